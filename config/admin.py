@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+ADMIN_ROLE = "Admin"
+
+
+class ContactAdminSite(admin.AdminSite):
+    site_header = "Contact Management administration"
+    site_title = "Contact Management admin"
+    index_title = "Users, roles and attribute definitions"
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        if not user.is_active:
+            return False
+        return user.is_staff or user.groups.filter(name=ADMIN_ROLE).exists()
+
+    def login(self, request, extra_context=None):
+        # One login page for the whole app; the admin only checks the role afterwards.
+        if request.user.is_authenticated:
+            raise PermissionDenied("Only admins can open the administration.")
+        return redirect_to_login(request.GET.get("next", "/admin/"), settings.LOGIN_URL)

@@ -1,0 +1,177 @@
+"""Admin: configuration is edited here; contact data is browsed here and edited in the app.
+
+Every list uses raw ids or autocomplete for foreign keys and skips the full-table
+count, so the pages stay usable at millions of rows.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group as AuthGroup
+from django.urls import reverse
+from django.utils.html import format_html
+
+from contacts.models import (
+    AppData,
+    AttributeDefinition,
+    AttributeValue,
+    AuditEntry,
+    Contact,
+    Event,
+    Group,
+    MemberAttributeDefinition,
+    MemberAttributeValue,
+    Membership,
+    RelatedRecord,
+    Role,
+)
+from contacts.services import contacts_delete
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Contact data changes only through the app's services (they write the audit log)."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(AuthGroup)
+
+
+@admin.register(Role)
+class RoleAdmin(GroupAdmin):
+    pass
+
+
+@admin.register(Contact)
+class ContactAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "identifier_type",
+        "email",
+        "mobile_number",
+        "first_name",
+        "last_name",
+        "created_at",
+        "profile_link",
+    ]
+    list_filter = ["identifier_type"]
+    search_fields = ["=id", "=email", "=mobile_number", "=app_alias", "=external_id"]
+    search_help_text = "Exact Contact ID, email, mobile number, app alias or external identifier."
+    date_hierarchy = None
+    actions = ["delete_contacts"]
+    list_per_page = 50
+
+    @admin.display(description="Contact Profile")
+    def profile_link(self, obj: Contact) -> str:
+        url = reverse("contacts:profile", args=[obj.pk])
+        return format_html('<a href="{}">Open</a>', url)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("contacts.delete_contact")
+
+    @admin.action(description="Delete selected contacts", permissions=["delete"])
+    def delete_contacts(self, request, queryset):
+        deleted = contacts_delete(actor=request.user, contacts=queryset)
+        self.message_user(request, f"{deleted:,} contacts deleted.", messages.SUCCESS)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        contacts_delete(actor=request.user, contacts=Contact.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        contacts_delete(actor=request.user, contacts=queryset)
+
+
+@admin.register(AttributeDefinition)
+class AttributeDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["name", "data_type", "channel", "description"]
+    list_filter = ["data_type", "channel"]
+    search_fields = ["name"]
+
+
+class MemberAttributeDefinitionInline(admin.TabularInline):
+    model = MemberAttributeDefinition
+    extra = 0
+
+
+@admin.register(Group)
+class GroupAdmin_(admin.ModelAdmin):
+    list_display = ["name", "is_test_group", "sender_email", "created_at"]
+    list_filter = ["is_test_group"]
+    search_fields = ["name"]
+    inlines = [MemberAttributeDefinitionInline]
+
+
+@admin.register(MemberAttributeDefinition)
+class MemberAttributeDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "data_type"]
+    list_filter = ["data_type", "group"]
+    search_fields = ["name", "group__name"]
+    autocomplete_fields = ["group"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyAdmin):
+    list_display = ["id", "contact_id", "group", "status", "is_test_recipient", "subscribed_at"]
+    list_filter = ["status", "is_test_recipient", "group"]
+    search_fields = ["=contact__id"]
+    raw_id_fields = ["contact", "group"]
+
+
+@admin.register(AttributeValue)
+class AttributeValueAdmin(ReadOnlyAdmin):
+    list_display = ["contact_id", "definition", "value"]
+    list_filter = ["definition"]
+    search_fields = ["=contact__id"]
+    raw_id_fields = ["contact", "definition"]
+
+
+@admin.register(MemberAttributeValue)
+class MemberAttributeValueAdmin(ReadOnlyAdmin):
+    list_display = ["membership_id", "definition", "value"]
+    search_fields = ["=membership__contact__id"]
+    raw_id_fields = ["membership", "definition"]
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["id", "contact_id", "event_type", "channel", "message_name", "occurred_at"]
+    list_filter = ["event_type", "channel"]
+    search_fields = ["=contact__id"]
+    search_help_text = "Exact Contact ID."
+    raw_id_fields = ["contact", "group"]
+
+
+@admin.register(AppData)
+class AppDataAdmin(ReadOnlyAdmin):
+    list_display = ["contact_id", "push_opt_in_at", "push_opt_out_at", "last_app_open_at"]
+    search_fields = ["=contact__id"]
+    raw_id_fields = ["contact"]
+
+
+@admin.register(RelatedRecord)
+class RelatedRecordAdmin(ReadOnlyAdmin):
+    list_display = ["id", "contact_id", "table_name", "created_at"]
+    list_filter = ["table_name"]
+    search_fields = ["=contact__id"]
+    raw_id_fields = ["contact"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "contact_id"]
+    list_filter = ["action"]
+    search_fields = ["=contact_id"]
+    raw_id_fields = ["actor"]

@@ -1,0 +1,82 @@
+"""Typed values of custom and member attributes, stored as canonical text."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from contacts.models import AttributeType
+from contacts.models.attributes import AttributeDefinitionBase
+
+STRING_MAX_LENGTH = 2000
+
+_BOOLEAN_CHOICES = [("", "Not set"), ("true", "Yes"), ("false", "No")]
+
+
+def attribute_form_field(definition: AttributeDefinitionBase, **kwargs) -> forms.Field:
+    """The form field that edits a value of this definition (empty means "not set")."""
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("label", definition.name)
+    allowed = definition.allowed_value_list
+    if allowed and definition.data_type != AttributeType.BOOLEAN:
+        return forms.ChoiceField(choices=[("", "Not set"), *[(v, v) for v in allowed]], **kwargs)
+    if definition.data_type == AttributeType.NUMBER:
+        return forms.DecimalField(max_digits=30, decimal_places=10, **kwargs)
+    if definition.data_type == AttributeType.DATE:
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    if definition.data_type == AttributeType.BOOLEAN:
+        return forms.ChoiceField(choices=_BOOLEAN_CHOICES, **kwargs)
+    return forms.CharField(max_length=STRING_MAX_LENGTH, **kwargs)
+
+
+def to_canonical(value) -> str | None:
+    """Cleaned form value -> stored text; None means remove the value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text if text != "-0" else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_attribute_value(definition: AttributeDefinitionBase, raw: str | None) -> str | None:
+    """Validate raw text against the definition's type; return the canonical text."""
+    if raw is None:
+        return None
+    field = attribute_form_field(definition)
+    try:
+        cleaned = field.clean(raw)
+    except ValidationError as exc:
+        raise ValidationError(f"{definition.name}: {' '.join(exc.messages)}") from None
+    return to_canonical(cleaned)
+
+
+def apply_attribute_values(*, definitions: dict, current: dict, values: dict, create) -> list[str]:
+    """Create, change or remove value rows so they match `values` (definition id -> raw text).
+
+    `current` maps definition id -> existing value row; `create(definition, value)` adds one.
+    Returns the names of the attributes that changed.
+    """
+    changed = []
+    for definition_id, raw in values.items():
+        definition = definitions.get(definition_id)
+        if definition is None:
+            continue
+        value = parse_attribute_value(definition, raw)
+        existing = current.get(definition_id)
+        if existing is None:
+            if value is None:
+                continue
+            create(definition, value)
+        elif value is None:
+            existing.delete()
+        elif existing.value != value:
+            existing.value = value
+            existing.save(update_fields=["value"])
+        else:
+            continue
+        changed.append(definition.name)
+    return changed

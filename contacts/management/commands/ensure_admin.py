@@ -1,0 +1,35 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+from contacts.roles import ADMIN
+
+
+class Command(BaseCommand):
+    help = "Create the first admin account (printing its password) if there is no admin yet."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="admin")
+
+    def handle(self, *args, username: str, **options):
+        User = get_user_model()
+        if User.objects.filter(is_superuser=True).exists():
+            self.stdout.write(
+                "Log in with your admin account. Forgot the password? "
+                "Run: .venv/bin/python manage.py changepassword <username>"
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_superuser(username=username, email="", password=password)
+        user.groups.add(Group.objects.get(name=ADMIN))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nCreated the first admin account.\n"
+                f"  Username: {username}\n"
+                f"  Password: {password}\n"
+                "Write it down: it is shown only once "
+                "(change it with: .venv/bin/python manage.py changepassword admin).\n"
+            )
+        )

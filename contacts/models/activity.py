@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.contrib.auth.models import Group as AuthGroup
+from django.db import models
+
+from contacts.models.choices import EventChannel, EventType
+from contacts.models.contact import Contact
+from contacts.models.groups import Group
+
+
+class Event(models.Model):
+    """One entry of a contact's activity and message history."""
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="events", null=True, blank=True
+    )
+    event_type = models.CharField("Activity type", max_length=20, choices=EventType.choices)
+    channel = models.CharField(max_length=8, choices=EventChannel.choices)
+    message_name = models.CharField("Message", max_length=255, blank=True, default="")
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    occurred_at = models.DateTimeField("Time")
+    address = models.CharField("Address used", max_length=2000, blank=True, default="")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["contact", "-occurred_at", "-id"], name="event_contact_time_idx"),
+            models.Index(
+                fields=["contact", "event_type", "-occurred_at", "-id"],
+                name="event_contact_type_time_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class AppData(models.Model):
+    """Mobile app data of a contact with an app alias."""
+
+    contact = models.OneToOneField(
+        Contact, on_delete=models.CASCADE, primary_key=True, related_name="app_data"
+    )
+    push_opt_in_at = models.DateTimeField("Push opt-in date", null=True, blank=True)
+    push_opt_out_at = models.DateTimeField("Push opt-out date", null=True, blank=True)
+    last_app_open_at = models.DateTimeField("Last app open", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mobile app data"
+        verbose_name_plural = "mobile app data"
+
+    def __str__(self) -> str:
+        return f"App data of contact {self.contact_id}"
+
+
+class RelatedRecord(models.Model):
+    """A row of a related data table (orders, loyalty tiers, ...) linked to a contact."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="related_records")
+    table_name = models.CharField(max_length=100)
+    values = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["table_name", "id"]
+        verbose_name = "related data row"
+        indexes = [models.Index(fields=["contact", "table_name"], name="related_contact_table_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} row of contact {self.contact_id}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which Contact ID, and when. Holds no personal data of the contact."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(max_length=40)
+    contact_id = models.BigIntegerField("Contact ID", null=True, blank=True, db_index=True)
+    # Field names and counts only, never values.
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} contact {self.contact_id}"
+
+
+class Role(AuthGroup):
+    """Django's auth group, shown to admins under the product's name: a role."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "role"

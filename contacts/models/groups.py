@@ -1,0 +1,85 @@
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from contacts.models.attributes import AttributeDefinitionBase
+from contacts.models.choices import MembershipStatus
+from contacts.models.contact import Contact
+
+
+class Group(models.Model):
+    """A group that messages are sent to; contacts join it through a Membership."""
+
+    name = models.CharField(max_length=200)
+    sender_email = models.EmailField("Sender email", blank=True, default="")
+    is_test_group = models.BooleanField(
+        "Test group", default=False, help_text="Members of a test group are test recipients."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="group_name_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    subscribed_at = models.DateTimeField("Subscription date", default=timezone.now)
+    is_test_recipient = models.BooleanField("Test recipient", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["group__name"]
+        permissions = [
+            ("manage_test_memberships", "Can manage memberships of test groups"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "group"], name="membership_once_per_group")
+        ]
+        indexes = [models.Index(fields=["group", "contact"], name="membership_group_idx")]
+
+    def __str__(self) -> str:
+        return f"Contact {self.contact_id} in {self.group}"
+
+
+class MemberAttributeDefinition(AttributeDefinitionBase):
+    """An attribute whose value belongs to a contact within one group."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="member_attributes")
+
+    class Meta:
+        ordering = ["group", "name"]
+        verbose_name = "member attribute"
+        constraints = [
+            models.UniqueConstraint(
+                "group", Lower("name"), name="member_attribute_name_ci_unique_per_group"
+            )
+        ]
+
+
+class MemberAttributeValue(models.Model):
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="attribute_values"
+    )
+    definition = models.ForeignKey(
+        MemberAttributeDefinition, on_delete=models.CASCADE, related_name="values"
+    )
+    value = models.TextField()
+
+    class Meta:
+        verbose_name = "member attribute value"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "definition"], name="member_value_once_per_membership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition} of membership {self.membership_id}"

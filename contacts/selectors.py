@@ -1,0 +1,123 @@
+"""Reads of contacts and their data. Query counts here do not grow with row counts."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.db.models.functions import MD5, Lower
+from django.utils import timezone
+
+from contacts.models import (
+    AttributeDefinition,
+    Contact,
+    Event,
+    Group,
+    Membership,
+)
+
+
+def contact_find_by_identifier(*, field: str, value: str) -> Contact | None:
+    """Exact, index-backed lookup of a normalized identifier."""
+    contacts = Contact.objects.order_by()
+    if field == "email":
+        contacts = contacts.alias(email_lower=Lower("email")).filter(email_lower=value.lower())
+    elif field == "app_alias":
+        digest = hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()
+        contacts = contacts.alias(alias_md5=MD5("app_alias")).filter(
+            alias_md5=digest, app_alias=value
+        )
+    else:
+        contacts = contacts.filter(**{field: value})
+    return contacts.first()
+
+
+def contact_get(*, contact_id: int) -> Contact | None:
+    return Contact.objects.select_related("app_data").filter(pk=contact_id).first()
+
+
+@dataclass(frozen=True)
+class CustomAttributeRow:
+    definition: AttributeDefinition
+    value: str | None
+
+
+def contact_custom_attributes(*, contact: Contact) -> list[CustomAttributeRow]:
+    values = dict(contact.attribute_values.values_list("definition_id", "value"))
+    return [
+        CustomAttributeRow(definition=d, value=values.get(d.pk))
+        for d in AttributeDefinition.objects.all()
+    ]
+
+
+def contact_memberships(*, contact_id: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(contact_id=contact_id)
+        .select_related("group")
+        .prefetch_related("attribute_values__definition")
+        .order_by("group__name")
+    )
+
+
+ACTIVITY_TIME_FRAMES = {
+    "1": ("Last 24 hours", timedelta(days=1)),
+    "7": ("Last 7 days", timedelta(days=7)),
+    "30": ("Last 30 days", timedelta(days=30)),
+    "90": ("Last 90 days", timedelta(days=90)),
+    "all": ("All time", None),
+}
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    events: list[Event]
+    older_cursor: str | None
+
+
+def contact_activity(
+    *,
+    contact_id: int,
+    time_frame: str = "30",
+    event_type: str = "",
+    before: str = "",
+    limit: int = 50,
+) -> ActivityPage:
+    """Newest first; pages by (time, id) so deep pages cost the same as the first."""
+    events = Event.objects.filter(contact_id=contact_id).select_related("group")
+    _label, span = ACTIVITY_TIME_FRAMES.get(time_frame, ACTIVITY_TIME_FRAMES["30"])
+    if span is not None:
+        events = events.filter(occurred_at__gte=timezone.now() - span)
+    if event_type:
+        events = events.filter(event_type=event_type)
+    cursor = _parse_cursor(before)
+    if cursor is not None:
+        at, event_id = cursor
+        events = events.filter(occurred_at__lte=at).exclude(occurred_at=at, id__gte=event_id)
+    rows = list(events.order_by("-occurred_at", "-id")[: limit + 1])
+    older = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        older = f"{rows[-1].occurred_at.isoformat()}|{rows[-1].pk}"
+    return ActivityPage(events=rows, older_cursor=older)
+
+
+def _parse_cursor(raw: str) -> tuple[datetime, int] | None:
+    at_text, sep, id_text = raw.partition("|")
+    if not sep:
+        return None
+    try:
+        at = datetime.fromisoformat(at_text)
+        event_id = int(id_text)
+    except ValueError:
+        return None
+    if timezone.is_naive(at):
+        return None
+    return at, event_id
+
+
+def contact_last_activity(*, contact_id: int) -> Event | None:
+    return Event.objects.filter(contact_id=contact_id).order_by("-occurred_at", "-id").first()
+
+
+def group_list() -> QuerySet[Group]:
+    return Group.objects.order_by("name")

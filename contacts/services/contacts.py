@@ -1,0 +1,209 @@
+"""Every write to a contact goes through one of these functions.
+
+Each runs in one transaction and writes the audit log. Views, admin actions
+and commands call them; none writes contact data directly.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
+
+from contacts import selectors
+from contacts.attributes import apply_attribute_values
+from contacts.models import (
+    AppData,
+    AttributeDefinition,
+    AttributeValue,
+    Contact,
+    Event,
+    IdentifierType,
+    MemberAttributeValue,
+    Membership,
+    RelatedRecord,
+)
+from contacts.services.audit import Actor, audit_record, audit_record_many
+from contacts.validation import normalize_alias, normalize_email, normalize_mobile
+
+IDENTIFIER_FIELDS = {
+    IdentifierType.EMAIL: "email",
+    IdentifierType.MOBILE: "mobile_number",
+    IdentifierType.APP_ALIAS: "app_alias",
+}
+_NORMALIZERS = {
+    "email": normalize_email,
+    "mobile_number": normalize_mobile,
+    "app_alias": normalize_alias,
+}
+
+
+class ContactError(Exception):
+    """A write that cannot be done; the message is shown to the user as is."""
+
+
+class DuplicateIdentifier(ContactError):
+    def __init__(self, *, field: str, existing_id: int | None):
+        self.field = field
+        self.existing_id = existing_id
+        label = Contact._meta.get_field(field).verbose_name
+        suffix = f" (Contact ID {existing_id})" if existing_id else ""
+        super().__init__(f"A contact with this {label} already exists{suffix}.")
+
+
+class ContactGone(ContactError):
+    def __init__(self, contact_id: int):
+        self.contact_id = contact_id
+        super().__init__(f"Contact ID {contact_id} no longer exists; it was deleted.")
+
+
+class ContactConflict(ContactError):
+    def __init__(self, contact_id: int):
+        super().__init__(
+            f"Contact ID {contact_id} was changed by someone else after you opened it. "
+            "Your changes were not saved: reload the profile to see the current values."
+        )
+
+
+def normalize_identifier(*, field: str, value: str | None) -> str | None:
+    if value is None or value.strip() == "":
+        return None
+    return _NORMALIZERS[field](value)
+
+
+def _raise_duplicate(field: str, value: str, *, exclude_id: int | None = None) -> None:
+    existing = selectors.contact_find_by_identifier(field=field, value=value)
+    if existing is not None and existing.pk != exclude_id:
+        raise DuplicateIdentifier(field=field, existing_id=existing.pk)
+
+
+def contact_create(*, actor: Actor, identifier_type: str, identifier: str) -> Contact:
+    field = IDENTIFIER_FIELDS[IdentifierType(identifier_type)]
+    value = normalize_identifier(field=field, value=identifier)
+    if value is None:
+        raise ValidationError({field: "Enter the identifier of the new contact."})
+    _raise_duplicate(field, value)
+    try:
+        with transaction.atomic():
+            contact = Contact.objects.create(identifier_type=identifier_type, **{field: value})
+            audit_record(actor=actor, action="contact.created", contact_id=contact.pk)
+    except IntegrityError:
+        # Someone created the same identifier between our check and our insert:
+        # the unique constraint decided; say which contact won.
+        _raise_duplicate(field, value)
+        raise
+    return contact
+
+
+def contact_update(
+    *,
+    actor: Actor,
+    contact_id: int,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    custom_values: Mapping[int, str | None] | None = None,
+) -> list[str]:
+    """Apply only the changed fields; refuse if the contact changed since `expected_version`.
+
+    Returns the names of what changed (empty when nothing did).
+    """
+    custom_values = custom_values or {}
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
+        if contact is None:
+            raise ContactGone(contact_id)
+        if contact.version != expected_version:
+            raise ContactConflict(contact_id)
+
+        changes = dict(changes)
+        for field in IDENTIFIER_FIELDS.values():
+            if field in changes:
+                changes[field] = normalize_identifier(field=field, value=changes[field])
+        changed = [name for name, value in changes.items() if getattr(contact, name) != value]
+        for name in changed:
+            setattr(contact, name, changes[name])
+        _check_identifiers(contact)
+
+        changed_custom = _apply_custom_values(contact, custom_values)
+        if not changed and not changed_custom:
+            return []
+        contact.version += 1
+        try:
+            with transaction.atomic():
+                contact.save(update_fields=[*changed, "version", "updated_at"])
+        except IntegrityError:
+            for field in IDENTIFIER_FIELDS.values():
+                if field in changed and getattr(contact, field):
+                    _raise_duplicate(field, getattr(contact, field), exclude_id=contact.pk)
+            raise
+        names = changed + [f"custom:{name}" for name in changed_custom]
+        audit_record(
+            actor=actor, action="contact.updated", contact_id=contact.pk, details={"fields": names}
+        )
+    return names
+
+
+def _check_identifiers(contact: Contact) -> None:
+    if contact.identifier_count == 0:
+        raise ValidationError(
+            "This is the contact's only identifier and cannot be removed. "
+            "Add another email address, mobile number or app alias first."
+        )
+    type_field = IDENTIFIER_FIELDS[IdentifierType(contact.identifier_type)]
+    if not getattr(contact, type_field):
+        label = Contact._meta.get_field(type_field).verbose_name
+        raise ValidationError(
+            {
+                type_field: f"{label} is this contact's identifier type, so it cannot be "
+                "removed. Choose another identifier type first."
+            }
+        )
+
+
+def _apply_custom_values(contact: Contact, values: Mapping[int, str | None]) -> list[str]:
+    if not values:
+        return []
+    return apply_attribute_values(
+        definitions=AttributeDefinition.objects.in_bulk(list(values)),
+        current={
+            v.definition_id: v for v in contact.attribute_values.filter(definition__in=values)
+        },
+        values=dict(values),
+        create=lambda definition, value: AttributeValue.objects.create(
+            contact=contact, definition=definition, value=value
+        ),
+    )
+
+
+def _raw_delete(queryset: QuerySet) -> int:
+    # One DELETE ... WHERE statement, without loading rows for Django's cascade
+    # collector; callers delete children before parents, so nothing is left dangling.
+    return queryset._raw_delete(queryset.db)
+
+
+def _delete_batch_size() -> int:
+    return max(1, (connection.features.max_query_params or 10_000) - 10)
+
+
+def contacts_delete(*, actor: Actor, contacts: QuerySet[Contact]) -> int:
+    """Delete the given contacts with everything that belongs to them. Returns the count."""
+    with transaction.atomic():
+        ids = list(contacts.order_by().select_for_update().values_list("id", flat=True))
+        size = _delete_batch_size()
+        for start in range(0, len(ids), size):
+            _delete_contact_rows(ids[start : start + size])
+        audit_record_many(actor=actor, action="contact.deleted", contact_ids=ids)
+    return len(ids)
+
+
+def _delete_contact_rows(ids: list[int]) -> None:
+    _raw_delete(MemberAttributeValue.objects.filter(membership__contact_id__in=ids))
+    for model in (Membership, AttributeValue, Event, AppData, RelatedRecord):
+        _raw_delete(model.objects.filter(contact_id__in=ids))
+    _raw_delete(Contact.objects.filter(id__in=ids))
+
+
+def contact_delete(*, actor: Actor, contact_id: int) -> None:
+    if contacts_delete(actor=actor, contacts=Contact.objects.filter(pk=contact_id)) == 0:
+        raise ContactGone(contact_id)

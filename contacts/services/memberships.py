@@ -1,0 +1,115 @@
+from collections.abc import Mapping
+
+from django.db import IntegrityError, transaction
+
+from contacts.attributes import apply_attribute_values
+from contacts.models import (
+    Contact,
+    Group,
+    MemberAttributeDefinition,
+    MemberAttributeValue,
+    Membership,
+    MembershipStatus,
+)
+from contacts.services.audit import Actor, audit_record
+from contacts.services.contacts import ContactError, ContactGone
+
+
+class MembershipGone(ContactError):
+    def __init__(self):
+        super().__init__("This membership no longer exists; it was removed.")
+
+
+def membership_create(
+    *,
+    actor: Actor,
+    contact_id: int,
+    group: Group,
+    status: str = MembershipStatus.ACTIVE,
+    is_test_recipient: bool = False,
+) -> Membership:
+    with transaction.atomic():
+        # Locks the contact so that a concurrent delete cannot leave an orphan.
+        if not Contact.objects.select_for_update().filter(pk=contact_id).exists():
+            raise ContactGone(contact_id)
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    contact_id=contact_id,
+                    group=group,
+                    status=MembershipStatus(status),
+                    is_test_recipient=is_test_recipient,
+                )
+        except IntegrityError:
+            raise ContactError(
+                f"Contact ID {contact_id} is already a member of the group “{group.name}”."
+            ) from None
+        audit_record(
+            actor=actor,
+            action="membership.created",
+            contact_id=contact_id,
+            details={"group_id": group.pk},
+        )
+    return membership
+
+
+def membership_update(
+    *,
+    actor: Actor,
+    membership_id: int,
+    status: str,
+    is_test_recipient: bool,
+    member_values: Mapping[int, str | None] | None = None,
+) -> list[str]:
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(pk=membership_id).first()
+        if membership is None:
+            raise MembershipGone()
+        changed = []
+        if membership.status != status:
+            membership.status = MembershipStatus(status)
+            changed.append("status")
+        if membership.is_test_recipient != is_test_recipient:
+            membership.is_test_recipient = is_test_recipient
+            changed.append("is_test_recipient")
+        if changed:
+            membership.save(update_fields=[*changed, "updated_at"])
+        changed += [
+            f"member:{name}" for name in _apply_member_values(membership, member_values or {})
+        ]
+        if changed:
+            audit_record(
+                actor=actor,
+                action="membership.updated",
+                contact_id=membership.contact_id,
+                details={"group_id": membership.group_id, "fields": changed},
+            )
+    return changed
+
+
+def _apply_member_values(membership: Membership, values: Mapping[int, str | None]) -> list[str]:
+    return apply_attribute_values(
+        definitions=MemberAttributeDefinition.objects.filter(
+            group_id=membership.group_id, pk__in=list(values)
+        ).in_bulk(),
+        current={v.definition_id: v for v in membership.attribute_values.all()},
+        values=dict(values),
+        create=lambda definition, value: MemberAttributeValue.objects.create(
+            membership=membership, definition=definition, value=value
+        ),
+    )
+
+
+def membership_delete(*, actor: Actor, membership_id: int) -> None:
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(pk=membership_id).first()
+        if membership is None:
+            raise MembershipGone()
+        membership.attribute_values.all().delete()
+        membership.delete()
+        audit_record(
+            actor=actor,
+            action="membership.deleted",
+            contact_id=membership.contact_id,
+            details={"group_id": membership.group_id},
+        )

@@ -1,0 +1,179 @@
+"""New Contact Profile, Contact Profile (edit), delete, and the activity / message history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from contacts import selectors
+from contacts.forms import ContactCreateForm, ContactProfileForm
+from contacts.models import EventType
+from contacts.services import (
+    ContactConflict,
+    ContactGone,
+    DuplicateIdentifier,
+    contact_create,
+    contact_delete,
+    contact_update,
+)
+from contacts.views.helpers import list_url, safe_next
+
+PROFILE_TABS = [
+    ("summary", "Summary"),
+    ("addresses", "Channel Addresses"),
+    ("attributes", "Attributes"),
+    ("memberships", "Memberships"),
+    ("activity", "Activity"),
+]
+TAB_KEYS = [key for key, _ in PROFILE_TABS]
+
+
+def _contact_or_404(contact_id: int):
+    contact = selectors.contact_get(contact_id=contact_id)
+    if contact is None:
+        raise Http404(f"Contact ID {contact_id} does not exist. It may have been deleted.")
+    return contact
+
+
+@permission_required("contacts.add_contact", raise_exception=True)
+def contact_new(request: HttpRequest) -> HttpResponse:
+    form = ContactCreateForm(request.POST or None)
+    duplicate_id = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = contact_create(
+                actor=request.user,
+                identifier_type=form.cleaned_data["identifier_type"],
+                identifier=form.cleaned_data["identifier"],
+            )
+        except DuplicateIdentifier as exc:
+            form.add_error("identifier", str(exc))
+            duplicate_id = exc.existing_id
+        except ValidationError as exc:
+            form.add_error("identifier", exc.messages)
+        else:
+            messages.success(request, f"Contact ID {contact.pk} created.")
+            return redirect("contacts:profile", contact_id=contact.pk)
+    return render(
+        request, "contacts/contact_new.html", {"form": form, "duplicate_id": duplicate_id}
+    )
+
+
+def _first_error_tab(form: ContactProfileForm) -> str | None:
+    for name in form.errors:
+        if name in ContactProfileForm.ADDRESS_FIELDS:
+            return "addresses"
+        if name != "__all__":
+            return "attributes"
+    return None
+
+
+@permission_required("contacts.view_contact", raise_exception=True)
+def contact_profile(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _contact_or_404(contact_id)
+    can_edit = request.user.has_perm("contacts.change_contact")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    back = safe_next(request, list_url())
+    custom_rows = selectors.contact_custom_attributes(contact=contact)
+    form = ContactProfileForm(
+        request.POST if request.method == "POST" else None,
+        instance=contact,
+        custom_rows=custom_rows,
+    )
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = contact_update(
+                actor=request.user,
+                contact_id=contact.pk,
+                expected_version=form.cleaned_data["version"],
+                changes=form.model_changes(),
+                custom_values=form.custom_changes(),
+            )
+        except ContactGone as exc:
+            messages.error(request, str(exc))
+            return redirect(back)
+        except DuplicateIdentifier as exc:
+            form.add_error(exc.field, str(exc))
+        except ContactConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if changed:
+                messages.success(request, f"Contact ID {contact.pk} saved.")
+            else:
+                messages.info(request, f"Nothing changed in Contact ID {contact.pk}.")
+            return redirect(back)
+    memberships = list(selectors.contact_memberships(contact_id=contact.pk))
+    requested_tab = request.GET.get("tab")
+    context = {
+        "contact": contact,
+        "form": form,
+        "can_edit": can_edit,
+        "back": back,
+        "memberships": memberships,
+        "last_activity": selectors.contact_last_activity(contact_id=contact.pk),
+        "active_tab": _first_error_tab(form)
+        or (requested_tab if requested_tab in TAB_KEYS else "summary"),
+        "profile_tabs": PROFILE_TABS,
+        **_activity_context(request, contact.pk, default_frame="30"),
+    }
+    return render(request, "contacts/contact_profile.html", context)
+
+
+def _activity_context(request: HttpRequest, contact_id: int, *, default_frame: str) -> dict:
+    frame = request.GET.get("days", default_frame)
+    if frame not in selectors.ACTIVITY_TIME_FRAMES:
+        frame = default_frame
+    event_type = request.GET.get("type", "")
+    if event_type not in EventType.values:
+        event_type = ""
+    page = selectors.contact_activity(
+        contact_id=contact_id,
+        time_frame=frame,
+        event_type=event_type,
+        before=request.GET.get("before", "")[:100],
+    )
+    return {
+        "activity": page,
+        "activity_frame": frame,
+        "activity_type": event_type,
+        "time_frames": [(k, label) for k, (label, _) in selectors.ACTIVITY_TIME_FRAMES.items()],
+        "event_types": EventType.choices,
+        "is_older_page": bool(request.GET.get("before")),
+        "activity_url": reverse("contacts:history", args=[contact_id]),
+    }
+
+
+@permission_required("contacts.view_contact", raise_exception=True)
+def contact_history(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """Message History: every event of the contact, filtered by time frame and type."""
+    contact = _contact_or_404(contact_id)
+    context = {"contact": contact, **_activity_context(request, contact.pk, default_frame="all")}
+    if request.htmx:
+        return render(request, "contacts/_activity.html", context)
+    return render(request, "contacts/contact_history.html", context)
+
+
+@permission_required("contacts.delete_contact", raise_exception=True)
+def contact_delete_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            contact_delete(actor=request.user, contact_id=contact_id)
+        except ContactGone as exc:
+            messages.warning(request, str(exc))
+        else:
+            messages.success(request, f"Contact ID {contact_id} deleted.")
+        return redirect(list_url())
+    contact = _contact_or_404(contact_id)
+    return render(
+        request,
+        "contacts/contact_delete_confirm.html",
+        {"contact": contact, "back": reverse("contacts:profile", args=[contact.pk])},
+    )

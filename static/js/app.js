@@ -1,0 +1,102 @@
+// Small progressive enhancements; every page also works without JavaScript.
+(function () {
+  "use strict";
+
+  const plural = (n, one, many) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+  function bulkForm() { return document.getElementById("bulk-form"); }
+
+  function selectionState() {
+    const form = bulkForm();
+    if (!form) return { rows: [], checked: [], all: false, total: 0 };
+    const rows = [...form.querySelectorAll("[data-select-row]")];
+    const checked = rows.filter((box) => box.checked);
+    const allInput = form.querySelector("[data-select-all-input]");
+    return {
+      rows, checked, all: allInput && allInput.value === "1",
+      total: parseInt(form.dataset.total || "0", 10),
+    };
+  }
+
+  function refreshSelection() {
+    const form = bulkForm();
+    const state = selectionState();
+    const trigger = document.querySelector("[data-delete-trigger]");
+    if (trigger) {
+      const none = state.checked.length === 0 && !state.all;
+      trigger.disabled = none;
+      trigger.setAttribute("aria-disabled", String(none));
+    }
+    if (!form) return;
+    const pageBox = form.querySelector("[data-select-page]");
+    if (pageBox) {
+      pageBox.checked = state.rows.length > 0 && state.checked.length === state.rows.length;
+      pageBox.indeterminate = state.checked.length > 0 && !pageBox.checked;
+    }
+    const banner = form.querySelector("[data-select-all-banner]");
+    if (!banner) return;
+    const pageFull = state.rows.length > 0 && state.checked.length === state.rows.length;
+    const showBanner = pageFull && state.total > state.rows.length;
+    banner.classList.toggle("d-none", !showBanner && !state.all);
+    const text = banner.querySelector("[data-select-all-text]");
+    text.textContent = state.all
+      ? `All ${plural(state.total, "contact", "contacts")} that match are selected.`
+      : `All ${plural(state.rows.length, "contact", "contacts")} on this page are selected.`;
+    banner.querySelector("[data-select-all-button]").classList.toggle("d-none", state.all);
+    banner.querySelector("[data-clear-selection-button]").classList.toggle("d-none", !state.all);
+  }
+
+  function setSelectAll(on) {
+    const input = bulkForm().querySelector("[data-select-all-input]");
+    input.value = on ? "1" : "";
+    if (!on) bulkForm().querySelectorAll("[data-select-row]").forEach((b) => { b.checked = false; });
+    refreshSelection();
+  }
+
+  document.addEventListener("change", (event) => {
+    const target = event.target;
+    if (target.matches("[data-select-page]")) {
+      bulkForm().querySelectorAll("[data-select-row]").forEach((b) => { b.checked = target.checked; });
+      if (!target.checked) setSelectAll(false);
+      refreshSelection();
+    } else if (target.matches("[data-select-row]")) {
+      if (!target.checked) bulkForm().querySelector("[data-select-all-input]").value = "";
+      refreshSelection();
+    } else if (target.matches("input[name=identifier_type]")) {
+      const help = document.getElementById("id_identifier_helptext");
+      if (help && target.dataset.help) help.textContent = target.dataset.help;
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const target = event.target.closest("button");
+    if (!target) return;
+    if (target.matches("[data-select-all-button]")) {
+      setSelectAll(true);
+    } else if (target.matches("[data-clear-selection-button]")) {
+      setSelectAll(false);
+    } else if (target.matches("[data-delete-trigger]") && window.bootstrap) {
+      event.preventDefault();
+      const state = selectionState();
+      const count = state.all ? state.total : state.checked.length;
+      if (count === 0) return;
+      const dialog = document.getElementById("delete-dialog");
+      const summary = state.all
+        ? `Delete all ${plural(count, "contact", "contacts")} that match the filter?`
+        : `Delete ${plural(count, "contact", "contacts")}?`;
+      dialog.querySelector("[data-delete-summary]").textContent = summary;
+      dialog.querySelector("[data-delete-confirm]").textContent = `Delete ${plural(count, "contact", "contacts")}`;
+      bootstrap.Modal.getOrCreateInstance(dialog).show();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", refreshSelection);
+  document.addEventListener("htmx:afterSwap", refreshSelection);
+
+  // Open the tab named in the URL hash (e.g. #activity) or marked active by the server.
+  document.addEventListener("DOMContentLoaded", () => {
+    const hash = window.location.hash.replace("#", "");
+    const button = hash && document.querySelector(`[data-bs-target="#tab-${hash}"]`);
+    if (button && window.bootstrap) bootstrap.Tab.getOrCreateInstance(button).show();
+  });
+})();

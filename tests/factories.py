@@ -1,0 +1,137 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as Role
+from django.utils import timezone
+
+from contacts.models import (
+    AppData,
+    AttributeDefinition,
+    AttributeValue,
+    Contact,
+    Event,
+    EventChannel,
+    EventType,
+    Group,
+    IdentifierType,
+    MemberAttributeDefinition,
+    MemberAttributeValue,
+    Membership,
+    RelatedRecord,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@staff.example")
+    password = factory.django.Password("secret-pass-123")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Role.objects.get(name=extracted))
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    identifier_type = IdentifierType.EMAIL
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+
+
+class MobileContactFactory(ContactFactory):
+    identifier_type = IdentifierType.MOBILE
+    email = None
+    mobile_number = factory.Sequence(lambda n: f"+4915{n:09d}")
+
+
+class AliasContactFactory(ContactFactory):
+    identifier_type = IdentifierType.APP_ALIAS
+    email = None
+    app_alias = factory.Sequence(lambda n: f"app-alias-{n}")
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Newsletter {n}")
+    sender_email = "news@brand.example"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    contact = factory.SubFactory(ContactFactory)
+    group = factory.SubFactory(GroupFactory)
+
+
+class AttributeDefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttributeDefinition
+
+    name = factory.Sequence(lambda n: f"Custom{n}")
+
+
+class AttributeValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttributeValue
+
+    contact = factory.SubFactory(ContactFactory)
+    definition = factory.SubFactory(AttributeDefinitionFactory)
+    value = "some value"
+
+
+class MemberAttributeDefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberAttributeDefinition
+
+    group = factory.SubFactory(GroupFactory)
+    name = factory.Sequence(lambda n: f"Member{n}")
+
+
+class MemberAttributeValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberAttributeValue
+
+    membership = factory.SubFactory(MembershipFactory)
+    definition = factory.SubFactory(
+        MemberAttributeDefinitionFactory, group=factory.SelfAttribute("..membership.group")
+    )
+    value = "member value"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    contact = factory.SubFactory(ContactFactory)
+    event_type = EventType.SENT
+    channel = EventChannel.EMAIL
+    message_name = "Spring sale"
+    occurred_at = factory.LazyFunction(timezone.now)
+    address = factory.LazyAttribute(lambda e: e.contact.email or "")
+
+
+class AppDataFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AppData
+
+    contact = factory.SubFactory(AliasContactFactory)
+    push_opt_in_at = factory.LazyFunction(timezone.now)
+
+
+class RelatedRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelatedRecord
+
+    contact = factory.SubFactory(ContactFactory)
+    table_name = "orders"
+    values = factory.Dict({"order_id": "A-1001", "total": "42.50"})
