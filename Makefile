@@ -44,12 +44,12 @@ check-services: setup
 # Unit and view tests on SQLite, the same again on PostgreSQL, then the tests that
 # need a real Redis broker, a real Celery worker and a real headless Chromium.
 test: lint check-services
-	$(PY) -m pytest -m "not browser and not worker" -p no:cacheprovider
+	$(PY) -m pytest -m "not browser and not worker and not postgres" -p no:cacheprovider
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -m "not browser and not worker" -p no:cacheprovider
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -m "browser or worker" -p no:cacheprovider
 
 test-quick: setup
-	$(PY) -m pytest -m "not browser and not worker" -x -q
+	$(PY) -m pytest -m "not browser and not worker and not postgres" -x -q
 
 bench: setup
 	DATABASE_URL=$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/contactbook_bench) \

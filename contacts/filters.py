@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from contacts.ids import parse_id
 from contacts.models import Contact, Group, IdentifierType, Membership
 from contacts.validation import normalize_mobile
 
@@ -74,8 +75,9 @@ class ContactFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit():
-            condition = Q(id=int(value)) if len(value) <= 18 else Q(pk__in=[])
+        if value.isascii() and value.isdigit():
+            contact_id = parse_id(value)
+            condition = Q(id=contact_id) if contact_id else Q(pk__in=[])
             return queryset.filter(condition | Q(mobile_number=f"+{value}"))
         if "@" in value:
             return self.filter_email(queryset, name, value)

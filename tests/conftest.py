@@ -1,22 +1,30 @@
 import pytest
 from django.test import Client
 
-from contacts.roles import ADMIN, MARKETER, TESTER
+from contacts.roles import ADMIN, MARKETER, TESTER, sync_roles
 from tests.factories import UserFactory
 
 
 @pytest.fixture
-def marketer(db):
+def roles(db):
+    """The roles from the data migration (transactional tests flush them between tests)."""
+    from django.apps import apps
+
+    sync_roles(apps)
+
+
+@pytest.fixture
+def marketer(roles):
     return UserFactory(username="marketer", role=MARKETER)
 
 
 @pytest.fixture
-def tester(db):
+def tester(roles):
     return UserFactory(username="tester", role=TESTER)
 
 
 @pytest.fixture
-def admin_user(db):
+def admin_user(roles):
     return UserFactory(username="admin-role", role=ADMIN)
 
 
@@ -62,3 +70,11 @@ def clients(marketer, tester, admin_user, outsider):
         "outsider": _client_for(outsider),
         "anonymous": Client(),
     }
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.fail("This test needs PostgreSQL: run it with DATABASE_URL set (make test).")

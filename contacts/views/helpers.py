@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from contacts.ids import parse_id
+
 
 def safe_next(request: HttpRequest, default: str) -> str:
     """Where to go back to: the `next` parameter if it is a local URL, else `default`."""
@@ -23,7 +25,8 @@ def list_url(query: str = "") -> str:
 def page_size(request: HttpRequest) -> int:
     sizes = settings.CONTACTS_PAGE_SIZES
     raw = request.GET.get("per_page", "")
-    return int(raw) if raw.isdigit() and int(raw) in sizes else sizes[0]
+    size = parse_id(raw)
+    return size if size in sizes else sizes[0]
 
 
 def paginate(items, *, per_page: int, number: str | None) -> Page:

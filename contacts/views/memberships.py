@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from contacts import selectors
 from contacts.forms import MembershipCreateForm, MembershipForm
+from contacts.ids import parse_id
 from contacts.models import Group, MemberAttributeDefinition, Membership
 from contacts.permissions import can_manage_memberships
 from contacts.services import ContactError, membership_create, membership_delete, membership_update
@@ -32,6 +33,16 @@ def _manageable_groups(user):
     return Group.objects.none()
 
 
+def _check_may_add(request: HttpRequest) -> None:
+    """403 for a group the user may not manage, before the form hides it as "invalid"."""
+    if not _may_manage_some_group(request.user):
+        raise PermissionDenied
+    group_id = parse_id(request.POST.get("group", ""))
+    group = Group.objects.filter(pk=group_id).first() if group_id else None
+    if group is not None and not can_manage_memberships(request.user, group):
+        raise PermissionDenied
+
+
 @permission_required("contacts.view_membership", raise_exception=True)
 def contact_memberships(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact_or_404(contact_id)
@@ -39,12 +50,9 @@ def contact_memberships(request: HttpRequest, contact_id: int) -> HttpResponse:
     groups = _manageable_groups(request.user).exclude(memberships__contact_id=contact.pk)
     form = MembershipCreateForm(request.POST or None, groups=groups)
     if request.method == "POST":
-        if not _may_manage_some_group(request.user):
-            raise PermissionDenied
+        _check_may_add(request)
         if form.is_valid():
             group = form.cleaned_data["group"]
-            if not can_manage_memberships(request.user, group):
-                raise PermissionDenied
             try:
                 membership_create(
                     actor=request.user,
@@ -81,8 +89,8 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:254]
     if query:
         condition = Q(contact__email__istartswith=query) | Q(contact__last_name__icontains=query)
-        if query.isdigit() and len(query) <= 18:
-            condition |= Q(contact_id=int(query))
+        if contact_id := parse_id(query):
+            condition |= Q(contact_id=contact_id)
         members = members.filter(condition)
     page = paginate(members, per_page=page_size(request), number=request.GET.get("page"))
     context = {

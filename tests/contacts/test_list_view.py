@@ -1,0 +1,149 @@
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from contacts.models import Contact
+from tests.factories import (
+    AliasContactFactory,
+    ContactFactory,
+    GroupFactory,
+    MembershipFactory,
+    MobileContactFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(response) -> list[int]:
+    return [int(i) for i in re.findall(r'name="ids" value="(\d+)"', response.content.decode())]
+
+
+def test_empty_state(marketer_client):
+    page = marketer_client.get("/contacts/").content.decode()
+    assert "No contacts yet" in page
+    assert "Create a contact" in page
+
+
+def test_no_match_state(marketer_client):
+    ContactFactory()
+    page = marketer_client.get("/contacts/?q=nobody-like-this").content.decode()
+    assert "No contacts match this search" in page
+
+
+def test_lists_newest_first_with_range_and_page_sizes(marketer_client):
+    contacts = ContactFactory.create_batch(30)
+    response = marketer_client.get("/contacts/")
+    assert _ids(response) == [c.pk for c in reversed(contacts)][:25]
+    assert "1–25 of 30" in response.content.decode()
+    second = marketer_client.get("/contacts/?page=2")
+    assert _ids(second) == [c.pk for c in reversed(contacts)][25:]
+    assert "26–30 of 30" in second.content.decode()
+    assert len(_ids(marketer_client.get("/contacts/?per_page=50"))) == 30
+    assert len(_ids(marketer_client.get("/contacts/?per_page=7"))) == 25
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999999999999999999999999", "٣"])
+def test_odd_page_numbers_do_not_fail(marketer_client, page):
+    ContactFactory.create_batch(3)
+    assert marketer_client.get(f"/contacts/?page={page}").status_code == 200
+
+
+def test_search_by_id_email_prefix_mobile_alias_and_name(marketer_client):
+    anna = ContactFactory(email="anna.berg@example.com", first_name="Anna", last_name="Berg")
+    bob = MobileContactFactory(mobile_number="+491711234567", first_name="Bob")
+    app = AliasContactFactory(app_alias="device-xyz")
+    ContactFactory(email="zed@example.org", first_name="Zed", last_name="Zulu")
+    cases = {
+        str(anna.pk): [anna.pk],
+        "ANNA.BERG@": [anna.pk],
+        "anna.berg@example.com": [anna.pk],
+        "+49 171 1234567": [bob.pk],
+        "device-xyz": [app.pk],
+        "erg": [anna.pk],
+    }
+    for query, expected in cases.items():
+        response = marketer_client.get("/contacts/", {"q": query})
+        assert _ids(response) == expected, query
+
+
+def test_filters_identifier_type_group_and_created_range(marketer_client):
+    old = ContactFactory()
+    Contact.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    new = MobileContactFactory()
+    group = GroupFactory()
+    MembershipFactory(contact=old, group=group)
+    get = marketer_client.get
+    assert _ids(get("/contacts/", {"identifier_type": "mobile"})) == [new.pk]
+    assert _ids(get("/contacts/", {"group": group.pk})) == [old.pk]
+    since = (timezone.now() - dt.timedelta(days=7)).date().isoformat()
+    assert _ids(get("/contacts/", {"created_from": since})) == [new.pk]
+    assert _ids(get("/contacts/", {"created_to": since})) == [old.pk]
+    assert _ids(get("/contacts/", {"created_to": "9999-12-31", "created_from": "0001-01-01"})) == [
+        new.pk,
+        old.pk,
+    ]
+
+
+def test_invalid_filter_values_show_an_error_not_a_crash(marketer_client):
+    ContactFactory()
+    for params in (
+        {"group": "abc"},
+        {"contact_id": "99999999999999999999999"},
+        {"created_from": "yesterday"},
+        {"identifier_type": "fax"},
+        {"q": "\x00"},
+    ):
+        response = marketer_client.get("/contacts/", params)
+        assert response.status_code == 200
+        assert "The filter has a problem" in response.content.decode(), params
+        assert _ids(response) == []
+
+
+def test_sorting_is_stable_and_reversible(marketer_client):
+    names = ["Cora", "anna", "Bert", "anna"]
+    contacts = [ContactFactory(first_name=n) for n in names]
+    ascending = _ids(marketer_client.get("/contacts/", {"sort": "first_name"}))
+    descending = _ids(marketer_client.get("/contacts/", {"sort": "-first_name"}))
+    assert ascending == list(reversed(descending))
+    assert set(ascending) == {c.pk for c in contacts}
+    emails = _ids(marketer_client.get("/contacts/", {"sort": "email"}))
+    assert emails == [c.pk for c in sorted(contacts, key=lambda c: (c.email.lower(), c.pk))]
+    # Unknown sort keys fall back to the default instead of failing.
+    assert marketer_client.get("/contacts/", {"sort": "password"}).status_code == 200
+
+
+def test_htmx_request_gets_the_results_partial_only(marketer_client):
+    ContactFactory()
+    response = marketer_client.get("/contacts/", headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert 'id="bulk-form"' in page
+    assert "<html" not in page
+
+
+def _count_queries(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    counts = sum(1 for q in ctx.captured_queries if "COUNT(" in q["sql"].upper())
+    return len(ctx.captured_queries), counts
+
+
+@pytest.mark.parametrize("url", ["/contacts/", "/contacts/?q=a&sort=email&per_page=100"])
+def test_list_query_count_does_not_grow_with_rows_and_counts_once(marketer_client, url):
+    ContactFactory.create_batch(3)
+    small, small_counts = _count_queries(marketer_client, url)
+    ContactFactory.create_batch(60)
+    large, large_counts = _count_queries(marketer_client, url)
+    assert small == large
+    assert large_counts == 1
+
+
+def test_list_query_count_is_pinned(marketer_client, django_assert_num_queries):
+    ContactFactory.create_batch(30)
+    marketer_client.get("/contacts/")  # warm the session
+    # session, user, permissions (user's + role's), count, max id, groups for the filter, page
+    with django_assert_num_queries(8):
+        marketer_client.get("/contacts/")

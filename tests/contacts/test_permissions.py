@@ -1,0 +1,141 @@
+"""Every role against every view and action: allowed, forbidden (403) or sent to log in."""
+
+import pytest
+
+from contacts.models import Contact, Membership
+from tests.factories import ContactFactory, GroupFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["marketer", "tester", "admin", "outsider", "anonymous"]
+OK = "ok"
+FORBIDDEN = 403
+
+
+@pytest.fixture
+def world(db):
+    contact = ContactFactory(email="someone@example.com")
+    group = GroupFactory(name="Newsletter")
+    test_group = GroupFactory(name="Testers", is_test_group=True)
+    membership = MembershipFactory(contact=contact, group=group)
+    test_membership = MembershipFactory(contact=contact, group=test_group)
+    return {
+        "contact": contact,
+        "group": group,
+        "test_group": test_group,
+        "membership": membership,
+        "test_membership": test_membership,
+    }
+
+
+def _requests(w):
+    c, g, tg = w["contact"].pk, w["group"].pk, w["test_group"].pk
+    m, tm = w["membership"].pk, w["test_membership"].pk
+    profile_post = {
+        "version": 1,
+        "identifier_type": "email",
+        "email": "someone@example.com",
+        "email_status": "active",
+        "mobile_status": "active",
+        "app_alias_status": "active",
+        "first_name": "Changed",
+    }
+    return {
+        "list": ("get", "/contacts/", None),
+        "new form": ("get", "/contacts/new/", None),
+        "create": ("post", "/contacts/new/", {"identifier_type": "email", "identifier": "n@x.de"}),
+        "profile": ("get", f"/contacts/{c}/", None),
+        "save profile": ("post", f"/contacts/{c}/", profile_post),
+        "history": ("get", f"/contacts/{c}/history/", None),
+        "delete form": ("get", f"/contacts/{c}/delete/", None),
+        "delete": ("post", f"/contacts/{c}/delete/", {}),
+        "bulk delete": ("post", "/contacts/delete/", {"ids": [c], "confirmed": "1"}),
+        "memberships": ("get", f"/contacts/{c}/memberships/", None),
+        "groups": ("get", "/groups/", None),
+        "group members": ("get", f"/groups/{g}/", None),
+        "membership page": ("get", f"/groups/{g}/memberships/{m}/", None),
+        "edit membership": ("post", f"/groups/{g}/memberships/{m}/", {"status": "pending"}),
+        "edit test membership": (
+            "post",
+            f"/groups/{tg}/memberships/{tm}/",
+            {"status": "pending", "is_test_recipient": "on"},
+        ),
+        "remove membership": ("post", f"/groups/{g}/memberships/{m}/remove/", {}),
+        "remove test membership": ("post", f"/groups/{tg}/memberships/{tm}/remove/", {}),
+        "admin": ("get", "/admin/", None),
+        "admin contacts": ("get", "/admin/contacts/contact/", None),
+    }
+
+
+EXPECTED = {
+    #                        marketer   tester     admin      outsider
+    "list": (OK, OK, OK, FORBIDDEN),
+    "new form": (OK, OK, OK, FORBIDDEN),
+    "create": (OK, OK, OK, FORBIDDEN),
+    "profile": (OK, OK, OK, FORBIDDEN),
+    "save profile": (OK, OK, OK, FORBIDDEN),
+    "history": (OK, OK, OK, FORBIDDEN),
+    "delete form": (OK, FORBIDDEN, OK, FORBIDDEN),
+    "delete": (OK, FORBIDDEN, OK, FORBIDDEN),
+    "bulk delete": (OK, FORBIDDEN, OK, FORBIDDEN),
+    "memberships": (OK, OK, OK, FORBIDDEN),
+    "groups": (OK, OK, OK, FORBIDDEN),
+    "group members": (OK, OK, OK, FORBIDDEN),
+    "membership page": (OK, OK, OK, FORBIDDEN),
+    "edit membership": (OK, FORBIDDEN, OK, FORBIDDEN),
+    "edit test membership": (OK, OK, OK, FORBIDDEN),
+    "remove membership": (OK, FORBIDDEN, OK, FORBIDDEN),
+    "remove test membership": (OK, OK, OK, FORBIDDEN),
+    "admin": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "admin contacts": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(EXPECTED))
+def test_permission_matrix(clients, world, role, action):
+    method, url, data = _requests(world)[action]
+    client = clients[role]
+    if role == "anonymous":
+        response = getattr(client, method)(url, data or {}, follow=True)
+        assert response.redirect_chain, "an anonymous visitor must be sent to log in"
+        assert response.request["PATH_INFO"] == "/login/"
+        return
+    response = getattr(client, method)(url, data or {})
+    expected = EXPECTED[action][ROLES.index(role)]
+    if expected == FORBIDDEN:
+        assert response.status_code == 403, response.status_code
+    else:
+        assert response.status_code in (200, 302), response.status_code
+
+
+def test_forbidden_writes_change_nothing(tester_client, outsider_client, world):
+    c = world["contact"]
+    for client in (tester_client, outsider_client):
+        client.post(f"/contacts/{c.pk}/delete/")
+        client.post("/contacts/delete/", {"ids": [c.pk], "confirmed": "1"})
+        client.post(f"/groups/{world['group'].pk}/memberships/{world['membership'].pk}/remove/")
+    outsider_client.post(f"/contacts/{c.pk}/", {"version": 1, "first_name": "X"})
+    assert Contact.objects.filter(pk=c.pk, first_name=c.first_name).exists()
+    assert Membership.objects.count() == 2
+
+
+def test_tester_cannot_add_to_a_normal_group_but_can_to_a_test_group(tester_client):
+    contact = ContactFactory()
+    normal = GroupFactory()
+    test_group = GroupFactory(is_test_group=True)
+    url = f"/contacts/{contact.pk}/memberships/"
+    assert tester_client.post(url, {"group": normal.pk, "status": "active"}).status_code == 403
+    response = tester_client.post(url, {"group": test_group.pk, "status": "active"})
+    assert response.status_code == 302
+    assert list(Membership.objects.values_list("group_id", flat=True)) == [test_group.pk]
+
+
+def test_buttons_follow_permissions(tester_client, marketer_client):
+    ContactFactory()
+    tester_page = tester_client.get("/contacts/").content.decode()
+    marketer_page = marketer_client.get("/contacts/").content.decode()
+    assert "data-delete-trigger" not in tester_page
+    assert 'name="ids"' not in tester_page
+    assert "data-delete-trigger" in marketer_page
+    assert 'name="ids"' in marketer_page
