@@ -148,6 +148,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Export files live outside MEDIA_ROOT: no URL serves them, only the export view.
+EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(VAR_DIR / "private" / "exports")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -183,13 +185,14 @@ if REDIS_URL:
     }
 else:
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -206,6 +209,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # Contacts
 CONTACTS_PAGE_SIZES = (25, 50, 100)
+# The product anonymizes at once; installations may ask for a confirmation step.
+ANONYMIZE_CONFIRMATION = env_bool("ANONYMIZE_CONFIRMATION", False)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("contacts/", include("contacts.urls")),
+    path("contacts/", include("anonymization.urls")),
     path("groups/", include("contacts.group_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 from django.utils.html import format_html
 
+from anonymization.services import contact_anonymize
 from contacts.models import (
     AppData,
     AttributeDefinition,
@@ -24,7 +25,7 @@ from contacts.models import (
     RelatedRecord,
     Role,
 )
-from contacts.services import contacts_delete
+from contacts.services import ContactGone, contacts_delete
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,7 +67,7 @@ class ContactAdmin(ReadOnlyAdmin):
     search_fields = ["=id", "=email", "=mobile_number", "=app_alias", "=external_id"]
     search_help_text = "Exact Contact ID, email, mobile number, app alias or external identifier."
     date_hierarchy = None
-    actions = ["delete_contacts"]
+    actions = ["delete_contacts", "anonymize_contacts"]
     list_per_page = 50
 
     @admin.display(description="Contact Profile")
@@ -81,6 +82,24 @@ class ContactAdmin(ReadOnlyAdmin):
     def delete_contacts(self, request, queryset):
         deleted = contacts_delete(actor=request.user, contacts=queryset)
         self.message_user(request, f"{deleted:,} contacts deleted.", messages.SUCCESS)
+
+    def has_anonymize_permission(self, request) -> bool:
+        return request.user.has_perm("contacts.anonymize_contact")
+
+    @admin.action(description="Anonymize selected contacts", permissions=["anonymize"])
+    def anonymize_contacts(self, request, queryset):
+        done = 0
+        for contact_id in queryset.order_by().values_list("id", flat=True):
+            try:
+                contact_anonymize(actor=request.user, contact_id=contact_id)
+            except ContactGone:
+                continue
+            done += 1
+        self.message_user(
+            request,
+            f"{done:,} contacts anonymized. A confirmation email is on its way to you.",
+            messages.SUCCESS,
+        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)

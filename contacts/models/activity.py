@@ -21,9 +21,24 @@ class Event(models.Model):
     )
     occurred_at = models.DateTimeField("Time")
     address = models.CharField("Address used", max_length=2000, blank=True, default="")
+    # Set instead of `contact` once the contact is anonymized (statistics survive).
+    anonymous_contact = models.ForeignKey(
+        "anonymization.AnonymousContact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contact__isnull=False)
+                | models.Q(anonymous_contact__isnull=False),
+                name="event_belongs_to_contact_or_anonymous",
+            )
+        ]
         indexes = [
             models.Index(fields=["contact", "-occurred_at", "-id"], name="event_contact_time_idx"),
             models.Index(

@@ -192,12 +192,22 @@ def contacts_delete(*, actor: Actor, contacts: QuerySet[Contact]) -> int:
         ids = list(contacts.order_by().select_for_update().values_list("id", flat=True))
         size = _delete_batch_size()
         for start in range(0, len(ids), size):
-            _delete_contact_rows(ids[start : start + size])
+            delete_contact_rows(ids[start : start + size])
         audit_record_many(actor=actor, action="contact.deleted", contact_ids=ids)
     return len(ids)
 
 
-def _delete_contact_rows(ids: list[int]) -> None:
+def delete_contact_rows(ids: list[int]) -> None:
+    """Remove the contacts with every row that belongs to them, and their export files.
+
+    No audit entry: the calling service writes the one that says why.
+    """
+    # Imported here: exports builds on contacts, so contacts may not import it at load time.
+    from exports.services import exports_cancel_for_contacts
+
+    exports_cancel_for_contacts(
+        contact_ids=ids, reason="The contact was deleted after the export was requested."
+    )
     _raw_delete(MemberAttributeValue.objects.filter(membership__contact_id__in=ids))
     for model in (Membership, AttributeValue, Event, AppData, RelatedRecord):
         _raw_delete(model.objects.filter(contact_id__in=ids))

@@ -1,0 +1,58 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from anonymization.services import contact_anonymize
+from contacts import selectors
+from contacts.services import ContactGone
+
+logger = logging.getLogger(__name__)
+
+
+@permission_required("contacts.anonymize_contact", raise_exception=True)
+def contact_anonymize_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+    confirm_first = settings.ANONYMIZE_CONFIRMATION
+    if request.method == "GET" and confirm_first:
+        return _confirmation_page(request, contact_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if confirm_first and request.POST.get("confirmed") != "1":
+        return _confirmation_page(request, contact_id)
+    try:
+        contact_anonymize(actor=request.user, contact_id=contact_id)
+    except ContactGone:
+        messages.error(
+            request, f"Contact ID {contact_id} no longer exists: it was deleted or anonymized."
+        )
+    except DatabaseError:
+        logger.exception("Anonymizing contact %s failed", contact_id)
+        messages.error(
+            request,
+            f"Contact ID {contact_id} could not be anonymized; nothing was changed. "
+            "Please try again.",
+        )
+        return redirect("contacts:profile", contact_id=contact_id)
+    else:
+        messages.success(
+            request,
+            f"Contact ID {contact_id} was anonymized. A confirmation email is on its way to you.",
+        )
+    return redirect("contacts:list")
+
+
+def _confirmation_page(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = selectors.contact_get(contact_id=contact_id)
+    if contact is None:
+        messages.error(request, f"Contact ID {contact_id} no longer exists.")
+        return redirect("contacts:list")
+    return render(
+        request,
+        "anonymization/confirm.html",
+        {"contact": contact, "back": reverse("contacts:profile", args=[contact_id])},
+    )
