@@ -5,8 +5,9 @@ from django.db.models import Case, Value, When
 
 from anonymization.hashing import SaltedHasher
 from anonymization.models import Anonymization, AnonymousContact
+from config.celery import enqueue
 from contacts.export_names import (
-    STANDARD_ATTRIBUTES,
+    PROFILE_ATTRIBUTES,
     custom_attribute_name,
     member_attribute_name,
 )
@@ -48,13 +49,13 @@ def contact_anonymize(*, actor: Actor, contact_id: int) -> Anonymization:
             requested_by=actor if actor is not None and actor.is_authenticated else None,
         )
         audit_record(actor=actor, action="contact.anonymized", contact_id=contact_id)
-        transaction.on_commit(lambda: send_anonymization_confirmation.delay(record.pk))
+        transaction.on_commit(lambda: enqueue(send_anonymization_confirmation, record.pk))
     return record
 
 
 def _profile_hashes(contact: Contact, hasher: SaltedHasher) -> dict[str, str]:
     hashes = {}
-    for export_name, field in STANDARD_ATTRIBUTES[4:]:  # identifiers have their own columns
+    for export_name, field in PROFILE_ATTRIBUTES:
         value = getattr(contact, field)
         if value not in (None, ""):
             hashes[export_name] = hasher(value)

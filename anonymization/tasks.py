@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from anonymization.models import Anonymization, EmailStatus
+from config.celery import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -81,3 +82,16 @@ def _finish(record: Anonymization, status: str, error: str) -> None:
         email_error=error,
         email_sent_at=timezone.now() if status == EmailStatus.SENT else None,
     )
+
+
+@shared_task(acks_late=True)
+def requeue_unsent_confirmations() -> int:
+    """Queue again confirmations the broker lost or whose worker died."""
+    now = timezone.now()
+    unsent = Anonymization.objects.filter(
+        Q(email_status=EmailStatus.PENDING, anonymized_at__lt=now - timedelta(minutes=5))
+        | Q(email_status=EmailStatus.SENDING, email_claimed_at__lt=now - CLAIM_TIMEOUT)
+    ).values_list("pk", flat=True)
+    for record_id in unsent:
+        enqueue(send_anonymization_confirmation, record_id)
+    return len(unsent)

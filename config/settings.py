@@ -6,6 +6,7 @@ EMAIL_HOST switch to PostgreSQL, Redis and SMTP.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -150,6 +151,11 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # Export files live outside MEDIA_ROOT: no URL serves them, only the export view.
 EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(VAR_DIR / "private" / "exports")))
+EXPORT_RETENTION = timedelta(days=env_int("EXPORT_RETENTION_DAYS", 7, minimum=1))
+# base64url of 32 random bytes; unset, the key is derived from SECRET_KEY.
+EXPORT_ENCRYPTION_KEY = env_str("EXPORT_ENCRYPTION_KEY", "")
+# A running export whose heartbeat is older than this belongs to a dead worker.
+EXPORT_STALE_AFTER_SECONDS = env_int("EXPORT_STALE_AFTER_SECONDS", 120, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -205,7 +211,17 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 3
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stalled-exports": {
+        "task": "exports.tasks.requeue_stalled_exports",
+        "schedule": timedelta(minutes=1),
+    },
+    "expire-exports": {"task": "exports.tasks.expire_exports", "schedule": timedelta(hours=1)},
+    "requeue-anonymization-emails": {
+        "task": "anonymization.tasks.requeue_unsent_confirmations",
+        "schedule": timedelta(minutes=5),
+    },
+}
 
 # Contacts
 CONTACTS_PAGE_SIZES = (25, 50, 100)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("contacts/", include("anonymization.urls")),
     path("groups/", include("contacts.group_urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]

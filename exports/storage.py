@@ -1,5 +1,9 @@
+from datetime import timedelta
+from pathlib import Path
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
+from django.utils import timezone
 from django.utils.functional import LazyObject
 
 
@@ -17,3 +21,20 @@ def delete_files(names: list[str]) -> None:
     for name in names:
         if name and export_storage.exists(name):
             export_storage.delete(name)
+
+
+def sweep_orphans(*, keep: set[str], older_than: timedelta) -> list[str]:
+    """Delete files no job points to (left by a worker that died mid-way)."""
+    cutoff = timezone.now() - older_than
+    removed = []
+    _dirs, files = export_storage.listdir("") if export_storage.exists("") else ([], [])
+    for name in files:
+        if name not in keep and export_storage.get_modified_time(name) < cutoff:
+            export_storage.delete(name)
+            removed.append(name)
+    tmp = Path(settings.EXPORTS_ROOT) / ".tmp"
+    for path in tmp.glob("*.part") if tmp.exists() else []:
+        if path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed

@@ -4,6 +4,8 @@ from django.test import Client
 from contacts.roles import ADMIN, MARKETER, TESTER, sync_roles
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.personal_data"]
+
 
 @pytest.fixture
 def roles(db):
@@ -80,3 +82,16 @@ def pytest_runtest_setup(item):
 
         if connection.vendor != "postgresql":
             pytest.fail("This test needs PostgreSQL: run it with DATABASE_URL set (make test).")
+
+
+@pytest.fixture(autouse=True)
+def export_root(settings, tmp_path):
+    """Each test gets its own, empty export storage."""
+    from django.utils.functional import empty
+
+    from exports.storage import export_storage
+
+    settings.EXPORTS_ROOT = tmp_path / "exports"
+    export_storage._wrapped = empty
+    yield settings.EXPORTS_ROOT
+    export_storage._wrapped = empty

@@ -10,8 +10,14 @@ from contacts.models.groups import Group
 class Event(models.Model):
     """One entry of a contact's activity and message history."""
 
+    # Indexed by event_contact_time_idx, which leads with the contact.
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="events", null=True, blank=True
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="events",
+        null=True,
+        blank=True,
+        db_index=False,
     )
     event_type = models.CharField("Activity type", max_length=20, choices=EventType.choices)
     channel = models.CharField(max_length=8, choices=EventChannel.choices)
@@ -72,7 +78,9 @@ class AppData(models.Model):
 class RelatedRecord(models.Model):
     """A row of a related data table (orders, loyalty tiers, ...) linked to a contact."""
 
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="related_records")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="related_records", db_index=False
+    )
     table_name = models.CharField(max_length=100)
     values = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)

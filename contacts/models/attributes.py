@@ -48,7 +48,9 @@ class AttributeDefinition(AttributeDefinitionBase):
 
 
 class AttributeValue(models.Model):
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="attribute_values")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="attribute_values", db_index=False
+    )
     definition = models.ForeignKey(
         AttributeDefinition, on_delete=models.CASCADE, related_name="values"
     )

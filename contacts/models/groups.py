@@ -26,8 +26,13 @@ class Group(models.Model):
 
 
 class Membership(models.Model):
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="memberships")
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    # Both indexed by the composite indexes below, which lead with them.
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     status = models.CharField(
         max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
     )
@@ -66,7 +71,7 @@ class MemberAttributeDefinition(AttributeDefinitionBase):
 
 class MemberAttributeValue(models.Model):
     membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="attribute_values"
+        Membership, on_delete=models.CASCADE, related_name="attribute_values", db_index=False
     )
     definition = models.ForeignKey(
         MemberAttributeDefinition, on_delete=models.CASCADE, related_name="values"

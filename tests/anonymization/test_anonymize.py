@@ -22,9 +22,9 @@ from contacts.models import (
 )
 from contacts.services import ContactGone, contact_create
 from exports.models import ExportJob, ExportStatus
-from tests.anonymization.conftest import SECRETS
 from tests.anonymization.traces import database_hits, mail_hits, storage_hits, text_hits
 from tests.factories import ContactFactory, EventFactory
+from tests.personal_data import SECRETS
 
 pytestmark = pytest.mark.django_db
 VALUES = list(SECRETS.values()) + [SECRETS["mobile"].lstrip("+")]

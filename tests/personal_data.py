@@ -1,3 +1,5 @@
+"""A contact with distinctive values in every place personal data can live (shared fixtures)."""
+
 import datetime as dt
 import logging
 

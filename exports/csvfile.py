@@ -1,0 +1,56 @@
+"""CSV that spreadsheets open right and cannot be tricked into running a formula."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+BOM = "\ufeff"
+# A cell starting with one of these would be read as a formula by spreadsheet programs.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value) -> str:
+    """The text of one CSV cell: ISO 8601 times in UTC, neutralised formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return iso_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    # A leading apostrophe makes spreadsheets show the text as is; the value stays readable.
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def iso_time(value: datetime) -> str:
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+class CsvSink:
+    """RFC 4180 rows (CRLF, minimal quoting) as UTF-8 with a BOM, written in slices."""
+
+    FLUSH_AT = 64 * 1024
+
+    def __init__(self, out):
+        self._out = out
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+        self._buffer.write(BOM)
+
+    def row(self, values) -> None:
+        self._writer.writerow([cell(v) for v in values])
+        self._maybe_flush()
+
+    def text_rows(self, rows) -> None:
+        """Rows whose cells are already text made safe by `cell`."""
+        self._writer.writerows(rows)
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if self._buffer.tell() >= self.FLUSH_AT:
+            self.flush()
+
+    def flush(self) -> None:
+        self._out.write(self._buffer.getvalue().encode("utf-8"))
+        self._buffer.seek(0)
+        self._buffer.truncate()

@@ -1,0 +1,20 @@
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+
+from exports.models import ExportJob
+
+
+def is_export_admin(user: AbstractBaseUser) -> bool:
+    return user.has_perm("exports.change_exportjob")
+
+
+def export_for_user(*, user: AbstractBaseUser, token: str) -> ExportJob | None:
+    """The export behind a link, if this user may see it (its requester or an admin)."""
+    job = ExportJob.objects.select_related("requested_by").filter(token=token).first()
+    if job is None or (job.requested_by_id != user.pk and not is_export_admin(user)):
+        return None
+    return job
+
+
+def exports_of(*, user: AbstractBaseUser) -> QuerySet[ExportJob]:
+    return ExportJob.objects.filter(requested_by=user).order_by("-requested_at", "-id")

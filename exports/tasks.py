@@ -1,0 +1,230 @@
+"""The export jobs. Each task takes an id; the ExportJob row says what to do and where it is.
+
+A job is claimed with a conditional UPDATE, so a task delivered twice (acks_late,
+a redelivery after a worker died) runs once; a claim whose heartbeat went quiet
+belongs to a dead worker and may be taken over.
+"""
+
+import logging
+import smtplib
+import tempfile
+import time
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.files import File
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from config.celery import enqueue
+from contacts.models import Contact
+from exports import builders
+from exports.crypto import EncryptingWriter, export_key
+from exports.csvfile import CsvSink
+from exports.models import ExportJob, ExportKind, ExportStatus, NotifyStatus
+from exports.services import expiry_time, exports_expire, queue_build
+from exports.storage import delete_files, export_storage, sweep_orphans
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_EVERY = 2.0  # seconds between progress writes
+
+
+class JobLost(Exception):
+    """Another worker took the job over, or it was cancelled: stop and clean up."""
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def build_export(self, job_id: int) -> str:
+    attempt = _claim(job_id)
+    if attempt is None:
+        if ExportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING).exists():
+            # Delivered again while a worker holds the job: look once more when its
+            # heartbeat would have gone stale (it did, if that worker died).
+            raise self.retry(countdown=settings.EXPORT_STALE_AFTER_SECONDS + 1)
+        return "skipped"
+    job = ExportJob.objects.get(pk=job_id)
+    try:
+        name, rows, size = _write_file(job, attempt)
+    except JobLost:
+        return "lost"
+    except builders.ContactMissing as exc:
+        _fail(job_id, attempt, str(exc))
+        return "failed"
+    except Exception:
+        logger.exception("Export %s failed", job_id)
+        _fail(job_id, attempt, "The export could not be built. Please request it again.")
+        raise
+    outcome = _finish(job_id, attempt, name, rows, size)
+    if outcome != "ready":
+        delete_files([name])
+    return outcome
+
+
+def _claim(job_id: int) -> int | None:
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.EXPORT_STALE_AFTER_SECONDS)
+    claimed = (
+        ExportJob.objects.filter(pk=job_id)
+        .filter(
+            Q(status=ExportStatus.SCHEDULED)
+            | Q(status=ExportStatus.RUNNING, heartbeat_at__lt=stale)
+        )
+        .update(
+            status=ExportStatus.RUNNING,
+            attempts=F("attempts") + 1,
+            started_at=now,
+            heartbeat_at=now,
+            rows_done=0,
+            error="",
+        )
+    )
+    if not claimed:
+        return None
+    return ExportJob.objects.values_list("attempts", flat=True).get(pk=job_id)
+
+
+def _write_file(job: ExportJob, attempt: int) -> tuple[str, int, int]:
+    last_beat = 0.0
+
+    def progress(rows: int) -> None:
+        nonlocal last_beat
+        if time.monotonic() - last_beat < HEARTBEAT_EVERY:
+            return
+        last_beat = time.monotonic()
+        alive = ExportJob.objects.filter(
+            pk=job.pk, attempts=attempt, status=ExportStatus.RUNNING
+        ).update(rows_done=rows, heartbeat_at=timezone.now())
+        if not alive:
+            raise JobLost
+
+    # Encrypted as it is written: no plaintext ever reaches the disk.
+    tmp_dir = settings.EXPORTS_ROOT / ".tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=tmp_dir, suffix=".part") as tmp:
+        writer = EncryptingWriter(tmp, export_key())
+        sink = CsvSink(writer)
+        if job.kind == ExportKind.CONTACT:
+            contact = Contact.objects.filter(pk=job.contact_id).first()
+            if contact is None:
+                raise builders.ContactMissing(job.contact_id)
+            ExportJob.objects.filter(pk=job.pk).update(
+                rows_total=builders.contact_event_count(contact.pk)
+            )
+            rows = builders.write_contact(sink, contact, progress)
+        else:
+            rows = builders.write_contact_list(
+                sink, job.filter_query, job.max_contact_id or 0, progress
+            )
+        writer.close()
+        tmp.flush()
+        tmp.seek(0)
+        # Saved under its final name only when complete; the job points to it only
+        # after the checks in _finish, so a half-written file is never offered.
+        name = export_storage.save(f"{job.token}-{attempt}.csv.enc", File(tmp))
+        return name, rows, writer.plaintext_size
+
+
+def _finish(job_id: int, attempt: int, name: str, rows: int, size: int) -> str:
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != ExportStatus.RUNNING or job.attempts != attempt:
+            return "lost"
+        # Locking the contact waits for a concurrent delete or anonymization to finish.
+        contact_gone = (
+            job.kind == ExportKind.CONTACT
+            and not Contact.objects.select_for_update().filter(pk=job.contact_id).exists()
+        )
+        if contact_gone:
+            _fail(job_id, attempt, builders.ContactMissing.message(job.contact_id))
+            return "failed"
+        now = timezone.now()
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportStatus.READY,
+            file_name=name,
+            file_size=size,
+            rows_done=rows,
+            finished_at=now,
+            expires_at=expiry_time(now),
+            heartbeat_at=now,
+        )
+        transaction.on_commit(lambda: enqueue(notify_export_ready, job_id))
+    return "ready"
+
+
+def _fail(job_id: int, attempt: int, reason: str) -> None:
+    ExportJob.objects.filter(pk=job_id, attempts=attempt, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.FAILED, error=reason[:500], finished_at=timezone.now()
+    )
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=10,
+)
+def notify_export_ready(job_id: int) -> str:
+    """Email the requester a link to the export page. Retried while the mail server is down."""
+    job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or job.status != ExportStatus.READY or job.notify_status == NotifyStatus.SENT:
+        return "skipped"
+    user = job.requested_by
+    if not user.email:
+        ExportJob.objects.filter(pk=job_id).update(notify_status=NotifyStatus.FAILED)
+        return "no-recipient"
+    link = settings.SITE_URL + reverse("exports:detail", args=[job.token])
+    send_mail(
+        subject=_subject(job),
+        message=render_to_string(
+            "exports/ready_email.txt", {"job": job, "user": user, "link": link}
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    ExportJob.objects.filter(pk=job_id).update(
+        notify_status=NotifyStatus.SENT, notified_at=timezone.now()
+    )
+    return "sent"
+
+
+def _subject(job: ExportJob) -> str:
+    if job.kind == ExportKind.CONTACT:
+        return f"Your export of Contact ID {job.contact_id} is ready"
+    return "Your export of All Contacts is ready"
+
+
+@shared_task(acks_late=True)
+def requeue_stalled_exports() -> int:
+    """Queue again what the broker lost: never-started jobs, dead workers' jobs, unsent mail."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.EXPORT_STALE_AFTER_SECONDS)
+    waiting = ExportJob.objects.filter(
+        Q(status=ExportStatus.SCHEDULED, requested_at__lt=now - timedelta(seconds=30))
+        | Q(status=ExportStatus.RUNNING, heartbeat_at__lt=stale)
+    ).values_list("pk", flat=True)
+    queued = sum(queue_build(job_id) for job_id in waiting)
+    unsent = ExportJob.objects.filter(
+        status=ExportStatus.READY,
+        notify_status=NotifyStatus.PENDING,
+        finished_at__lt=now - timedelta(minutes=5),
+    ).values_list("pk", flat=True)
+    for job_id in unsent:
+        enqueue(notify_export_ready, job_id)
+    return queued
+
+
+@shared_task(acks_late=True)
+def expire_exports() -> int:
+    expired = exports_expire()
+    sweep_orphans(
+        keep=set(ExportJob.objects.exclude(file_name="").values_list("file_name", flat=True)),
+        older_than=timedelta(hours=1),
+    )
+    return expired

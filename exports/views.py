@@ -1,0 +1,123 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from contacts.forms import ContactSelectionForm
+from contacts.services import ContactGone
+from contacts.views.helpers import list_url, page_size, paginate, safe_next
+from exports import selectors
+from exports.crypto import TamperedFile, decrypt, export_key, verify
+from exports.models import ExportJob, ExportKind, ExportStatus
+from exports.services import export_fail_tampered, export_list_request, export_request
+from exports.storage import export_storage
+
+logger = logging.getLogger(__name__)
+
+SCHEDULED_MESSAGE = (
+    "You will receive an email with a link when it is ready; you can also follow it under Exports."
+)
+
+
+@require_POST
+@permission_required("contacts.export_contact", raise_exception=True)
+def request_contact_export(request: HttpRequest, contact_id: int) -> HttpResponse:
+    back = safe_next(request, list_url())
+    try:
+        export_request(actor=request.user, contact_id=contact_id)
+    except ContactGone as exc:
+        messages.error(request, str(exc))
+    else:
+        scheduled = f"The export of Contact ID {contact_id} has been scheduled."
+        messages.success(request, f"{scheduled} {SCHEDULED_MESSAGE}")
+    return redirect(back)
+
+
+@require_POST
+@permission_required("contacts.export_contact", raise_exception=True)
+def request_list_export(request: HttpRequest) -> HttpResponse:
+    data = request.POST.copy()
+    data["select_all"] = "1"
+    form = ContactSelectionForm(data)
+    if not form.is_valid():
+        messages.error(request, "The filter is not valid; reload the page and try again.")
+        return redirect(list_url())
+    export_list_request(
+        actor=request.user,
+        filter_query=form.cleaned_data["filter_query"],
+        max_contact_id=form.cleaned_data["max_id"] or 0,
+    )
+    messages.success(request, f"The export of All Contacts has been scheduled. {SCHEDULED_MESSAGE}")
+    return redirect(list_url(form.cleaned_data["filter_query"]))
+
+
+@permission_required("exports.view_exportjob", raise_exception=True)
+def export_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(
+        selectors.exports_of(user=request.user),
+        per_page=page_size(request),
+        number=request.GET.get("page"),
+    )
+    context = {"page": page, "active": any(job.is_active for job in page)}
+    if request.htmx:
+        return render(request, "exports/_export_rows.html", context)
+    return render(request, "exports/export_list.html", context)
+
+
+def _job_or_404(request: HttpRequest, token: str) -> ExportJob:
+    job = selectors.export_for_user(user=request.user, token=token)
+    if job is None:
+        raise Http404("This export does not exist, or it is not yours.")
+    return job
+
+
+def export_detail(request: HttpRequest, token: str) -> HttpResponse:
+    job = _job_or_404(request, token)
+    context = {"job": job, "can_request": request.user.has_perm("contacts.export_contact")}
+    if request.htmx:
+        return render(request, "exports/_export_status.html", context)
+    return render(request, "exports/export_detail.html", context)
+
+
+def export_download(request: HttpRequest, token: str) -> HttpResponse:
+    job = _job_or_404(request, token)
+    if job.status != ExportStatus.READY or not job.file_name:
+        messages.warning(request, "This export cannot be downloaded (any more).")
+        return redirect("exports:detail", token=job.token)
+    key = export_key()
+    try:
+        with export_storage.open(job.file_name, "rb") as stored:
+            verify(stored, key)
+    except (TamperedFile, FileNotFoundError) as exc:
+        logger.warning("Export %s refused: %s", job.pk, exc)
+        export_fail_tampered(job_id=job.pk)
+        messages.error(
+            request,
+            "The export file failed its integrity check and was removed. "
+            "Nothing was downloaded; please request a new export.",
+        )
+        return redirect("exports:detail", token=job.token)
+    response = StreamingHttpResponse(_plaintext(job.file_name, key), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{download_name(job)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _plaintext(name: str, key: bytes):
+    with export_storage.open(name, "rb") as stored:
+        yield from decrypt(stored, key)
+
+
+def download_name(job: ExportJob) -> str:
+    day = (job.finished_at or job.requested_at).date().isoformat()
+    if job.kind == ExportKind.CONTACT:
+        return f"contact-{job.contact_id}-{day}.csv"
+    return f"contacts-{day}.csv"
+
+
+def export_page_url(job: ExportJob) -> str:
+    return reverse("exports:detail", args=[job.token])

@@ -1,0 +1,165 @@
+import csv
+import datetime as dt
+import io
+import re
+import tracemalloc
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from contacts.models import Contact, Event
+from exports import builders
+from exports.csvfile import CsvSink, cell
+from exports.models import ExportStatus
+from exports.services import export_list_request, export_request
+from tests.exports.conftest import download_rows
+from tests.factories import AttributeValueFactory, ContactFactory, EventFactory
+from tests.personal_data import SECRETS
+
+pytestmark = pytest.mark.django_db
+
+ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
+
+
+def _facts(rows):
+    return {(r[0], r[1]): r for r in rows[1:]}
+
+
+def test_contact_export_holds_everything(marketer, marketer_client, distinctive_contact, run_job):
+    old = EventFactory(
+        contact=distinctive_contact,
+        message_name="Ancient mailing",
+        occurred_at=timezone.now() - dt.timedelta(days=400),
+    )
+    job = export_request(actor=marketer, contact_id=distinctive_contact.pk)
+    assert run_job(job) == "ready"
+    assert job.status == ExportStatus.READY
+    rows = download_rows(marketer_client, job)
+    facts = _facts(rows)
+    assert rows[0] == builders.CONTACT_HEADER
+    assert facts[("Contact", "user.UserId")][2] == str(distinctive_contact.pk)
+    assert facts[("Contact", "user.Identifier")][2] == SECRETS["external_id"]
+    email = facts[("Channel address", "user.Email")]
+    assert (email[2], email[3], email[6]) == (SECRETS["email"], "Active", "Email")
+    assert facts[("Channel address", "user.MobileNumber")][2] == "'" + SECRETS["mobile"]
+    assert facts[("Channel address", "user.FaxNumber")][2] == SECRETS["alias"]
+    assert facts[("Attribute", "user.FirstName")][2] == SECRETS["first_name"]
+    assert facts[("Attribute", "user.DateOfBirth")][2] == SECRETS["date_of_birth"]
+    assert facts[("Custom attribute", "user.CustomAttribute.Score")][2] == "31337.25"
+    member = facts[("Member attribute", "user.MemberAttribute.Store")]
+    assert (member[2], member[4]) == (SECRETS["member"], "Spring news")
+    assert facts[("Membership", "Membership")][3] == "Active"
+    assert SECRETS["related"] in facts[("Related data", "orders")][2]
+    assert ISO.match(facts[("Mobile app", "Last app open")][5])
+    events = [r for r in rows if r[0] == "Event"]
+    assert len(events) == distinctive_contact.events.count()
+    assert any(r[7] == "Ancient mailing" for r in events), "every event, not only 30 days"
+    assert all(ISO.match(r[5]) for r in events)
+    assert events[-1][7] == old.message_name  # newest first, the oldest last
+    assert {r[6] for r in events} >= {"Email", "SMS", "Push"}
+
+
+def test_file_is_rfc4180_with_crlf(marketer, marketer_client, run_job):
+    contact = ContactFactory(first_name='Anna "the, first"\nline two')
+    job = export_request(actor=marketer, contact_id=contact.pk)
+    run_job(job)
+    raw = b"".join(marketer_client.get(f"/exports/{job.token}/download/").streaming_content)
+    assert raw.count(b"\r\n") >= 5
+    assert b'"Anna ""the, first""\nline two"' in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert _facts(rows)[("Attribute", "user.FirstName")][2] == 'Anna "the, first"\nline two'
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+49", "-2", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(1)"])
+def test_formulas_are_neutralised_but_readable(value):
+    assert cell(value) == "'" + value
+    assert cell("plain =1+1") == "plain =1+1"
+
+
+def test_formula_in_a_name_reaches_the_file_neutralised(marketer, marketer_client, run_job):
+    contact = ContactFactory(last_name="=cmd|' /C calc'!A0")
+    job = export_request(actor=marketer, contact_id=contact.pk)
+    run_job(job)
+    rows = download_rows(marketer_client, job)
+    assert _facts(rows)[("Attribute", "user.LastName")][2] == "'=cmd|' /C calc'!A0"
+
+
+def test_memory_stays_flat_however_many_events(monkeypatch):
+    monkeypatch.setattr(builders, "EVENT_BATCH", 500)
+    few, many = ContactFactory(), ContactFactory()
+    for contact, count in ((few, 1_000), (many, 20_000)):
+        Event.objects.bulk_create(
+            Event(
+                contact=contact,
+                event_type="sent",
+                channel="email",
+                message_name=f"m{i}",
+                occurred_at=timezone.now(),
+                address=contact.email,
+            )
+            for i in range(count)
+        )
+
+    class Discard:
+        def write(self, data):
+            pass
+
+    def peak(contact: Contact) -> int:
+        tracemalloc.start()
+        builders.write_contact(CsvSink(Discard()), contact, lambda rows: None)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    peak(few)  # warm caches
+    assert peak(many) < peak(few) * 1.5
+
+
+@pytest.mark.postgres
+def test_postgresql_fast_path_gives_the_same_rows_as_the_orm_path():
+    assert connection.vendor == "postgresql"
+    contact = ContactFactory()
+    at = timezone.now()
+    for i in range(25):  # shared timestamps: the keyset must neither skip nor repeat
+        EventFactory(
+            contact=contact,
+            occurred_at=at - dt.timedelta(seconds=i // 5),
+            address=f"=x{i}",
+            message_name=f"m,{i}",
+        )
+    fast = [row for batch in builders._event_rows_postgresql(contact.pk) for row in batch]
+    slow = [row for batch in builders._event_rows_orm(contact.pk) for row in batch]
+    assert fast == slow
+    assert len(fast) == 25
+
+
+def test_postgresql_and_orm_paths_page_through_batches(monkeypatch):
+    monkeypatch.setattr(builders, "EVENT_BATCH", 7)
+    contact = ContactFactory()
+    at = timezone.now()
+    for i in range(30):
+        EventFactory(
+            contact=contact, occurred_at=at - dt.timedelta(seconds=i // 4), message_name=f"n{i:02d}"
+        )
+    rows = [row for batch in builders.event_rows(contact.pk) for row in batch]
+    assert sorted(r[7] for r in rows) == [f"n{i:02d}" for i in range(30)]
+
+
+def test_list_export_holds_exactly_the_filtered_contacts(marketer, marketer_client, run_job):
+    wanted = [ContactFactory(last_name="Wanted") for _ in range(3)]
+    ContactFactory(last_name="Other")
+    value = AttributeValueFactory(contact=wanted[0], value="=danger")
+    later = ContactFactory(last_name="Wanted")  # created after the user looked
+    job = export_list_request(
+        actor=marketer, filter_query="name=Wanted", max_contact_id=wanted[-1].pk
+    )
+    run_job(job)
+    rows = download_rows(marketer_client, job)
+    header, body = rows[0], rows[1:]
+    assert header[:3] == ["user.UserId", "Identifier type", "user.Email"]
+    assert f"user.CustomAttribute.{value.definition.name}" in header
+    assert [int(r[0]) for r in body] == [c.pk for c in wanted]
+    assert str(later.pk) not in {r[0] for r in body}
+    column = header.index(f"user.CustomAttribute.{value.definition.name}")
+    assert body[0][column] == "'=danger"

@@ -1,0 +1,187 @@
+import datetime as dt
+import socket
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from anonymization.services import contact_anonymize
+from config.celery import app as celery_app
+from contacts.services import contact_delete
+from exports import tasks
+from exports.models import ExportJob, ExportStatus, NotifyStatus
+from exports.services import export_request
+from exports.storage import export_storage
+from tests.factories import ContactFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_claim_makes_a_second_delivery_a_no_op(marketer, run_job):
+    job = export_request(actor=marketer, contact_id=ContactFactory().pk)
+    assert run_job(job) == "ready"
+    assert tasks.build_export(job.pk) == "skipped"
+    job.refresh_from_db()
+    assert job.attempts == 1
+    assert len(export_storage.listdir("")[1]) == 1
+
+
+def test_a_dead_workers_job_is_taken_over_after_its_heartbeat_stops(marketer, settings, run_job):
+    job = export_request(actor=marketer, contact_id=ContactFactory().pk)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.RUNNING,
+        attempts=1,
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.EXPORT_STALE_AFTER_SECONDS + 5),
+    )
+    assert run_job(job) == "ready"
+    assert job.attempts == 2
+
+
+def test_a_live_workers_job_is_not_taken_over(marketer):
+    job = export_request(actor=marketer, contact_id=ContactFactory().pk)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.RUNNING, attempts=1, heartbeat_at=timezone.now()
+    )
+    from celery.exceptions import Retry
+
+    with pytest.raises(Retry):
+        tasks.build_export(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ExportStatus.RUNNING, 1)
+
+
+def test_contact_deleted_before_the_job_runs_fails_with_a_clear_reason(marketer, run_job):
+    contact = ContactFactory()
+    job = export_request(actor=marketer, contact_id=contact.pk)
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.SCHEDULED)
+    contact_delete(actor=None, contact_id=contact.pk)
+    job.refresh_from_db()
+    assert job.status == ExportStatus.CANCELLED
+    assert "deleted" in job.error
+
+
+def test_contact_gone_between_request_and_run(marketer, run_job):
+    contact = ContactFactory()
+    job = export_request(actor=marketer, contact_id=contact.pk)
+    from contacts.models import Contact
+
+    Contact.objects.filter(pk=contact.pk).delete()  # e.g. removed outside the services
+    assert run_job(job) == "failed"
+    assert "no longer exists" in job.error
+    assert export_storage.listdir("")[1] == []
+
+
+@pytest.mark.parametrize("remove", ["delete", "anonymize"])
+def test_removing_the_contact_after_the_export_is_ready_deletes_the_file(
+    marketer, run_job, remove, django_capture_on_commit_callbacks
+):
+    contact = ContactFactory()
+    EventFactory(contact=contact)
+    job = export_request(actor=marketer, contact_id=contact.pk)
+    run_job(job)
+    assert export_storage.exists(job.file_name)
+    with django_capture_on_commit_callbacks(execute=True):
+        if remove == "delete":
+            contact_delete(actor=None, contact_id=contact.pk)
+        else:
+            contact_anonymize(actor=None, contact_id=contact.pk)
+    name = job.file_name
+    job.refresh_from_db()
+    assert job.status == ExportStatus.CANCELLED
+    assert not export_storage.exists(name)
+
+
+def test_broker_down_records_the_request_and_a_periodic_task_queues_it_later(
+    marketer_client, django_capture_on_commit_callbacks
+):
+    contact = ContactFactory()
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
+    celery_app._pool = None  # connections are pooled per broker URL
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = marketer_client.post(f"/exports/contact/{contact.pk}/", follow=True)
+    finally:
+        celery_app.conf.broker_url = original
+        celery_app._pool = None
+    assert "has been scheduled" in response.content.decode()
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.SCHEDULED
+    ExportJob.objects.filter(pk=job.pk).update(requested_at=timezone.now() - dt.timedelta(hours=1))
+    celery_app.conf.task_always_eager = True
+    try:
+        assert tasks.requeue_stalled_exports() == 1
+    finally:
+        celery_app.conf.task_always_eager = False
+    job.refresh_from_db()
+    assert job.status == ExportStatus.READY
+
+
+def test_ready_email_links_the_export_page_without_personal_data(marketer, run_job, settings):
+    marketer.email = "marketer@staff.example"
+    marketer.save()
+    contact = ContactFactory(email="private-person@example.com")
+    job = export_request(actor=marketer, contact_id=contact.pk)
+    run_job(job)
+    assert tasks.notify_export_ready(job.pk) == "sent"
+    (message,) = mail.outbox
+    assert f"{settings.SITE_URL}/exports/{job.token}/" in message.body
+    assert "private-person" not in message.body + message.subject
+    assert tasks.notify_export_ready(job.pk) == "skipped"
+
+
+def test_mail_server_down_raises_for_retry_and_the_page_still_works(
+    marketer, marketer_client, run_job, settings
+):
+    marketer.email = "marketer@staff.example"
+    marketer.save()
+    job = export_request(actor=marketer, contact_id=ContactFactory().pk)
+    run_job(job)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        _closed_port(),
+        2,
+    )
+    with pytest.raises(OSError):
+        tasks.notify_export_ready(job.pk)
+    job.refresh_from_db()
+    assert job.notify_status == NotifyStatus.PENDING
+    assert marketer_client.get(f"/exports/{job.token}/download/").status_code == 200
+    assert OSError in tasks.notify_export_ready.autoretry_for
+    assert tasks.notify_export_ready.retry_backoff
+
+
+def test_expiry_deletes_the_file_and_the_page_offers_a_new_export(
+    marketer, marketer_client, run_job, django_capture_on_commit_callbacks
+):
+    job = export_request(actor=marketer, contact_id=ContactFactory().pk)
+    run_job(job)
+    assert job.expires_at - job.finished_at == dt.timedelta(days=7)
+    name = job.file_name
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.expire_exports() == 1
+    job.refresh_from_db()
+    assert (job.status, job.file_name) == (ExportStatus.EXPIRED, "")
+    assert not export_storage.exists(name)
+    page = marketer_client.get(f"/exports/{job.token}/").content.decode()
+    assert "expired" in page and "Request a new export" in page
+    download = marketer_client.get(f"/exports/{job.token}/download/")
+    assert download.status_code == 302
+
+
+def test_orphan_files_are_swept(marketer):
+    from django.core.files.base import ContentFile
+
+    from exports.storage import sweep_orphans
+
+    export_storage.save("orphan.csv.enc", ContentFile(b"x"))
+    removed = sweep_orphans(keep=set(), older_than=dt.timedelta(seconds=-1))
+    assert "orphan.csv.enc" in removed
