@@ -4,7 +4,7 @@ from django.test import Client
 from contacts.roles import ADMIN, MARKETER, TESTER, sync_roles
 from tests.factories import UserFactory
 
-pytest_plugins = ["tests.personal_data"]
+pytest_plugins = ["tests.personal_data", "tests.worker"]
 
 
 @pytest.fixture

@@ -1,0 +1,103 @@
+"""Jobs run by a real Celery worker process over the real Redis broker."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from anonymization.models import Anonymization, EmailStatus
+from contacts.models import Contact
+from exports.models import ExportJob, ExportStatus
+from exports.storage import export_storage
+from tests.factories import ContactFactory, EventFactory, UserFactory
+from tests.worker import mail_text, sent_mail, wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.postgres]
+
+
+@pytest.fixture
+def marketer_with_mail(roles):
+    user = UserFactory(username="mkt", email="mkt@staff.example", role="Marketer")
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def _insert_events(contact_id: int, count: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO contacts_event (contact_id, event_type, channel, message_name, "
+            "occurred_at, address) SELECT %s, 'sent', 'email', 'Bulk ' || (i %% 97), "
+            "now() - make_interval(secs => i), 'worker-test@example.com' "
+            "FROM generate_series(1, %s) AS i",
+            [contact_id, count],
+        )
+
+
+def test_export_end_to_end_with_the_ready_email(celery_worker, worker_env, marketer_with_mail):
+    user, client = marketer_with_mail
+    contact = ContactFactory(email="worker-test@example.com")
+    EventFactory.create_batch(3, contact=contact)
+    celery_worker()
+    client.post(f"/exports/contact/{contact.pk}/")
+    job = ExportJob.objects.get()
+    wait_for(
+        lambda: ExportJob.objects.filter(pk=job.pk, status=ExportStatus.READY).exists(),
+        what="the export to be ready",
+    )
+    messages = wait_for(lambda: sent_mail(worker_env), what="the ready email")
+    body = mail_text(messages[0])
+    assert f"/exports/{job.token}/" in body
+    assert messages[0]["To"] == "mkt@staff.example"
+    response = client.get(f"/exports/{job.token}/download/")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[5][:3] == ["Channel address", "user.Email", "worker-test@example.com"]
+    assert sum(1 for r in rows if r[0] == "Event") == 3
+
+
+def test_worker_killed_mid_export_the_job_is_retried_and_ends_ready(
+    celery_worker, marketer_with_mail
+):
+    user, client = marketer_with_mail
+    contact = ContactFactory(email="worker-test@example.com")
+    _insert_events(contact.pk, 300_000)
+    first = celery_worker("first")
+    client.post(f"/exports/contact/{contact.pk}/")
+    job = ExportJob.objects.get()
+    wait_for(
+        lambda: ExportJob.objects.filter(pk=job.pk, rows_done__gt=0).exists(),
+        what="the export to be running",
+    )
+    first.kill()
+    job.refresh_from_db()
+    assert job.status == ExportStatus.RUNNING and not job.file_name
+
+    celery_worker("second")
+    wait_for(
+        lambda: ExportJob.objects.filter(pk=job.pk, status=ExportStatus.READY).exists(),
+        timeout=120,
+        what="the redelivered export to finish",
+    )
+    job.refresh_from_db()
+    assert job.attempts == 2
+    assert export_storage.listdir("")[1] == [job.file_name], "only the finished file is kept"
+    response = client.get(f"/exports/{job.token}/download/")
+    data = b"".join(response.streaming_content)
+    assert data.count(b"\r\nEvent,") == 300_000
+
+
+def test_anonymization_confirmation_is_sent_by_the_worker(
+    celery_worker, worker_env, marketer_with_mail
+):
+    user, client = marketer_with_mail
+    contact = ContactFactory(email="to-forget@example.com")
+    celery_worker()
+    client.post(f"/contacts/{contact.pk}/anonymize/")
+    assert not Contact.objects.exists()
+    messages = wait_for(lambda: sent_mail(worker_env), what="the confirmation email")
+    body = mail_text(messages[0])
+    assert f"Contact ID {contact.pk}" in body and "its email address" in body
+    assert "to-forget" not in body
+    assert Anonymization.objects.get().email_status == EmailStatus.SENT
