@@ -1,31 +1,24 @@
 import datetime as dt
+import hashlib
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models.functions import MD5, Lower
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from contacts.ids import parse_id
 from contacts.models import Contact, Group, IdentifierType, Membership
 from contacts.validation import normalize_mobile
 
-# Sort key -> ORDER BY. The id tiebreaker makes every order total, so paging is stable.
-SORTS = {
-    "id": ("id",),
-    "-id": ("-id",),
-    "email": (Lower("email").asc(nulls_last=True), "id"),
-    "-email": (Lower("email").desc(nulls_last=True), "-id"),
-    "mobile": ("mobile_number", "id"),
-    "-mobile": ("-mobile_number", "-id"),
-    "first_name": ("first_name", "id"),
-    "-first_name": ("-first_name", "-id"),
-    "last_name": ("last_name", "id"),
-    "-last_name": ("-last_name", "-id"),
-    "created": ("created_at", "id"),
-    "-created": ("-created_at", "-id"),
-}
+# The sort parameters of All Contacts ("-" descends); contacts.pagination pages them.
+SORTS = [
+    f"{direction}{key}"
+    for key in ("id", "email", "mobile", "first_name", "last_name", "created")
+    for direction in ("", "-")
+]
 DEFAULT_SORT = "-id"
 
 
@@ -71,6 +64,14 @@ class ContactFilter(django_filters.FilterSet):
         model = Contact
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rendered by plain widgets (the list is the hottest page): Bootstrap classes here.
+        for field in self.form.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if not value:
@@ -84,10 +85,7 @@ class ContactFilter(django_filters.FilterSet):
         if value.startswith("+"):
             return self.filter_mobile(queryset, name, value)
         return queryset.filter(
-            Q(first_name__icontains=value)
-            | Q(last_name__icontains=value)
-            | Q(app_alias=value)
-            | Q(external_id=value)
+            Q(first_name__icontains=value) | Q(last_name__icontains=value) | alias_is(value)
         )
 
     def filter_email(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -104,7 +102,7 @@ class ContactFilter(django_filters.FilterSet):
             return queryset.filter(mobile_number__startswith=f"+{digits}")
 
     def filter_alias(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(app_alias=value.strip()) if value.strip() else queryset
+        return queryset.filter(alias_is(value.strip())) if value.strip() else queryset
 
     def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -128,6 +126,12 @@ class ContactFilter(django_filters.FilterSet):
 # Dates outside these bounds would overflow once converted to UTC; no contact is there.
 _EARLIEST_DAY = dt.date(1900, 1, 1)
 _LATEST_DAY = dt.date(9999, 1, 1)
+
+
+def alias_is(value: str) -> Q:
+    """Exact alias match through the MD5 index that enforces alias uniqueness."""
+    digest = hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()
+    return Q(Exact(MD5("app_alias"), digest), app_alias=value)
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:

@@ -21,6 +21,7 @@ from contacts.validation import (
     time_zone_choices,
     validate_date_of_birth,
 )
+from contacts.widgets import FastSelect
 
 IDENTIFIER_HELP = {
     IdentifierType.EMAIL: "An email address, like name@example.com.",
@@ -102,9 +103,15 @@ class ContactProfileForm(forms.ModelForm):
         max_length=ALIAS_MAX_LENGTH,
         help_text="An ID from another system, such as a CRM. Need not be unique.",
     )
-    country = forms.ChoiceField(label="Country", required=False)
-    language = forms.ChoiceField(label="Language", required=False)
-    time_zone = forms.ChoiceField(label="Time Zone", required=False)
+    country = forms.ChoiceField(
+        label="Country", required=False, widget=FastSelect(cache_key="country")
+    )
+    language = forms.ChoiceField(
+        label="Language", required=False, widget=FastSelect(cache_key="language")
+    )
+    time_zone = forms.ChoiceField(
+        label="Time Zone", required=False, widget=FastSelect(cache_key="time_zone")
+    )
     source_id = forms.IntegerField(
         label="Source ID", required=False, min_value=0, max_value=SOURCE_ID_MAX
     )

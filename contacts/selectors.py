@@ -1,13 +1,13 @@
 """Reads of contacts and their data. Query counts here do not grow with row counts."""
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
-from django.db.models.functions import MD5, Lower
+from django.db.models.functions import Lower
 from django.utils import timezone
 
+from contacts.filters import alias_is
 from contacts.models import (
     AttributeDefinition,
     Contact,
@@ -23,10 +23,7 @@ def contact_find_by_identifier(*, field: str, value: str) -> Contact | None:
     if field == "email":
         contacts = contacts.alias(email_lower=Lower("email")).filter(email_lower=value.lower())
     elif field == "app_alias":
-        digest = hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()
-        contacts = contacts.alias(alias_md5=MD5("app_alias")).filter(
-            alias_md5=digest, app_alias=value
-        )
+        contacts = contacts.filter(alias_is(value))
     else:
         contacts = contacts.filter(**{field: value})
     return contacts.first()

@@ -1,5 +1,7 @@
 """All Contacts: one listing view (full page or the results partial for htmx) and bulk delete."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -10,8 +12,9 @@ from django.views.decorators.http import require_POST
 from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
 from contacts.forms import ContactSelectionForm
 from contacts.models import Contact
+from contacts.pagination import count_rows, keyset_page
 from contacts.services import contacts_delete
-from contacts.views.helpers import list_url, page_size, paginate
+from contacts.views.helpers import list_url, page_size
 
 SORTABLE_COLUMNS = [
     ("id", "ID"),
@@ -31,26 +34,93 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     if sort not in SORTS:
         sort = DEFAULT_SORT
     per_page = page_size(request)
-    contacts = filterset.qs if filterset.is_valid() else Contact.objects.none()
-    page = paginate(
-        contacts.order_by(*SORTS[sort]), per_page=per_page, number=request.GET.get("page")
+    valid = filterset.is_valid()
+    filtered = not valid or any(v not in (None, "") for v in filterset.form.cleaned_data.values())
+    contacts = filterset.qs if valid else Contact.objects.none()
+    total = count_rows(contacts, filtered=filtered)
+    last = request.GET.get("last") == "1"
+    number = -1 if last else _page_number(request.GET.get("page", ""))
+    page = keyset_page(
+        contacts,
+        sort=sort,
+        limit=per_page,
+        after=request.GET.get("after", "")[:600],
+        before=request.GET.get("before", "")[:600],
+        last=last,
+        number=number,
     )
     filter_query = request.GET.copy()
-    filter_query.pop("page", None)
+    for param in ("page", "after", "before", "last"):
+        filter_query.pop(param, None)
     context = {
         "filter": filterset,
         "page": page,
+        "total": total,
+        "range": _range(page, per_page, total),
+        "page_links": _page_links(request, page),
         "sort": sort,
         "per_page": per_page,
         "page_sizes": settings.CONTACTS_PAGE_SIZES,
         "columns": [_column(key, label, sort) for key, label in SORTABLE_COLUMNS],
         "filter_query": filter_query.urlencode(),
         "max_id": Contact.objects.order_by("-id").values_list("id", flat=True).first() or 0,
-        "filtered": any(filterset.form.cleaned_data.values()) if filterset.is_valid() else True,
+        "filtered": filtered,
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "contacts/_contact_list_results.html", context)
     return render(request, "contacts/contact_list.html", context)
+
+
+def _page_links(request: HttpRequest, page) -> list[dict]:
+    """First, Previous, Next and Last: cursors, not page numbers, decide what comes."""
+
+    def url(**changes) -> str:
+        params = request.GET.copy()
+        for name in ("after", "before", "last", "page"):
+            params.pop(name, None)
+        params.update({k: str(v) for k, v in changes.items() if v is not None})
+        return f"?{params.urlencode()}"
+
+    number = page.number
+    has_previous = page.previous_cursor is not None
+    has_next = page.next_cursor is not None
+    return [
+        {"text": "«", "aria": "First page", "url": url() if has_previous else None},
+        {
+            "text": "Previous",
+            "rel": "prev",
+            "url": url(before=page.previous_cursor, page=number - 1 if number != 1 else None)
+            if has_previous
+            else None,
+        },
+        {
+            "text": "Next",
+            "rel": "next",
+            "url": url(after=page.next_cursor, page=number + 1 if number != -1 else None)
+            if has_next
+            else None,
+        },
+        {"text": "»", "aria": "Last page", "url": url(last=1) if has_next else None},
+    ]
+
+
+def _page_number(text: str) -> int:
+    """Shown only: 1, 2, ... from the start; -1, -2, ... from the end (after "Last")."""
+    match = re.fullmatch(r"-?[1-9][0-9]{0,8}", text)
+    return int(match.group()) if match else 1
+
+
+def _range(page, per_page: int, total) -> str:
+    if not page.rows:
+        return ""
+    if page.number > 0:
+        start = (page.number - 1) * per_page + 1
+    elif total.exact:
+        end = total.value + (page.number + 1) * per_page
+        start = max(1, end - len(page.rows) + 1)
+    else:
+        return f"{len(page.rows):,} rows, page {-page.number} from the end"
+    return f"{start:,}–{start + len(page.rows) - 1:,}"
 
 
 def _column(key: str | None, label: str, current: str) -> dict:

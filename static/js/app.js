@@ -8,13 +8,14 @@
 
   function selectionState() {
     const form = bulkForm();
-    if (!form) return { rows: [], checked: [], all: false, total: 0 };
+    if (!form) return { rows: [], checked: [], all: false, total: null, totalLabel: "" };
     const rows = [...form.querySelectorAll("[data-select-row]")];
     const checked = rows.filter((box) => box.checked);
     const allInput = form.querySelector("[data-select-all-input]");
     return {
       rows, checked, all: allInput && allInput.value === "1",
-      total: parseInt(form.dataset.total || "0", 10),
+      total: form.dataset.total ? parseInt(form.dataset.total, 10) : null,
+      totalLabel: form.dataset.totalLabel || "",
     };
   }
 
@@ -36,11 +37,16 @@
     const banner = form.querySelector("[data-select-all-banner]");
     if (!banner) return;
     const pageFull = state.rows.length > 0 && state.checked.length === state.rows.length;
-    const showBanner = pageFull && state.total > state.rows.length;
+    // More contacts match than this page shows when there is a page before or after it.
+    const morePages = document.querySelector("a[aria-label='First page'], a[aria-label='Last page']");
+    const showBanner = pageFull && morePages !== null;
     banner.classList.toggle("d-none", !showBanner && !state.all);
     const text = banner.querySelector("[data-select-all-text]");
+    const allText = state.total === null
+      ? `All contacts that match are selected (${state.totalLabel}).`
+      : `All ${plural(state.total, "contact", "contacts")} that match are selected.`;
     text.textContent = state.all
-      ? `All ${plural(state.total, "contact", "contacts")} that match are selected.`
+      ? allText
       : `All ${plural(state.rows.length, "contact", "contacts")} on this page are selected.`;
     banner.querySelector("[data-select-all-button]").classList.toggle("d-none", state.all);
     banner.querySelector("[data-clear-selection-button]").classList.toggle("d-none", !state.all);
@@ -76,8 +82,11 @@
     } else if (target.matches("[data-clear-selection-button]")) {
       setSelectAll(false);
     } else if (target.matches("[data-delete-trigger]") && window.bootstrap) {
-      event.preventDefault();
       const state = selectionState();
+      // "All that match" of an estimated total: the server counts them exactly on its
+      // confirmation page instead.
+      if (state.all && state.total === null) return;
+      event.preventDefault();
       const count = state.all ? state.total : state.checked.length;
       if (count === 0) return;
       const dialog = document.getElementById("delete-dialog");

@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -6,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from contacts.filters import SORTS
 from contacts.models import Contact
 from tests.factories import (
     AliasContactFactory,
@@ -34,16 +36,111 @@ def test_no_match_state(marketer_client):
     assert "No contacts match this search" in page
 
 
+def _link(response, label: str) -> str | None:
+    """The href of a pagination link (rel="next"/"prev" or aria-label), None if disabled."""
+    page = response.content.decode()
+    match = re.search(rf'<a class="page-link" href="([^"]+)"[^>]*(rel|aria-label)="{label}"', page)
+    return html.unescape(match.group(1)) if match else None
+
+
+def _walk(client, params: dict) -> list[int]:
+    """Every id on every page, following Next links."""
+    seen, response = [], client.get("/contacts/", params)
+    for _ in range(100):
+        seen += _ids(response)
+        href = _link(response, "next")
+        if href is None:
+            return seen
+        response = client.get("/contacts/" + href)
+    raise AssertionError("paging never ended")
+
+
 def test_lists_newest_first_with_range_and_page_sizes(marketer_client):
     contacts = ContactFactory.create_batch(30)
+    newest_first = [c.pk for c in reversed(contacts)]
     response = marketer_client.get("/contacts/")
-    assert _ids(response) == [c.pk for c in reversed(contacts)][:25]
+    assert _ids(response) == newest_first[:25]
     assert "1–25 of 30" in response.content.decode()
-    second = marketer_client.get("/contacts/?page=2")
-    assert _ids(second) == [c.pk for c in reversed(contacts)][25:]
+    second = marketer_client.get("/contacts/" + _link(response, "next"))
+    assert _ids(second) == newest_first[25:]
     assert "26–30 of 30" in second.content.decode()
+    assert _link(second, "next") is None
+    back = marketer_client.get("/contacts/" + _link(second, "prev"))
+    assert _ids(back) == newest_first[:25]
+    last = marketer_client.get("/contacts/" + _link(response, "Last page"))
+    assert _ids(last) == newest_first[5:]
+    assert "6–30 of 30" in last.content.decode() and "Last page" in last.content.decode()
+    before_last = marketer_client.get("/contacts/" + _link(last, "prev"))
+    assert _ids(before_last) == newest_first[:5]
+    assert "1–5 of 30" in before_last.content.decode()
     assert len(_ids(marketer_client.get("/contacts/?per_page=50"))) == 30
     assert len(_ids(marketer_client.get("/contacts/?per_page=7"))) == 25
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_sort_pages_through_every_contact_once_in_order(marketer_client, sort):
+    people = [
+        ContactFactory(first_name="Bea", last_name="Zed", email="b@example.com"),
+        ContactFactory(first_name="Bea", last_name="Alt", email="A@example.com"),
+        MobileContactFactory(first_name="", last_name="Alt", mobile_number="+491711234567"),
+        MobileContactFactory(first_name="Cem", last_name="Kay", mobile_number="+491711234568"),
+        AliasContactFactory(first_name="Bea", last_name="Kay"),
+        AliasContactFactory(first_name="Abe", last_name=""),
+        ContactFactory(first_name="Cem", last_name="Zed", email="c@example.com"),
+    ]
+    Contact.objects.filter(pk=people[0].pk).update(created_at=people[-1].created_at)
+    seen = _walk(marketer_client, {"sort": sort, "per_page": "25"} | {"per_page": "25"})
+    assert sorted(seen) == sorted(p.pk for p in people)
+    small = []
+    response = marketer_client.get("/contacts/", {"sort": sort})
+    assert _ids(response) == seen
+    # The same order in pages of one: the cursor never skips or repeats a row.
+    from contacts import pagination
+
+    for start in range(len(people)):
+        page = pagination.keyset_page(
+            Contact.objects.all(),
+            sort=sort,
+            limit=1,
+            after=pagination.Cursor(
+                pagination.SORT_KEYS[sort.lstrip("-")].value_of(
+                    Contact.objects.get(pk=seen[start - 1])
+                ),
+                seen[start - 1],
+            ).encode()
+            if start
+            else "",
+        )
+        small += [row.pk for row in page]
+    assert small == seen
+
+
+def test_rows_added_while_paging_are_neither_repeated_nor_skipped(marketer_client):
+    ContactFactory.create_batch(30)
+    first = marketer_client.get("/contacts/", {"sort": "id"})
+    ContactFactory.create_batch(5)  # appear at the end of an ascending id order
+    Contact.objects.filter(pk=_ids(first)[0]).delete()
+    rest = marketer_client.get("/contacts/" + _link(first, "next"))
+    assert set(_ids(first)).isdisjoint(_ids(rest))
+    assert _ids(rest)[0] == _ids(first)[-1] + 1
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "W10", "WzEsMl0", "WyJ4IiwtMV0", "%00", "x" * 700])
+def test_tampered_cursor_shows_the_first_page(marketer_client, cursor):
+    ContactFactory.create_batch(3)
+    for param in ("after", "before"):
+        response = marketer_client.get("/contacts/", {param: cursor, "sort": "created"})
+        assert response.status_code == 200
+
+
+def test_count_is_capped_when_filtered(marketer_client, monkeypatch):
+    from contacts import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 4)
+    ContactFactory.create_batch(6, last_name="Same")
+    page = marketer_client.get("/contacts/", {"name": "Same"}).content.decode()
+    assert "of more than 4" in page
+    assert "of 6" in marketer_client.get("/contacts/").content.decode()
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "999999999999999999999999", "٣"])

@@ -1,0 +1,211 @@
+"""Keyset pagination for All Contacts, and counts that stay cheap at millions of rows.
+
+A page is fetched after (or before) the sort value and id of a row, never by OFFSET:
+the 1,000th page costs what the first does, and rows inserted or deleted meanwhile
+never make a row show twice or be skipped. Rows whose sort value is NULL come after
+all others (first when descending), each region paged by its own index.
+"""
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Lower
+
+COUNT_CAP = 10_000  # a filtered count stops here: "more than 10,000"
+ESTIMATE_ABOVE = 100_000  # an unfiltered table larger than this is estimated, not counted
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One sortable column: its expression and how to read the value of a row."""
+
+    name: str
+    expression: object
+    nullable: bool = False
+    lower: bool = False  # the expression is Lower(field)
+
+    def value_of(self, row) -> object:
+        value = getattr(row, self.name)
+        return value.lower() if self.lower and value is not None else value
+
+
+SORT_KEYS = {
+    "id": SortKey("id", F("id")),
+    "email": SortKey("email", Lower("email"), nullable=True, lower=True),
+    "mobile": SortKey("mobile_number", F("mobile_number"), nullable=True),
+    "first_name": SortKey("first_name", F("first_name")),
+    "last_name": SortKey("last_name", F("last_name")),
+    "created": SortKey("created_at", F("created_at")),
+}
+
+
+@dataclass(frozen=True)
+class _Region:
+    """A stretch of the order: the rows with a value (ordered by it) or without one."""
+
+    key: SortKey
+    with_values: bool
+    ascending: bool
+
+    def rows(self, queryset: QuerySet, after: tuple | None, limit: int) -> list:
+        key, expr = self.key, self.key.expression
+        if self.key.nullable:
+            queryset = queryset.filter(Q(**{f"{key.name}__isnull": not self.with_values}))
+        if self.with_values and key.name != "id":
+            order = [expr.asc() if self.ascending else expr.desc()]
+        else:
+            order = []
+        order.append("id" if self.ascending else "-id")
+        if after is not None:
+            queryset = queryset.filter(self._after(*after))
+        return list(queryset.order_by(*order)[:limit])
+
+    def _after(self, value, last_id: int) -> Q:
+        later_id = Q(id__gt=last_id) if self.ascending else Q(id__lt=last_id)
+        if not self.with_values or self.key.name == "id":
+            return later_id
+        # "value >= v" bounds the index scan; only ties with v are filtered by id.
+        annotation = "sort_value"
+        bound = f"{annotation}__gte" if self.ascending else f"{annotation}__lte"
+        return Q(**{bound: value}) & ~(Q(**{annotation: value}) & ~later_id)
+
+
+def _regions(key: SortKey, ascending: bool) -> list[_Region]:
+    if not key.nullable:
+        return [_Region(key, True, ascending)]
+    regions = [_Region(key, True, ascending), _Region(key, False, ascending)]
+    return regions if ascending else regions[::-1]
+
+
+@dataclass
+class Cursor:
+    """The sort value and id of the row a page starts after."""
+
+    value: object
+    id: int
+
+    def encode(self) -> str:
+        value = self.value.isoformat() if isinstance(self.value, dt.datetime) else self.value
+        raw = json.dumps([value, self.id], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str, key: SortKey) -> "Cursor | None":
+        """The cursor in a URL, or None if it was tampered with or is malformed."""
+        try:
+            value, row_id = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+            if key.name == "created_at":
+                value = dt.datetime.fromisoformat(value)
+                valid = value.tzinfo is not None
+            elif key.name == "id":
+                valid = isinstance(value, int) and 0 < value < 2**63
+            else:
+                valid = value is None or isinstance(value, str)
+            valid = valid and isinstance(row_id, int) and 0 < row_id < 2**63
+        except (ValueError, TypeError, UnicodeDecodeError):
+            return None
+        return cls(value, row_id) if valid else None
+
+
+@dataclass
+class KeysetPage:
+    rows: list
+    next_cursor: str | None
+    previous_cursor: str | None
+    number: int  # shown only: 1, 2, ... from the start, -1, -2, ... from the end
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def keyset_page(
+    queryset: QuerySet,
+    *,
+    sort: str,
+    limit: int,
+    after: str = "",
+    before: str = "",
+    last: bool = False,
+    number: int = 1,
+) -> KeysetPage:
+    """One page of `queryset` in `sort` order ("-name" descends), after or before a cursor."""
+    ascending = not sort.startswith("-")
+    key = SORT_KEYS[sort.lstrip("-")]
+    queryset = queryset.alias(sort_value=key.expression)
+    if last or before:
+        cursor = Cursor.decode(before, key) if before else None
+        rows, more = _fetch(queryset, key, not ascending, cursor, limit)
+        rows.reverse()
+        page = KeysetPage(rows, None, None, number)
+        page.previous_cursor = _cursor(key, rows[0]) if more and rows else None
+        page.next_cursor = _cursor(key, rows[-1]) if before and rows else None
+        return page
+    cursor = Cursor.decode(after, key) if after else None
+    rows, more = _fetch(queryset, key, ascending, cursor, limit)
+    page = KeysetPage(rows, None, None, number)
+    page.next_cursor = _cursor(key, rows[-1]) if more else None
+    page.previous_cursor = _cursor(key, rows[0]) if cursor and rows else None
+    return page
+
+
+def _fetch(queryset, key: SortKey, ascending: bool, cursor: Cursor | None, limit: int):
+    regions = _regions(key, ascending)
+    start = _region_index(key, ascending, cursor) if cursor is not None else 0
+    rows: list = []
+    for index in range(start, len(regions)):
+        after = (cursor.value, cursor.id) if cursor is not None and index == start else None
+        rows += regions[index].rows(queryset, after, limit + 1 - len(rows))
+        if len(rows) > limit:
+            break
+    return rows[:limit], len(rows) > limit
+
+
+def _region_index(key: SortKey, ascending: bool, cursor: Cursor) -> int:
+    with_values = cursor.value is not None
+    for index, region in enumerate(_regions(key, ascending)):
+        if region.with_values == with_values:
+            return index
+    return 0
+
+
+def _cursor(key: SortKey, row) -> str:
+    return Cursor(key.value_of(row), row.pk).encode()
+
+
+@dataclass(frozen=True)
+class Total:
+    value: int
+    exact: bool = True
+    capped: bool = False  # more rows than `value`
+
+    def __str__(self) -> str:
+        if self.capped:
+            return f"more than {self.value:,}"
+        return f"{self.value:,}" if self.exact else f"about {self.value:,}"
+
+
+def count_rows(queryset: QuerySet, *, filtered: bool) -> Total:
+    """At most one COUNT: estimated for a big unfiltered table, capped when filtered."""
+    if not filtered:
+        estimate = _estimate(queryset.model._meta.db_table)
+        if estimate is not None and estimate > ESTIMATE_ABOVE:
+            return Total(estimate, exact=False)
+        return Total(queryset.order_by().count())
+    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    return Total(COUNT_CAP, capped=True) if count > COUNT_CAP else Total(count)
+
+
+def _estimate(table: str) -> int | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table])
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] is not None and row[0] >= 0 else None
