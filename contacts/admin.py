@@ -7,10 +7,13 @@ count, so the pages stay usable at millions of rows.
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group as AuthGroup
+from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from anonymization.services import contact_anonymize
+from contacts.filters import ContactFilter
 from contacts.models import (
     AppData,
     AttributeDefinition,
@@ -25,13 +28,24 @@ from contacts.models import (
     RelatedRecord,
     Role,
 )
+from contacts.pagination import count_rows
 from contacts.services import ContactGone, contacts_delete
+
+
+class EstimatedCountPaginator(Paginator):
+    """Counts like All Contacts: estimated for a big unfiltered table, capped when filtered."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        return count_rows(queryset, filtered=bool(queryset.query.where)).value
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Contact data changes only through the app's services (they write the audit log)."""
 
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -64,11 +78,18 @@ class ContactAdmin(ReadOnlyAdmin):
         "profile_link",
     ]
     list_filter = ["identifier_type"]
-    search_fields = ["=id", "=email", "=mobile_number", "=app_alias", "=external_id"]
-    search_help_text = "Exact Contact ID, email, mobile number, app alias or external identifier."
+    search_fields = ["email"]  # searched by get_search_results, with the list's indexes
+    search_help_text = (
+        "Contact ID, email (or its beginning), mobile number, app alias, or part of a name."
+    )
     date_hierarchy = None
     actions = ["delete_contacts", "anonymize_contacts"]
     list_per_page = 50
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return ContactFilter().filter_search(queryset, "q", search_term[:254]), False
 
     @admin.display(description="Contact Profile")
     def profile_link(self, obj: Contact) -> str:

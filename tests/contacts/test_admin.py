@@ -1,0 +1,39 @@
+import pytest
+
+from tests.factories import ContactFactory, EventFactory, MobileContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_search_uses_the_list_search(admin_client_role):
+    anna = ContactFactory(email="anna.berg@example.com", last_name="Berg")
+    bob = MobileContactFactory(mobile_number="+491711234567")
+    other = ContactFactory(email="zed@example.org", last_name="Zulu")
+    cases = {
+        "anna.berg@": anna,
+        str(bob.pk): bob,
+        "+49 171 1234567": bob,
+        "zul": other,
+    }
+    for term, expected in cases.items():
+        page = admin_client_role.get("/admin/contacts/contact/", {"q": term}).content.decode()
+        assert f"/contacts/{expected.pk}/" in page, term
+        for contact in {anna, bob, other} - {expected}:
+            assert f"/contacts/{contact.pk}/" not in page, (term, contact.pk)
+
+
+@pytest.mark.parametrize(
+    "path", ["contact", "event", "membership", "auditentry", "attributevalue", "relatedrecord"]
+)
+def test_admin_lists_open(admin_client_role, path):
+    EventFactory()
+    assert admin_client_role.get(f"/admin/contacts/{path}/").status_code == 200
+
+
+def test_admin_contact_pages_have_no_edit_form(admin_client_role):
+    contact = ContactFactory()
+    page = admin_client_role.get(f"/admin/contacts/contact/{contact.pk}/change/").content.decode()
+    assert 'name="_save"' not in page
+    assert f"/contacts/{contact.pk}/" in admin_client_role.get(
+        "/admin/contacts/contact/"
+    ).content.decode()
