@@ -34,6 +34,7 @@ def test_admin_contact_pages_have_no_edit_form(admin_client_role):
     contact = ContactFactory()
     page = admin_client_role.get(f"/admin/contacts/contact/{contact.pk}/change/").content.decode()
     assert 'name="_save"' not in page
-    assert f"/contacts/{contact.pk}/" in admin_client_role.get(
-        "/admin/contacts/contact/"
-    ).content.decode()
+    assert (
+        f"/contacts/{contact.pk}/"
+        in admin_client_role.get("/admin/contacts/contact/").content.decode()
+    )
