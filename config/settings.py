@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exports.tasks.requeue_stalled_exports",
         "schedule": timedelta(minutes=1),
     },
+    "requeue-stalled-deletions": {
+        "task": "contacts.tasks.requeue_stalled_deletions",
+        "schedule": timedelta(minutes=1),
+    },
     "expire-exports": {"task": "exports.tasks.expire_exports", "schedule": timedelta(hours=1)},
     "requeue-anonymization-emails": {
         "task": "anonymization.tasks.requeue_unsent_confirmations",
@@ -229,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Contacts
 CONTACTS_PAGE_SIZES = (25, 50, 100)
+# Larger "select all that match" deletions run as a background job, in batches.
+CONTACTS_SYNC_DELETE_LIMIT = env_int("CONTACTS_SYNC_DELETE_LIMIT", 10_000, minimum=1)
+CONTACTS_DELETE_BATCH = env_int("CONTACTS_DELETE_BATCH", 5_000, minimum=1)
+CONTACTS_DELETION_STALE_AFTER_SECONDS = env_int("CONTACTS_DELETION_STALE_AFTER_SECONDS", 120)
 # The product anonymizes at once; installations may ask for a confirmation step.
 ANONYMIZE_CONFIRMATION = env_bool("ANONYMIZE_CONFIRMATION", False)
 

@@ -7,6 +7,7 @@ app_name = "contacts"
 urlpatterns = [
     path("", listing.contact_list, name="list"),
     path("delete/", listing.contact_bulk_delete, name="bulk_delete"),
+    path("deletions/", listing.deletion_progress, name="deletions"),
     path("new/", profile.contact_new, name="new"),
     path("<id:contact_id>/", profile.contact_profile, name="profile"),
     path("<id:contact_id>/delete/", profile.contact_delete_view, name="delete"),

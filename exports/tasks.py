@@ -16,12 +16,12 @@ from django.conf import settings
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import enqueue
+from contacts.jobs import claim_job, stalled, still_ours
 from contacts.models import Contact
 from exports import builders
 from exports.crypto import EncryptingWriter, export_key
@@ -67,26 +67,14 @@ def build_export(self, job_id: int) -> str:
 
 
 def _claim(job_id: int) -> int | None:
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.EXPORT_STALE_AFTER_SECONDS)
-    claimed = (
-        ExportJob.objects.filter(pk=job_id)
-        .filter(
-            Q(status=ExportStatus.SCHEDULED)
-            | Q(status=ExportStatus.RUNNING, heartbeat_at__lt=stale)
-        )
-        .update(
-            status=ExportStatus.RUNNING,
-            attempts=F("attempts") + 1,
-            started_at=now,
-            heartbeat_at=now,
-            rows_done=0,
-            error="",
-        )
+    return claim_job(
+        ExportJob,
+        job_id,
+        stale_after=settings.EXPORT_STALE_AFTER_SECONDS,
+        started_at=timezone.now(),
+        rows_done=0,
+        error="",
     )
-    if not claimed:
-        return None
-    return ExportJob.objects.values_list("attempts", flat=True).get(pk=job_id)
 
 
 def _write_file(job: ExportJob, attempt: int) -> tuple[str, int, int]:
@@ -97,10 +85,7 @@ def _write_file(job: ExportJob, attempt: int) -> tuple[str, int, int]:
         if time.monotonic() - last_beat < HEARTBEAT_EVERY:
             return
         last_beat = time.monotonic()
-        alive = ExportJob.objects.filter(
-            pk=job.pk, attempts=attempt, status=ExportStatus.RUNNING
-        ).update(rows_done=rows, heartbeat_at=timezone.now())
-        if not alive:
+        if not still_ours(ExportJob, job.pk, attempt, rows_done=rows):
             raise JobLost
 
     # Encrypted as it is written: no plaintext ever reaches the disk.
@@ -204,11 +189,7 @@ def _subject(job: ExportJob) -> str:
 def requeue_stalled_exports() -> int:
     """Queue again what the broker lost: never-started jobs, dead workers' jobs, unsent mail."""
     now = timezone.now()
-    stale = now - timedelta(seconds=settings.EXPORT_STALE_AFTER_SECONDS)
-    waiting = ExportJob.objects.filter(
-        Q(status=ExportStatus.SCHEDULED, requested_at__lt=now - timedelta(seconds=30))
-        | Q(status=ExportStatus.RUNNING, heartbeat_at__lt=stale)
-    ).values_list("pk", flat=True)
+    waiting = stalled(ExportJob, stale_after=settings.EXPORT_STALE_AFTER_SECONDS)
     queued = sum(queue_build(job_id) for job_id in waiting)
     unsent = ExportJob.objects.filter(
         status=ExportStatus.READY,

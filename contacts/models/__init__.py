@@ -18,6 +18,7 @@ from contacts.models.groups import (
     MemberAttributeValue,
     Membership,
 )
+from contacts.models.jobs import BulkDeletion, DeletionStatus
 
 __all__ = [
     "AddressStatus",
@@ -26,8 +27,10 @@ __all__ = [
     "AttributeType",
     "AttributeValue",
     "AuditEntry",
+    "BulkDeletion",
     "Channel",
     "Contact",
+    "DeletionStatus",
     "Event",
     "EventChannel",
     "EventType",

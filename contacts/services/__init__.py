@@ -11,6 +11,7 @@ from contacts.services.contacts import (
     contacts_delete,
     normalize_identifier,
 )
+from contacts.services.deletions import bulk_deletion_request
 from contacts.services.memberships import (
     membership_create,
     membership_delete,
@@ -24,6 +25,7 @@ __all__ = [
     "ContactGone",
     "DuplicateIdentifier",
     "audit_record",
+    "bulk_deletion_request",
     "audit_record_many",
     "contact_create",
     "contact_delete",

@@ -1,19 +1,22 @@
 """All Contacts: one listing view (full page or the results partial for htmx) and bulk delete."""
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
 from contacts.forms import ContactSelectionForm
-from contacts.models import Contact
+from contacts.models import BulkDeletion, Contact, DeletionStatus
 from contacts.pagination import count_rows, keyset_page
-from contacts.services import contacts_delete
+from contacts.services import bulk_deletion_request, contacts_delete
 from contacts.views.helpers import list_url, page_size
 
 SORTABLE_COLUMNS = [
@@ -65,6 +68,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         "filter_query": filter_query.urlencode(),
         "max_id": Contact.objects.order_by("-id").values_list("id", flat=True).first() or 0,
         "filtered": filtered,
+        "deletions": recent_deletions(request.user),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "contacts/_contact_list_results.html", context)
@@ -152,6 +156,22 @@ def contact_bulk_delete(request: HttpRequest) -> HttpResponse:
             "contacts/contact_bulk_delete_confirm.html",
             {"form": form, "count": selection.count(), "back": back},
         )
+    data = form.cleaned_data
+    if data["select_all"]:
+        total = selection.count()
+        if total > settings.CONTACTS_SYNC_DELETE_LIMIT:
+            bulk_deletion_request(
+                actor=request.user,
+                filter_query=data["filter_query"],
+                max_contact_id=data["max_id"] if data["max_id"] is not None else 2**63 - 1,
+                total=total,
+            )
+            messages.success(
+                request,
+                f"Deleting {total:,} contacts in the background. "
+                "The progress shows above All Contacts.",
+            )
+            return redirect(back)
     deleted = contacts_delete(actor=request.user, contacts=selection)
     if deleted:
         noun = "contact" if deleted == 1 else "contacts"
@@ -159,3 +179,25 @@ def contact_bulk_delete(request: HttpRequest) -> HttpResponse:
     else:
         messages.warning(request, "The selected contacts no longer exist; nothing was deleted.")
     return redirect(back)
+
+
+@permission_required("contacts.delete_contact", raise_exception=True)
+def deletion_progress(request: HttpRequest) -> HttpResponse:
+    """The banner of this user's background deletions (polled while one runs)."""
+    return render(
+        request, "contacts/_deletions.html", {"deletions": recent_deletions(request.user)}
+    )
+
+
+def recent_deletions(user) -> list[BulkDeletion]:
+    if not user.has_perm("contacts.delete_contact"):
+        return []
+    since = timezone.now() - timedelta(minutes=10)
+    return list(
+        BulkDeletion.objects.filter(requested_by=user)
+        .filter(
+            Q(status__in=[DeletionStatus.SCHEDULED, DeletionStatus.RUNNING])
+            | Q(finished_at__gte=since)
+        )
+        .order_by("-requested_at")[:5]
+    )

@@ -241,6 +241,8 @@ def test_list_query_count_does_not_grow_with_rows_and_counts_once(marketer_clien
 def test_list_query_count_is_pinned(marketer_client, django_assert_num_queries):
     ContactFactory.create_batch(30)
     marketer_client.get("/contacts/")  # warm the session
-    # session, user, permissions (user's + role's), count, max id, groups for the filter, page
-    with django_assert_num_queries(8):
+    # session, user, permissions (user's + role's), count, page, max id,
+    # background deletions, groups for the filter; PostgreSQL first reads the
+    # planner's row estimate, and counts exactly only because the table is small.
+    with django_assert_num_queries(10 if connection.vendor == "postgresql" else 9):
         marketer_client.get("/contacts/")

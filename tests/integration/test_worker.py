@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 
 from anonymization.models import Anonymization, EmailStatus
-from contacts.models import Contact
+from contacts.models import BulkDeletion, Contact, DeletionStatus
 from exports.models import ExportJob, ExportStatus
 from exports.storage import export_storage
 from tests.factories import ContactFactory, EventFactory, UserFactory
@@ -101,3 +101,21 @@ def test_anonymization_confirmation_is_sent_by_the_worker(
     assert f"Contact ID {contact.pk}" in body and "its email address" in body
     assert "to-forget" not in body
     assert Anonymization.objects.get().email_status == EmailStatus.SENT
+
+
+def test_large_deletion_runs_in_the_worker(celery_worker, marketer_with_mail, settings):
+    settings.CONTACTS_SYNC_DELETE_LIMIT = 10
+    user, client = marketer_with_mail
+    doomed = [ContactFactory(last_name="Gone") for _ in range(30)]
+    kept = ContactFactory(last_name="Kept")
+    celery_worker()
+    client.post(
+        "/contacts/delete/",
+        {"select_all": "1", "filter_query": "name=Gone", "max_id": doomed[-1].pk, "confirmed": "1"},
+    )
+    wait_for(
+        lambda: BulkDeletion.objects.filter(status=DeletionStatus.DONE).exists(),
+        what="the background deletion",
+    )
+    assert list(Contact.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert BulkDeletion.objects.get().deleted == 30
