@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from anonymization.models import Anonymization, AnonymousContact
+from contacts.admin import ReadOnlyAdmin
 
 
 @admin.register(Anonymization)
-class AnonymizationAdmin(admin.ModelAdmin):
+class AnonymizationAdmin(ReadOnlyAdmin):
     list_display = [
         "contact_id",
         "identifier_type",
@@ -15,16 +16,6 @@ class AnonymizationAdmin(admin.ModelAdmin):
     list_filter = ["email_status", "identifier_type"]
     search_fields = ["=contact_id"]
     raw_id_fields = ["requested_by"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AnonymousContact)

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from anonymization.models import Anonymization, EmailStatus
-from config.celery import enqueue
+from config.celery import MAIL_TASK_OPTIONS, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -24,13 +24,7 @@ IDENTIFIER_WORDS = {
 }
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=10,
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_anonymization_confirmation(anonymization_id: int) -> str:
     """Tell the user who anonymized a contact that it is done. Safe to run twice."""
     now = timezone.now()

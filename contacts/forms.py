@@ -80,6 +80,31 @@ def _optional_choice(choices):
     return [("", "—"), *choices]
 
 
+ADDRESS_FIELDS = [
+    "identifier_type",
+    "email",
+    "email_status",
+    "mobile_number",
+    "mobile_status",
+    "app_alias",
+    "app_alias_status",
+    "external_id",
+]
+ATTRIBUTE_FIELDS = [
+    "first_name",
+    "last_name",
+    "nickname",
+    "title",
+    "gender",
+    "date_of_birth",
+    "country",
+    "language",
+    "zip_code",
+    "time_zone",
+    "source_id",
+]
+
+
 class ContactProfileForm(forms.ModelForm):
     """Channel addresses and attributes of one contact; custom attributes are added per row."""
 
@@ -116,53 +141,12 @@ class ContactProfileForm(forms.ModelForm):
         label="Source ID", required=False, min_value=0, max_value=SOURCE_ID_MAX
     )
 
-    ADDRESS_FIELDS = [
-        "identifier_type",
-        "email",
-        "email_status",
-        "mobile_number",
-        "mobile_status",
-        "app_alias",
-        "app_alias_status",
-        "external_id",
-    ]
-    ATTRIBUTE_FIELDS = [
-        "first_name",
-        "last_name",
-        "nickname",
-        "title",
-        "gender",
-        "date_of_birth",
-        "country",
-        "language",
-        "zip_code",
-        "time_zone",
-        "source_id",
-    ]
+    ADDRESS_FIELDS = ADDRESS_FIELDS
+    ATTRIBUTE_FIELDS = ATTRIBUTE_FIELDS
 
     class Meta:
         model = Contact
-        fields = [
-            "identifier_type",
-            "email",
-            "email_status",
-            "mobile_number",
-            "mobile_status",
-            "app_alias",
-            "app_alias_status",
-            "external_id",
-            "first_name",
-            "last_name",
-            "nickname",
-            "title",
-            "gender",
-            "date_of_birth",
-            "country",
-            "language",
-            "zip_code",
-            "time_zone",
-            "source_id",
-        ]
+        fields = ADDRESS_FIELDS + ATTRIBUTE_FIELDS
         labels = {
             "email_status": "Email status",
             "mobile_status": "Mobile Number status",

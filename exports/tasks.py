@@ -6,7 +6,6 @@ belongs to a dead worker and may be taken over.
 """
 
 import logging
-import smtplib
 import tempfile
 import time
 from datetime import timedelta
@@ -20,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from config.celery import enqueue
+from config.celery import MAIL_TASK_OPTIONS, enqueue
 from contacts.jobs import claim_job, stalled, still_ours
 from contacts.models import Contact
 from exports import builders
@@ -148,13 +147,7 @@ def _fail(job_id: int, attempt: int, reason: str) -> None:
     )
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=10,
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def notify_export_ready(job_id: int) -> str:
     """Email the requester a link to the export page. Retried while the mail server is down."""
     job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
