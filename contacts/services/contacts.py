@@ -55,7 +55,7 @@ class DuplicateIdentifier(ContactError):
 class ContactGone(ContactError):
     def __init__(self, contact_id: int):
         self.contact_id = contact_id
-        super().__init__(f"Contact ID {contact_id} no longer exists; it was deleted.")
+        super().__init__(f"Contact ID {contact_id} no longer exists: it was deleted or anonymized.")
 
 
 class ContactConflict(ContactError):
