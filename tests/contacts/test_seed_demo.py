@@ -431,9 +431,9 @@ def test_command_without_users_and_with_bad_arguments():
         call_command("seed_demo", "--contacts", "-1", stdout=StringIO())
 
 
+@pytest.mark.postgres
 def test_postgres_does_not_silence_triggers_of_its_own():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: how foreign key checks are skipped there")
+    """PostgreSQL only: how foreign key checks are skipped there."""
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE FUNCTION seed_test_mark() RETURNS trigger LANGUAGE plpgsql "
