@@ -120,7 +120,10 @@ def ensure_demo_users() -> list[DemoLogin]:
             logins.append(DemoLogin(username, role, None))
             continue
         password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(username=username, password=password)
+        # A local address: confirmation and export emails land in var/mail/.
+        user = User.objects.create_user(
+            username=username, email=f"{username}@localhost", password=password
+        )
         user.groups.add(AuthGroup.objects.get(name=role))
         logins.append(DemoLogin(username, role, password))
     return logins

@@ -22,7 +22,9 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(12)
-        user = User.objects.create_superuser(username=username, email="", password=password)
+        user = User.objects.create_superuser(
+            username=username, email=f"{username}@localhost", password=password
+        )
         user.groups.add(Group.objects.get(name=ADMIN))
         self.stdout.write(
             self.style.SUCCESS(
