@@ -1,0 +1,266 @@
+"""`python -m bench.run`: seed (or reuse) the bench database, measure, write the report.
+
+See docs/performance.md for what is measured and the latest figures.
+"""
+
+import argparse
+import dataclasses
+import json
+import os
+import shlex
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.database import BenchDatabase, BenchDatabaseError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description="Benchmark the app on PostgreSQL and write docs/performance.md.",
+    )
+    number = parser.add_argument
+    number("--contacts", type=int, default=1_000_000, help="dataset size (default 1,000,000)")
+    number("--reuse", action="store_true", help="keep the bench database if it holds this size")
+    number("--requests", type=int, default=20, help="timed requests per page (default 20)")
+    number("--warmup", type=int, default=3, help="warm-up requests per page (default 3)")
+    number("--heavy-events", type=int, default=100_000, help="events of the heavy contacts")
+    number("--export-events", type=int, default=1_000_000, help="events of the export contact")
+    number("--delete-count", type=int, default=10_000, help="contacts per bulk delete")
+    number("--delete-runs", type=int, default=3, help="bulk deletes, each of other contacts")
+    number("--seed", type=int, default=1, help="seed of the demo data")
+    number("--skip-load", action="store_true", help="no gunicorn + wrk load test")
+    number("--skip-operations", action="store_true", help="no delete, anonymize, export")
+    number("--load-duration", type=int, default=60, help="seconds of load (default 60)")
+    number("--load-connections", type=int, default=50, help="concurrent clients (default 50)")
+    number("--output", default="docs/performance.md", help="report file, '-' for none")
+    return parser.parse_args(argv)
+
+
+def _command(argv: list[str]) -> str:
+    if os.environ.get("MAKELEVEL"):
+        return "make bench" + (f' BENCH_ARGS="{shlex.join(argv)}"' if argv else "")
+    return shlex.join(["python", "-m", "bench.run", *argv])
+
+
+def _step(title: str) -> None:
+    print(f"\n== {title}", file=sys.stderr, flush=True)
+
+
+def _guarded(title: str, action: Callable, errors: list[str]):
+    """Run one part of the bench; a failure is reported and the others still run."""
+    try:
+        return action()
+    except Exception as exc:  # the report says which part failed and why
+        traceback.print_exc()
+        errors.append(f"{title}: {exc.__class__.__name__}: {exc}")
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    started = time.perf_counter()
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        database = BenchDatabase.from_environment()
+    except BenchDatabaseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    os.environ["DATABASE_URL"] = database.url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+    from bench import machine
+
+    load_start = machine.load_average()
+    _step(f"Database {database.name} (load average {load_start})")
+    if not args.reuse or not database.exists():
+        database.create(drop_first=True)
+
+    import django
+
+    django.setup()
+    return _run(args, argv, database, started=started, date=date, load_start=load_start)
+
+
+def _prepare(args, database: BenchDatabase):
+    """(dataset, seconds spent seeding, reused) after migrating, seeding or reusing."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    from bench import dataset as data
+
+    spec = data.Spec(args.contacts, args.heavy_events, args.export_events, args.seed)
+    call_command("migrate", interactive=False, verbosity=0)
+    if args.reuse:
+        marker = data.read_marker()
+        problem = data.reuse_problem(marker, spec)
+        if problem is None and marker is not None:
+            data.log(f"  reusing {marker.contacts:,} contacts seeded {marker.seeded_at}")
+            if data.restore(marker, salt=int(time.time())):
+                data.vacuum_analyze()
+            data.log(f"  ANALYZE in {data.analyze():.1f} s")
+            return marker, 0.0, True
+        data.log(f"  cannot reuse {database.name}: {problem}; re-creating it")
+        connections.close_all()
+        database.create(drop_first=True)
+        call_command("migrate", interactive=False, verbosity=0)
+    _step(f"Seeding {args.contacts:,} contacts")
+    seeding = time.perf_counter()
+    dataset = data.seed(spec)
+    return dataset, time.perf_counter() - seeding, False
+
+
+def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load_start: str):
+    from django.test import Client
+
+    from bench import dataset as data
+    from bench import machine, operations
+    from bench.load import run_load
+    from bench.pages import PageBench
+    from bench.report import RunReport, render, write
+    from bench.timing import Plan
+
+    dataset, seed_seconds, reused = _prepare(args, database)
+    marketer, admin = data.ensure_users()
+    samples = data.samples(dataset)
+    tables = data.table_counts()
+    errors: list[str] = []
+
+    _step("Pages")
+    client, admin_client = Client(), Client()
+    client.force_login(marketer)
+    admin_client.force_login(admin)
+    pages = PageBench(client, admin_client, Plan(args.requests, args.warmup))
+    _guarded("All Contacts", lambda: pages.all_contacts(_sorts(pages)), errors)
+    _guarded("Searches and filters", lambda: pages.searches(samples), errors)
+    _guarded("Profile", lambda: pages.profile(dataset), errors)
+    _guarded("Admin", lambda: pages.admins(samples), errors)
+    stock_ratio, stock_vs_admin = pages.stock_ratio()
+    load_after_pages = machine.load_average()
+
+    report = RunReport(
+        command=_command(argv),
+        date=date,
+        seconds=0.0,
+        seed_seconds=seed_seconds,
+        reused=reused,
+        machine=machine.describe(),
+        load_start=load_start,
+        load_end="",
+        load_after_pages=load_after_pages,
+        dataset=dataset,
+        tables=tables,
+        samples=samples,
+        plan=pages.plan,
+        pagination=pages.pagination,
+        pages=pages.results,
+        stock_ratio=stock_ratio,
+        stock_vs_admin=stock_vs_admin,
+    )
+    if not args.skip_operations:
+        _step("Export")
+        report.export = _guarded("Export", lambda: operations.export(dataset, marketer), errors)
+    if not args.skip_load:
+        _step("Load test")
+        report.load = _guarded(
+            "Load test",
+            lambda: run_load(
+                marketer,
+                database_url=database.url,
+                connections=args.load_connections,
+                duration_s=args.load_duration,
+                log_dir=ROOT / "bench" / "results",
+            ),
+            errors,
+        )
+    if not args.skip_operations:
+        _step("Anonymize and bulk delete")
+        report.anonymize = _guarded(
+            "Anonymize", lambda: operations.anonymize(dataset, marketer), errors
+        )
+        report.deletes = (
+            _guarded(
+                "Bulk delete",
+                lambda: operations.bulk_delete(
+                    dataset, marketer, count=args.delete_count, runs=args.delete_runs, seed=7
+                ),
+                errors,
+            )
+            or []
+        )
+        _step("Restoring the dataset for the next run")
+        if data.restore(dataset, salt=int(time.time())):
+            data.log(f"  VACUUM ANALYZE in {data.vacuum_analyze():.1f} s")
+    report.load_end = machine.load_average()
+    report.seconds = time.perf_counter() - started
+    text = render(report)
+    if errors:
+        text = text.replace(
+            "### Machine", "**Failed parts:** " + "; ".join(errors) + "\n\n### Machine"
+        )
+    _save_json(report, errors)
+    if args.output != "-":
+        write(ROOT / args.output, text)
+        data.log(f"\nWrote {args.output} ({report.seconds / 60:.1f} min in all).")
+    else:
+        print(text)
+    return 1 if errors else 0
+
+
+def _sorts(pages) -> list[str]:
+    """The sort keys of All Contacts: contacts.filters.SORTS, or else the sort links."""
+    try:
+        from contacts.filters import SORTS
+
+        return list(SORTS)
+    except ImportError:
+        from bench.timing import anchors
+
+        html = pages.client.get("/contacts/").content.decode()
+        keys = []
+        for attrs, _text in anchors(html):
+            if "sort-link" in attrs.get("class", "") and "sort=" in attrs.get("href", ""):
+                key = attrs["href"].split("sort=", 1)[1].split("&", 1)[0].lstrip("-")
+                keys += [key, f"-{key}"]
+        return list(dict.fromkeys(keys))
+
+
+def _save_json(report, errors: list[str]) -> None:
+    folder = ROOT / "bench" / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def plain(value):
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
+        return value
+
+    data = {
+        "date": report.date,
+        "command": report.command,
+        "seconds": report.seconds,
+        "errors": errors,
+        "machine": report.machine,
+        "load_average": [report.load_start, report.load_after_pages, report.load_end],
+        "dataset": plain(report.dataset),
+        "tables": report.tables,
+        "samples": {k: str(v) for k, v in dataclasses.asdict(report.samples).items()},
+        "pages": [p.as_dict() for p in report.pages],
+        "stock_ratio": report.stock_ratio,
+        "deletes": [plain(d) for d in report.deletes],
+        "anonymize": plain(report.anonymize),
+        "export": plain(report.export),
+        "load": plain(report.load),
+    }
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    (folder / f"run-{stamp}.json").write_text(json.dumps(data, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Timing GET requests through Django's test client: warm-up, then N timed requests.
+
+Server time only (no browser): the whole request through middleware, view and template.
+"""
+
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass(frozen=True)
+class Target:
+    median_ms: float | None = None
+    p95_ms: float | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.median_ms is not None:
+            parts.append(f"median < {self.median_ms:g} ms")
+        if self.p95_ms is not None:
+            parts.append(f"p95 < {self.p95_ms:g} ms")
+        return ", ".join(parts)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default), fraction in [0, 1]."""
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = fraction * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+@dataclass
+class Measurement:
+    section: str
+    label: str
+    url: str
+    samples_ms: list[float] = field(default_factory=list)
+    queries: int | None = None
+    slowest_query_ms: float | None = None
+    slowest_query: str = ""
+    status: int | None = None
+    error: str = ""
+    target: Target | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples_ms) if self.samples_ms else None
+
+    @property
+    def p95(self) -> float | None:
+        return percentile(self.samples_ms, 0.95) if self.samples_ms else None
+
+    @property
+    def maximum(self) -> float | None:
+        return max(self.samples_ms) if self.samples_ms else None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target is met; None when there is no target."""
+        if self.target is None:
+            return None
+        if self.error or self.median is None or self.p95 is None:
+            return False
+        if self.target.median_ms is not None and self.median >= self.target.median_ms:
+            return False
+        return not (self.target.p95_ms is not None and self.p95 >= self.target.p95_ms)
+
+    def as_dict(self) -> dict:
+        return {
+            "section": self.section,
+            "label": self.label,
+            "url": self.url,
+            "median_ms": self.median,
+            "p95_ms": self.p95,
+            "max_ms": self.maximum,
+            "samples_ms": [round(s, 2) for s in self.samples_ms],
+            "queries": self.queries,
+            "slowest_query_ms": self.slowest_query_ms,
+            "slowest_query": self.slowest_query,
+            "status": self.status,
+            "error": self.error,
+            "target": str(self.target) if self.target else None,
+            "met": self.met,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    requests: int = 20
+    warmup: int = 3
+
+
+def measure(
+    client: Client,
+    url: str,
+    *,
+    section: str,
+    label: str,
+    plan: Plan,
+    target: Target | None = None,
+    note: str = "",
+    expect: str = "",
+) -> Measurement:
+    """Warm up, time `plan.requests` GETs, then count the SQL queries of one more.
+
+    `expect`: a text the page must contain (a results table, the contact searched for),
+    so that an error page or an empty result is never timed as if it were the real page.
+    """
+    result = Measurement(section=section, label=label, url=url, target=target, note=note)
+    for number in range(max(plan.warmup, 1)):
+        response = client.get(url)
+        if response.status_code != 200:
+            result.error = f"HTTP {response.status_code} during warm-up"
+        elif number == 0 and expect and expect not in response.content.decode():
+            result.error = f"the page does not contain {expect!r}"
+        if result.error:
+            result.status = response.status_code
+            _report(result)
+            return result
+    for _ in range(plan.requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        result.samples_ms.append(elapsed)
+        if response.status_code != 200:
+            result.error = f"HTTP {response.status_code}"
+    result.status = response.status_code
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    result.queries = len(queries.captured_queries)
+    if queries.captured_queries:
+        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+        result.slowest_query_ms = round(float(slowest["time"]) * 1000, 2)
+        result.slowest_query = slowest["sql"][:2000]
+    _report(result)
+    return result
+
+
+def _report(result: Measurement) -> None:
+    if result.error and not result.samples_ms:
+        line = f"{result.error}"
+    else:
+        verdict = {True: "met", False: "NOT MET", None: ""}[result.met]
+        line = (
+            f"median {result.median:8.1f} ms  p95 {result.p95:8.1f} ms  "
+            f"{result.queries} queries  {verdict} {result.error}"
+        )
+    print(f"  {result.section[:14]:<14} {result.label[:44]:<44} {line}", file=sys.stderr)
+
+
+# -- links in the pages ------------------------------------------------------------------
+
+
+def anchors(html: str) -> list[tuple[dict[str, str], str]]:
+    """(attributes, text) of every link of a page."""
+    parser = _AnchorTexts()
+    parser.feed(html)
+    return parser.anchors
+
+
+def find_link(html: str, base: str, *, rel: str = "", aria: str = "", text: str = "") -> str | None:
+    """The URL of the first link with this rel, aria-label or text, resolved against base."""
+    for attrs, anchor_text in anchors(html):
+        if rel and rel not in attrs.get("rel", "").split():
+            continue
+        if aria and attrs.get("aria-label") != aria:
+            continue
+        if text and anchor_text.strip() != text:
+            continue
+        if "href" in attrs:
+            return urljoin(base, attrs["href"])
+    return None
+
+
+class _AnchorTexts(HTMLParser):
+    """Anchors with their text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.anchors: list[tuple[dict[str, str], str]] = []
+        self._open: list[tuple[dict[str, str], list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open.append(({name: value or "" for name, value in attrs}, []))
+
+    def handle_data(self, data: str) -> None:
+        for _attrs, texts in self._open:
+            texts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            attrs, texts = self._open.pop()
+            self.anchors.append((attrs, "".join(texts)))
