@@ -5,10 +5,8 @@ with the columns of CONTACT_HEADER; a list export has one row per contact.
 """
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-from django.db import connection
-from django.db.models import Q
 from django.http import QueryDict
 
 from contacts.export_names import (
@@ -31,12 +29,12 @@ from contacts.models import (
     Membership,
     RelatedRecord,
 )
-from exports.csvfile import CsvSink, cell, iso_time
+from exports.csvfile import CsvSink
+from exports.event_csv import event_csv
 
 CONTACT_HEADER = [
     *("Section", "Name", "Value", "Status", "Group", "Time", "Channel", "Message", "Address")
 ]
-EVENT_BATCH = 10_000
 LIST_BATCH = 2_000
 
 _EVENT_LABELS = dict(EventType.choices)
@@ -122,87 +120,12 @@ def write_contact(sink: CsvSink, contact: Contact, progress: Progress) -> int:
         fact("Mobile app", "Push opt-out date", time=app.push_opt_out_at)
         fact("Mobile app", "Last app open", time=app.last_app_open_at)
     progress(rows)
-    for batch in event_rows(contact.pk):
-        sink.text_rows(batch)
-        rows += len(batch)
+    for data, count in event_csv(contact.pk):
+        sink.lines(data)
+        rows += count
         progress(rows)
     sink.flush()
     return rows
-
-
-def event_rows(contact_id: int) -> Iterator[list[tuple]]:
-    """Batches of finished CSV rows (cells made safe), newest event first.
-
-    Keyset batches, each its own short query: no long transaction, and progress
-    written between batches is visible at once.
-    """
-    if connection.vendor == "postgresql":
-        return _event_rows_postgresql(contact_id)
-    return _event_rows_orm(contact_id)
-
-
-def _event_row(event_type, channel, message, group, at_text, address) -> tuple:
-    return (
-        "Event",
-        _EVENT_LABELS.get(event_type, event_type),
-        "",
-        "",
-        cell(group),
-        at_text,
-        _CHANNEL_LABELS.get(channel, channel),
-        cell(message),
-        cell(address),
-    )
-
-
-def _event_rows_orm(contact_id: int) -> Iterator[list[tuple]]:
-    events = (
-        Event.objects.filter(contact_id=contact_id)
-        .order_by("-occurred_at", "-id")
-        .values_list(
-            "event_type", "channel", "message_name", "group__name", "occurred_at", "address", "id"
-        )
-    )
-    batch = list(events[:EVENT_BATCH])
-    while batch:
-        yield [_event_row(*row[:4], iso_time(row[4]), row[5]) for row in batch]
-        at, last_id = batch[-1][4], batch[-1][6]
-        older = Q(occurred_at__lt=at) | Q(occurred_at=at, id__lt=last_id)
-        batch = list(events.filter(older)[:EVENT_BATCH])
-
-
-# The same rows as the ORM path, fetched as text: PostgreSQL formats the time, and
-# Python skips building a datetime per event (the export's hot loop).
-_EVENTS_SQL = """
-    SELECT e.event_type, e.channel, e.message_name, g.name,
-           to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'),
-           e.address, e.occurred_at, e.id
-    FROM contacts_event e LEFT JOIN contacts_group g ON g.id = e.group_id
-    WHERE e.contact_id = %s {older}
-    ORDER BY e.occurred_at DESC, e.id DESC
-    LIMIT %s
-"""
-
-
-def _event_rows_postgresql(contact_id: int) -> Iterator[list[tuple]]:
-    from psycopg.types.string import TextLoader
-
-    connection.ensure_connection()
-    first = _EVENTS_SQL.format(older="")
-    more = _EVENTS_SQL.format(older="AND (e.occurred_at, e.id) < (%s::timestamptz, %s)")
-    params: list = [contact_id, EVENT_BATCH]
-    sql = first
-    while True:
-        with connection.connection.cursor() as cursor:
-            # Times come back as PostgreSQL's own text, passed back verbatim as the cursor.
-            cursor.adapters.register_loader("timestamptz", TextLoader)
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if not rows:
-            return
-        yield [_event_row(*row[:6]) for row in rows]
-        params = [contact_id, rows[-1][6], rows[-1][7], EVENT_BATCH]
-        sql = more
 
 
 def list_header(definitions: list[AttributeDefinition]) -> list[str]:

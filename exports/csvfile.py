@@ -26,6 +26,13 @@ def iso_time(value: datetime) -> str:
     return value.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
+def format_rows(rows) -> str:
+    """Rows of already safe cells as RFC 4180 text (CRLF, minimal quoting)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
 class CsvSink:
     """RFC 4180 rows (CRLF, minimal quoting) as UTF-8 with a BOM, written in slices."""
 
@@ -41,10 +48,10 @@ class CsvSink:
         self._writer.writerow([cell(v) for v in values])
         self._maybe_flush()
 
-    def text_rows(self, rows) -> None:
-        """Rows whose cells are already text made safe by `cell`."""
-        self._writer.writerows(rows)
-        self._maybe_flush()
+    def lines(self, data: bytes) -> None:
+        """Finished UTF-8 CSV lines (see exports.event_csv), after what is buffered."""
+        self.flush()
+        self._out.write(data)
 
     def _maybe_flush(self) -> None:
         if self._buffer.tell() >= self.FLUSH_AT:

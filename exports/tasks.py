@@ -9,6 +9,7 @@ import logging
 import tempfile
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
@@ -90,28 +91,43 @@ def _write_file(job: ExportJob, attempt: int) -> tuple[str, int, int]:
     # Encrypted as it is written: no plaintext ever reaches the disk.
     tmp_dir = settings.EXPORTS_ROOT / ".tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=tmp_dir, suffix=".part") as tmp:
-        writer = EncryptingWriter(tmp, export_key())
-        sink = CsvSink(writer)
-        if job.kind == ExportKind.CONTACT:
-            contact = Contact.objects.filter(pk=job.contact_id).first()
-            if contact is None:
-                raise builders.ContactMissing(job.contact_id)
-            ExportJob.objects.filter(pk=job.pk).update(
-                rows_total=builders.contact_event_count(contact.pk)
-            )
-            rows = builders.write_contact(sink, contact, progress)
-        else:
-            rows = builders.write_contact_list(
-                sink, job.filter_query, job.max_contact_id or 0, progress
-            )
-        writer.close()
-        tmp.flush()
-        tmp.seek(0)
-        # Saved under its final name only when complete; the job points to it only
-        # after the checks in _finish, so a half-written file is never offered.
-        name = export_storage.save(f"{job.token}-{attempt}.csv.enc", File(tmp))
+    handle, path = tempfile.mkstemp(dir=tmp_dir, suffix=".part")
+    try:
+        with open(handle, "wb") as raw:
+            writer = EncryptingWriter(raw, export_key())
+            rows = _write_rows(job, CsvSink(writer), progress)
+            writer.close()
+        # Saved under its final name only when complete (a local storage just moves it);
+        # the job points to it only after the checks in _finish, so a half-written file
+        # is never offered.
+        with _FinishedFile(path) as finished:
+            name = export_storage.save(f"{job.token}-{attempt}.csv.enc", finished)
         return name, rows, writer.plaintext_size
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def _write_rows(job: ExportJob, sink: CsvSink, progress) -> int:
+    if job.kind == ExportKind.CONTACT:
+        contact = Contact.objects.filter(pk=job.contact_id).first()
+        if contact is None:
+            raise builders.ContactMissing(job.contact_id)
+        ExportJob.objects.filter(pk=job.pk).update(
+            rows_total=builders.contact_event_count(contact.pk)
+        )
+        return builders.write_contact(sink, contact, progress)
+    return builders.write_contact_list(sink, job.filter_query, job.max_contact_id or 0, progress)
+
+
+class _FinishedFile(File):
+    """A finished temporary file that a file system storage may move instead of copy."""
+
+    def __init__(self, path: str):
+        super().__init__(open(path, "rb"), name=Path(path).name)  # noqa: SIM115 (File closes it)
+        self._path = path
+
+    def temporary_file_path(self) -> str:
+        return self._path
 
 
 def _finish(job_id: int, attempt: int, name: str, rows: int, size: int) -> str:

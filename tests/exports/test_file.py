@@ -9,12 +9,12 @@ from django.db import connection
 from django.utils import timezone
 
 from contacts.models import Contact, Event
-from exports import builders
+from exports import builders, event_csv
 from exports.csvfile import CsvSink, cell
 from exports.models import ExportStatus
 from exports.services import export_list_request, export_request
 from tests.exports.conftest import download_rows
-from tests.factories import AttributeValueFactory, ContactFactory, EventFactory
+from tests.factories import AttributeValueFactory, ContactFactory, EventFactory, GroupFactory
 from tests.personal_data import SECRETS
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_formula_in_a_name_reaches_the_file_neutralised(marketer, marketer_clien
 
 
 def test_memory_stays_flat_however_many_events(monkeypatch):
-    monkeypatch.setattr(builders, "EVENT_BATCH", 500)
+    monkeypatch.setattr(event_csv, "BATCH", 500)
     few, many = ContactFactory(), ContactFactory()
     for contact, count in ((few, 1_000), (many, 20_000)):
         Event.objects.bulk_create(
@@ -117,32 +117,38 @@ def test_memory_stays_flat_however_many_events(monkeypatch):
 
 
 @pytest.mark.postgres
-def test_postgresql_fast_path_gives_the_same_rows_as_the_orm_path():
+def test_postgresql_formats_the_same_csv_as_python():
     assert connection.vendor == "postgresql"
     contact = ContactFactory()
+    group = GroupFactory(name='News, "weekly"')
     at = timezone.now()
+    awkward = ["=x", "+49", "-1", "@a", "\tt", "\rr", 'a "b", c', "two\nlines", "", "plain"]
     for i in range(25):  # shared timestamps: the keyset must neither skip nor repeat
         EventFactory(
             contact=contact,
             occurred_at=at - dt.timedelta(seconds=i // 5),
-            address=f"=x{i}",
-            message_name=f"m,{i}",
+            address=awkward[i % len(awkward)],
+            message_name=awkward[(i + 3) % len(awkward)],
+            group=group if i % 2 else None,
+            event_type=["sent", "opened", "push_opened"][i % 3],
         )
-    fast = [row for batch in builders._event_rows_postgresql(contact.pk) for row in batch]
-    slow = [row for batch in builders._event_rows_orm(contact.pk) for row in batch]
-    assert fast == slow
-    assert len(fast) == 25
+    fast = list(event_csv._postgresql(contact.pk, 7))
+    slow = list(event_csv._orm(contact.pk, 7))
+    assert b"".join(data for data, _ in fast) == b"".join(data for data, _ in slow)
+    assert sum(count for _text, count in fast) == 25
 
 
-def test_postgresql_and_orm_paths_page_through_batches(monkeypatch):
-    monkeypatch.setattr(builders, "EVENT_BATCH", 7)
+@pytest.mark.parametrize("batch", [1, 7, 100])
+def test_events_page_through_batches(batch):
     contact = ContactFactory()
     at = timezone.now()
     for i in range(30):
         EventFactory(
             contact=contact, occurred_at=at - dt.timedelta(seconds=i // 4), message_name=f"n{i:02d}"
         )
-    rows = [row for batch in builders.event_rows(contact.pk) for row in batch]
+    chunks = [data for data, _count in event_csv.event_csv(contact.pk, batch=batch)]
+    text = b"".join(chunks).decode()
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     assert sorted(r[7] for r in rows) == [f"n{i:02d}" for i in range(30)]
 
 
