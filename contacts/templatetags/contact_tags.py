@@ -3,6 +3,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from contacts import rows
+
 register = template.Library()
 
 
@@ -63,3 +65,9 @@ def plain_control(field, input_type: str = "text"):
     if getattr(field.field, "max_length", None):
         attrs["maxlength"] = field.field.max_length
     return format_html('<input class="form-control"{}>', flatatt(attrs))
+
+
+@register.simple_tag(takes_context=True)
+def contact_rows(context, contacts):
+    request = context["request"]
+    return rows.contact_rows(contacts, user=request.user, back_url=request.get_full_path())
