@@ -35,10 +35,24 @@ from contacts.services import ContactGone, contacts_delete
 class EstimatedCountPaginator(Paginator):
     """Counts like All Contacts: estimated for a big unfiltered table, capped when filtered."""
 
+    DEFERRED_JOIN_AFTER = 10_000
+
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
         return count_rows(queryset, filtered=bool(queryset.query.where)).value
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < self.DEFERRED_JOIN_AFTER:
+            return super().page(number)
+        # Deep pages: skip the offset over the primary key alone (an index-only scan),
+        # then fetch just the rows of this page.
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        position = {pk: index for index, pk in enumerate(ids)}
+        rows = sorted(self.object_list.filter(pk__in=ids), key=lambda row: position[row.pk])
+        return self._get_page(rows, number, self)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.factories import ContactFactory, EventFactory, MobileContactFactory
@@ -38,3 +40,18 @@ def test_admin_contact_pages_have_no_edit_form(admin_client_role):
         f"/contacts/{contact.pk}/"
         in admin_client_role.get("/admin/contacts/contact/").content.decode()
     )
+
+
+def test_deep_admin_pages_show_the_same_rows(admin_client_role, monkeypatch):
+    from contacts.admin import EstimatedCountPaginator
+
+    ContactFactory.create_batch(120)
+
+    def page_ids(page: int) -> list[str]:
+        html = admin_client_role.get("/admin/contacts/contact/", {"p": page}).content.decode()
+        return re.findall(r'href="/contacts/(\d+)/"', html)
+
+    plain = [page_ids(n) for n in (1, 2, 3)]
+    monkeypatch.setattr(EstimatedCountPaginator, "DEFERRED_JOIN_AFTER", 1)
+    assert [page_ids(n) for n in (1, 2, 3)] == plain
+    assert len(plain[1]) == 50 and len(plain[2]) == 20
