@@ -88,7 +88,7 @@ def _move_events(contact_id: int, anonymous: AnonymousContact, hasher: SaltedHas
     (a handful per contact), never with the number of events.
     """
     events = Event.objects.filter(contact_id=contact_id)
-    addresses = sorted(set(events.values_list("address", flat=True).distinct()))
+    addresses = sorted(events.order_by().values_list("address", flat=True).distinct())
     for start in range(0, len(addresses), ADDRESS_BATCH):
         batch = addresses[start : start + ADDRESS_BATCH]
         Event.objects.filter(contact_id=contact_id, address__in=batch).update(

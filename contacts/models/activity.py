@@ -34,6 +34,7 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="events",
+        db_index=False,  # a partial index below: most events have none
     )
 
     class Meta:
@@ -45,11 +46,23 @@ class Event(models.Model):
                 name="event_belongs_to_contact_or_anonymous",
             )
         ]
+        # Partial: an anonymized event leaves these indexes instead of getting a NULL entry,
+        # which makes anonymizing a contact with many events markedly faster.
         indexes = [
-            models.Index(fields=["contact", "-occurred_at", "-id"], name="event_contact_time_idx"),
+            models.Index(
+                fields=["contact", "-occurred_at", "-id"],
+                name="event_contact_time_idx",
+                condition=models.Q(contact__isnull=False),
+            ),
             models.Index(
                 fields=["contact", "event_type", "-occurred_at", "-id"],
                 name="event_contact_type_time_idx",
+                condition=models.Q(contact__isnull=False),
+            ),
+            models.Index(
+                fields=["anonymous_contact"],
+                name="event_anonymous_contact_idx",
+                condition=models.Q(anonymous_contact__isnull=False),
             ),
         ]
 
