@@ -192,20 +192,28 @@ class Total:
 
 
 def count_rows(queryset: QuerySet, *, filtered: bool) -> Total:
-    """At most one COUNT: estimated for a big unfiltered table, capped when filtered."""
+    """One query: estimated for a big unfiltered table, capped when filtered."""
+    if not filtered and connection.vendor == "postgresql":
+        return _postgresql_total(queryset.model._meta.db_table)
     if not filtered:
-        estimate = _estimate(queryset.model._meta.db_table)
-        if estimate is not None and estimate > ESTIMATE_ABOVE:
-            return Total(estimate, exact=False)
         return Total(queryset.order_by().count())
     count = queryset.order_by()[: COUNT_CAP + 1].count()
     return Total(COUNT_CAP, capped=True) if count > COUNT_CAP else Total(count)
 
 
-def _estimate(table: str) -> int | None:
-    if connection.vendor != "postgresql":
-        return None
+def _postgresql_total(table: str) -> Total:
+    """The planner's row estimate, or an exact count when the table is small: one query
+    either way, so the page's query count does not depend on the table size."""
+    quoted = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table])
-        row = cursor.fetchone()
-    return int(row[0]) if row and row[0] is not None and row[0] >= 0 else None
+        cursor.execute(
+            f"""
+            SELECT CASE WHEN reltuples < %s THEN (SELECT count(*) FROM {quoted})
+                        ELSE reltuples::bigint END,
+                   reltuples < %s
+            FROM pg_class WHERE oid = %s::regclass
+            """,  # noqa: S608  (a quoted table name of our own model)
+            [ESTIMATE_ABOVE, ESTIMATE_ABOVE, table],
+        )
+        value, exact = cursor.fetchone()
+    return Total(int(value), exact=exact)

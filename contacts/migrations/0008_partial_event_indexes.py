@@ -5,36 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('anonymization', '0002_roles'),
-        ('contacts', '0007_mobile_prefix_index'),
+        ("anonymization", "0002_roles"),
+        ("contacts", "0007_mobile_prefix_index"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='event',
-            name='event_contact_time_idx',
+            model_name="event",
+            name="event_contact_time_idx",
         ),
         migrations.RemoveIndex(
-            model_name='event',
-            name='event_contact_type_time_idx',
+            model_name="event",
+            name="event_contact_type_time_idx",
         ),
         migrations.AlterField(
-            model_name='event',
-            name='anonymous_contact',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='anonymization.anonymouscontact'),
+            model_name="event",
+            name="anonymous_contact",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="anonymization.anonymouscontact",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(condition=models.Q(('contact__isnull', False)), fields=['contact', '-occurred_at', '-id'], name='event_contact_time_idx'),
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("contact__isnull", False)),
+                fields=["contact", "-occurred_at", "-id"],
+                name="event_contact_time_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(condition=models.Q(('contact__isnull', False)), fields=['contact', 'event_type', '-occurred_at', '-id'], name='event_contact_type_time_idx'),
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("contact__isnull", False)),
+                fields=["contact", "event_type", "-occurred_at", "-id"],
+                name="event_contact_type_time_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(condition=models.Q(('anonymous_contact__isnull', False)), fields=['anonymous_contact'], name='event_anonymous_contact_idx'),
+            model_name="event",
+            index=models.Index(
+                condition=models.Q(("anonymous_contact__isnull", False)),
+                fields=["anonymous_contact"],
+                name="event_anonymous_contact_idx",
+            ),
         ),
     ]
