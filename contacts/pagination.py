@@ -104,7 +104,7 @@ class Cursor:
             elif key.name == "id":
                 valid = isinstance(value, int) and 0 < value < 2**63
             else:
-                valid = value is None or isinstance(value, str)
+                valid = value is None or (isinstance(value, str) and "\x00" not in value)
             valid = valid and isinstance(row_id, int) and 0 < row_id < 2**63
         except (ValueError, TypeError, UnicodeDecodeError):
             return None

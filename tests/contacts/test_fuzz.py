@@ -99,6 +99,9 @@ def test_edit_never_fails(marketer_client, fuzz_contact, values, custom):
                 "sort",
                 "page",
                 "per_page",
+                "after",
+                "before",
+                "last",
             ]
         ),
         any_text,
