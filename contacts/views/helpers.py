@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -18,7 +18,9 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 
 def list_url(query: str = "") -> str:
+    """All Contacts with a filter query string (re-encoded: it may come from a form)."""
     url = reverse("contacts:list")
+    query = QueryDict(query).urlencode()
     return f"{url}?{query}" if query else url
 
 

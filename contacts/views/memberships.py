@@ -86,7 +86,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     members = (
         Membership.objects.filter(group=group).select_related("contact").order_by("-contact_id")
     )
-    query = request.GET.get("q", "").strip()[:254]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:254]
     if query:
         condition = Q(contact__email__istartswith=query) | Q(contact__last_name__icontains=query)
         if contact_id := parse_id(query):

@@ -110,3 +110,16 @@ def test_edit_never_fails(marketer_client, fuzz_contact, values, custom):
 def test_list_never_fails(marketer_client, params):
     response = marketer_client.get("/contacts/", params)
     assert response.status_code == 200
+
+
+@FUZZ
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["ids", "select_all", "filter_query", "max_id", "confirmed"]), any_text
+    )
+)
+def test_bulk_delete_and_list_export_never_fail(marketer_client, data):
+    ContactFactory()
+    for url in ("/contacts/delete/", "/exports/contacts/"):
+        response = marketer_client.post(url, data)
+        assert response.status_code in (200, 302)

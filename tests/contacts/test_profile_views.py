@@ -299,3 +299,13 @@ def test_bad_bulk_selection_is_explained(marketer_client, data):
     assert response.status_code == 200
     assert 'class="alert alert-danger' in response.content.decode()
     assert Contact.objects.count() == 1
+
+
+def test_hostile_query_strings_are_harmless(marketer_client):
+    group = MembershipFactory().group
+    assert marketer_client.get(f"/groups/{group.pk}/", {"q": "a\x00b"}).status_code == 200
+    response = marketer_client.post(
+        "/contacts/delete/", {"filter_query": "name=x\r\nSet-Cookie: a=b", "select_all": "1"}
+    )
+    assert response.status_code in (200, 302)
+    assert "Set-Cookie: a=b" not in response.get("Location", "")
