@@ -95,6 +95,15 @@ class PageBench:
     def last_page(self, url: str) -> str | None:
         return find_link(_html(self.client, url), url, aria="Last page")
 
+    def warm_up(self, rounds: int = 10) -> None:
+        """Serve each kind of page a few times before timing anything: the first requests
+        of a process compile templates and fill caches, and would otherwise be counted
+        against whichever page happens to be measured first."""
+        for _ in range(rounds):
+            _html(self.client, LIST_URL)
+            _html(self.admin_client, ADMIN_URL)
+            _html(self.admin_client, STOCK_ADMIN_URL)
+
     # -- the pages -----------------------------------------------------------------------
 
     def all_contacts(self, sorts: Iterable[str]) -> None:

@@ -138,6 +138,7 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     client.force_login(marketer)
     admin_client.force_login(admin)
     pages = PageBench(client, admin_client, Plan(args.requests, args.warmup))
+    _guarded("Warm-up", pages.warm_up, errors)
     _guarded("All Contacts", lambda: pages.all_contacts(_sorts(pages)), errors)
     _guarded("Searches and filters", lambda: pages.searches(samples), errors)
     _guarded("Profile", lambda: pages.profile(dataset), errors)

@@ -97,6 +97,9 @@ def _databases() -> dict:
             raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
         if config["ENGINE"] == "django.db.backends.postgresql":
             config["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_contactbook")}
+            # Nothing here streams huge querysets; without this, every select of a form
+            # (ModelChoiceField iterates) costs DECLARE / FETCH / CLOSE round trips.
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
         return {"default": config}
     return {
         "default": {
