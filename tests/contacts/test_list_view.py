@@ -263,3 +263,11 @@ def test_big_unfiltered_total_is_the_planner_estimate_in_one_query(marketer_clie
     assert "of about 30" in page
     monkeypatch.setattr(pagination, "ESTIMATE_ABOVE", 100)
     assert "of 30" in marketer_client.get("/contacts/").content.decode()
+
+
+def test_row_values_are_escaped(marketer_client):
+    ContactFactory(first_name='<script>alert("x")</script>', last_name="O'Neil & Co")
+    page = marketer_client.get("/contacts/").content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "O&#x27;Neil &amp; Co" in page
