@@ -4,8 +4,12 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
 from contacts.ids import parse_id
+
+# A page with a form: shown by GET (and HEAD), sent by POST; anything else is a 405.
+require_safe_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
 # Longer than any link the app makes; a longer `next` is not ours.
 MAX_NEXT_LENGTH = 2000

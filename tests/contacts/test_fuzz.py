@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from contacts.models import AttributeDefinition, AttributeType, Contact, Membership
 from exports.models import ExportJob
+from tests.contacts.test_permissions import URL_METHODS, _fill
 from tests.factories import (
     AttributeDefinitionFactory,
     ContactFactory,
@@ -274,3 +275,17 @@ def test_a_filter_with_too_many_fields_goes_back_to_the_plain_list(marketer_clie
     response = marketer_client.post("/contacts/delete/", {"filter_query": "a=1&" * 1500})
     assert response["Location"] == "/contacts/"
     assert Contact.objects.filter(pk=contact.pk).exists()
+
+
+@FUZZ
+@given(
+    template=st.sampled_from(sorted(t for t, allowed in URL_METHODS.items() if allowed)),
+    method=st.from_regex(r"[A-Za-z][A-Za-z-]{0,11}", fullmatch=True),
+)
+def test_any_method_is_handled_or_refused_with_405(marketer_client, next_world, template, method):
+    world = {**next_world, "group": next_world["membership"].group}
+    url = _fill(template, world, token="t" * 43)
+    response = marketer_client.generic(method, url)
+    assert response.status_code < 500
+    if method.upper() not in URL_METHODS[template]:
+        assert response.status_code == 405 and response["Allow"]
