@@ -1,12 +1,14 @@
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from anonymization.services import contact_anonymize
 from contacts import selectors
@@ -15,13 +17,23 @@ from contacts.services import ContactGone
 logger = logging.getLogger(__name__)
 
 
+def _require_anonymize_methods(view):
+    """POST anonymizes; GET (and HEAD) only shows the confirmation, when that is switched on."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        methods = ["GET", "HEAD", "POST"] if settings.ANONYMIZE_CONFIRMATION else ["POST"]
+        return require_http_methods(methods)(view)(request, *args, **kwargs)
+
+    return checked
+
+
+@_require_anonymize_methods
 @permission_required("contacts.anonymize_contact", raise_exception=True)
 def contact_anonymize_view(request: HttpRequest, contact_id: int) -> HttpResponse:
     confirm_first = settings.ANONYMIZE_CONFIRMATION
-    if request.method == "GET" and confirm_first:
+    if request.method in ("GET", "HEAD") and confirm_first:
         return _confirmation_page(request, contact_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     if confirm_first and request.POST.get("confirmed") != "1":
         return _confirmation_page(request, contact_id)
     try:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from contacts.forms import ContactSelectionForm
 from contacts.services import ContactGone
@@ -55,6 +55,7 @@ def request_list_export(request: HttpRequest) -> HttpResponse:
     return redirect(list_url(form.cleaned_data["filter_query"]))
 
 
+@require_safe
 @permission_required("exports.view_exportjob", raise_exception=True)
 def export_list(request: HttpRequest) -> HttpResponse:
     page = paginate(
@@ -75,6 +76,7 @@ def _job_or_404(request: HttpRequest, token: str) -> ExportJob:
     return job
 
 
+@require_safe
 def export_detail(request: HttpRequest, token: str) -> HttpResponse:
     job = _job_or_404(request, token)
     context = {"job": job, "can_request": request.user.has_perm("contacts.export_contact")}
@@ -83,6 +85,7 @@ def export_detail(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "exports/export_detail.html", context)
 
 
+@require_safe
 def export_download(request: HttpRequest, token: str) -> HttpResponse:
     job = _job_or_404(request, token)
     if job.status != ExportStatus.READY or not job.file_name:

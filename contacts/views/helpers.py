@@ -1,26 +1,50 @@
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
 from contacts.ids import parse_id
 
+# A page with a form: shown by GET (and HEAD), sent by POST; anything else is a 405.
+require_safe_or_post = require_http_methods(["GET", "HEAD", "POST"])
+
+# Longer than any link the app makes; a longer `next` is not ours.
+MAX_NEXT_LENGTH = 2000
+
+
+def is_local_path(url: str | None) -> bool:
+    """A path on this site ("/contacts/?q=a"), nothing a redirect could read differently.
+
+    `redirect()` takes a string without "/" for a URL name ("-1" crashed it), browsers read
+    "//host" and "/\\host" as another site and drop tabs and newlines, so only a single
+    leading "/" and printable characters pass.
+    """
+    return (
+        bool(url)
+        and len(url) <= MAX_NEXT_LENGTH
+        and url.startswith("/")
+        and not url.startswith(("//", "/\\"))
+        and url.isprintable()
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+    )
+
 
 def safe_next(request: HttpRequest, default: str) -> str:
-    """Where to go back to: the `next` parameter if it is a local URL, else `default`."""
+    """Where to go back to: the `next` parameter if it is a local path, else `default`."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    return candidate if is_local_path(candidate) else default
 
 
 def list_url(query: str = "") -> str:
     """All Contacts with a filter query string (re-encoded: it may come from a form)."""
     url = reverse("contacts:list")
-    query = QueryDict(query).urlencode()
+    try:
+        query = QueryDict(query).urlencode()
+    except TooManyFieldsSent:  # not a filter the list made: start from the plain list
+        query = ""
     return f"{url}?{query}" if query else url
 
 

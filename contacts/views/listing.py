@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
 from contacts.forms import ContactSelectionForm
@@ -30,6 +30,7 @@ SORTABLE_COLUMNS = [
 ]
 
 
+@require_safe
 @permission_required("contacts.view_contact", raise_exception=True)
 def contact_list(request: HttpRequest) -> HttpResponse:
     filterset = ContactFilter(request.GET, queryset=Contact.objects.all())
@@ -181,6 +182,7 @@ def contact_bulk_delete(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+@require_safe
 @permission_required("contacts.delete_contact", raise_exception=True)
 def deletion_progress(request: HttpRequest) -> HttpResponse:
     """The banner of this user's background deletions (polled while one runs)."""

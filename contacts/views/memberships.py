@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from contacts import selectors
 from contacts.forms import MembershipCreateForm, MembershipForm
@@ -15,7 +15,7 @@ from contacts.ids import parse_id
 from contacts.models import Group, MemberAttributeDefinition, Membership
 from contacts.permissions import can_manage_memberships
 from contacts.services import ContactError, membership_create, membership_delete, membership_update
-from contacts.views.helpers import page_size, paginate, safe_next
+from contacts.views.helpers import page_size, paginate, require_safe_or_post, safe_next
 from contacts.views.profile import _contact_or_404
 
 
@@ -43,6 +43,7 @@ def _check_may_add(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+@require_safe_or_post
 @permission_required("contacts.view_membership", raise_exception=True)
 def contact_memberships(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact_or_404(contact_id)
@@ -75,11 +76,13 @@ def contact_memberships(request: HttpRequest, contact_id: int) -> HttpResponse:
     return render(request, "contacts/contact_memberships.html", context)
 
 
+@require_safe
 @permission_required("contacts.view_group", raise_exception=True)
 def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/group_list.html", {"groups": selectors.group_list()})
 
 
+@require_safe
 @permission_required("contacts.view_membership", raise_exception=True)
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_object_or_404(Group, pk=group_id)
@@ -102,6 +105,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     return render(request, "groups/group_detail.html", context)
 
 
+@require_safe_or_post
 @permission_required("contacts.view_membership", raise_exception=True)
 def membership_edit(request: HttpRequest, group_id: int, membership_id: int) -> HttpResponse:
     membership = (

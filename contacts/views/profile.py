@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from contacts import selectors
 from contacts.forms import ContactCreateForm, ContactProfileForm
@@ -18,7 +19,7 @@ from contacts.services import (
     contact_delete,
     contact_update,
 )
-from contacts.views.helpers import list_url, safe_next
+from contacts.views.helpers import list_url, require_safe_or_post, safe_next
 
 PROFILE_TABS = [
     ("summary", "Summary"),
@@ -37,6 +38,7 @@ def _contact_or_404(contact_id: int):
     return contact
 
 
+@require_safe_or_post
 @permission_required("contacts.add_contact", raise_exception=True)
 def contact_new(request: HttpRequest) -> HttpResponse:
     form = ContactCreateForm(request.POST or None)
@@ -70,6 +72,7 @@ def _first_error_tab(form: ContactProfileForm) -> str | None:
     return None
 
 
+@require_safe_or_post
 @permission_required("contacts.view_contact", raise_exception=True)
 def contact_profile(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = _contact_or_404(contact_id)
@@ -151,6 +154,7 @@ def _activity_context(request: HttpRequest, contact_id: int, *, default_frame: s
     }
 
 
+@require_safe
 @permission_required("contacts.view_contact", raise_exception=True)
 def contact_history(request: HttpRequest, contact_id: int) -> HttpResponse:
     """Message History: every event of the contact, filtered by time frame and type."""
@@ -161,6 +165,7 @@ def contact_history(request: HttpRequest, contact_id: int) -> HttpResponse:
     return render(request, "contacts/contact_history.html", context)
 
 
+@require_safe_or_post
 @permission_required("contacts.delete_contact", raise_exception=True)
 def contact_delete_view(request: HttpRequest, contact_id: int) -> HttpResponse:
     if request.method == "POST":

@@ -7,8 +7,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts.models import AttributeDefinition, AttributeType, Contact
-from tests.factories import AttributeDefinitionFactory, ContactFactory
+from contacts.models import AttributeDefinition, AttributeType, Contact, Membership
+from exports.models import ExportJob
+from tests.contacts.test_permissions import URL_METHODS, _fill
+from tests.factories import (
+    AttributeDefinitionFactory,
+    ContactFactory,
+    GroupFactory,
+    MembershipFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +130,162 @@ def test_bulk_delete_and_list_export_never_fail(marketer_client, data):
     for url in ("/contacts/delete/", "/exports/contacts/"):
         response = marketer_client.post(url, data)
         assert response.status_code in (200, 302)
+
+
+# `next` values that are not a local path: each must fall back to the default page,
+# after the write went through (a bad `next` once crashed the redirect after the save).
+ODD_NEXT = [
+    "-1",
+    "abc",
+    "contacts:list",
+    "//evil.example",
+    "/\\evil.example",
+    "/\t/evil.example",
+    "http://evil.example/",
+    "https:/evil.example",
+    "javascript:alert(1)",
+    "/" + "x" * 5000,
+    "x" * 5000,
+    "/contacts/\x00",
+    "\x00",
+    "/contacts/\r\nSet-Cookie: x=1",
+    "/contacts/\n",
+    " /contacts/",
+]
+
+
+def assert_local(url: str) -> None:
+    assert url.startswith("/") and not url.startswith(("//", "/\\")), url
+    assert "evil.example" not in url and len(url) <= 2100
+    assert all(ord(ch) > 31 and ord(ch) != 127 for ch in url), url
+
+
+def assert_local_redirect(response) -> None:
+    assert response.status_code == 302, response.status_code
+    assert_local(response["Location"])
+
+
+@pytest.fixture
+def next_world(db):
+    contact = ContactFactory(email="next@example.com")
+    membership = MembershipFactory(contact=contact, group=GroupFactory(name="News"))
+    return {"contact": contact, "membership": membership}
+
+
+def _save_profile(client, world, next_value):
+    contact = Contact.objects.get(pk=world["contact"].pk)
+    data = {
+        "version": contact.version,
+        "identifier_type": "email",
+        "email": contact.email,
+        "email_status": "active",
+        "mobile_status": "active",
+        "app_alias_status": "active",
+        "first_name": "Saved",
+        "next": next_value,
+    }
+    response = client.post(f"/contacts/{contact.pk}/", data)
+    assert Contact.objects.get(pk=contact.pk).first_name == "Saved"
+    return response
+
+
+def _edit_membership(client, world, next_value):
+    m = world["membership"]
+    url = f"/groups/{m.group_id}/memberships/{m.pk}/"
+    response = client.post(url, {"status": "pending", "next": next_value})
+    assert Membership.objects.get(pk=m.pk).status == "pending"
+    return response
+
+
+def _remove_membership(client, world, next_value):
+    m = world["membership"]
+    url = f"/groups/{m.group_id}/memberships/{m.pk}/remove/"
+    response = client.post(url, {"next": next_value})
+    assert not Membership.objects.filter(pk=m.pk).exists()
+    return response
+
+
+def _export_contact(client, world, next_value):
+    contact = world["contact"]
+    response = client.post(f"/exports/contact/{contact.pk}/", {"next": next_value})
+    assert ExportJob.objects.filter(contact_id=contact.pk).count() == 1
+    return response
+
+
+WRITES_WITH_NEXT = {
+    "save profile": _save_profile,
+    "edit membership": _edit_membership,
+    "remove membership": _remove_membership,
+    "export contact": _export_contact,
+}
+
+
+@pytest.mark.parametrize("next_value", ODD_NEXT)
+@pytest.mark.parametrize("write", list(WRITES_WITH_NEXT))
+def test_odd_next_falls_back_after_the_write(marketer_client, next_world, write, next_value):
+    response = WRITES_WITH_NEXT[write](marketer_client, next_world, next_value)
+    assert_local_redirect(response)
+
+
+@pytest.mark.parametrize("write", list(WRITES_WITH_NEXT))
+def test_a_local_next_is_still_followed(marketer_client, next_world, write):
+    response = WRITES_WITH_NEXT[write](marketer_client, next_world, "/groups/?page=2")
+    assert response["Location"] == "/groups/?page=2"
+
+
+@pytest.mark.parametrize("next_value", ODD_NEXT)
+def test_odd_next_on_the_pages_that_link_back(marketer_client, next_world, next_value):
+    m = next_world["membership"]
+    for url in (f"/contacts/{m.contact_id}/", f"/groups/{m.group_id}/memberships/{m.pk}/"):
+        response = marketer_client.get(url, {"next": next_value})
+        assert response.status_code == 200
+        assert_local(response.context["back"])
+
+
+@pytest.mark.parametrize("next_value", ODD_NEXT)
+def test_odd_next_when_logging_in_and_out(client, marketer, next_value):
+    page = client.get("/login/", {"next": next_value})
+    assert page.status_code == 200
+    assert page.context["next"] == ""
+    response = client.post(
+        "/login/", {"username": "marketer", "password": "secret-pass-123", "next": next_value}
+    )
+    assert_local_redirect(response)
+    assert "_auth_user_id" in client.session
+    again = client.get("/login/", {"next": next_value})
+    assert_local_redirect(again)
+    response = client.post("/logout/", {"next": next_value})
+    assert_local_redirect(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_next_pointing_back_to_the_login_page_does_not_loop(marketer_client):
+    response = marketer_client.get("/login/", {"next": "/login/"})
+    assert response["Location"] == "/contacts/"
+
+
+@FUZZ
+@given(next_value=st.text(max_size=300) | st.sampled_from(ODD_NEXT))
+def test_any_next_after_a_save_lands_on_a_local_page(marketer_client, next_world, next_value):
+    assert_local_redirect(_save_profile(marketer_client, next_world, next_value))
+
+
+def test_a_filter_with_too_many_fields_goes_back_to_the_plain_list(marketer_client):
+    contact = ContactFactory()
+    response = marketer_client.post("/contacts/delete/", {"filter_query": "a=1&" * 1500})
+    assert response["Location"] == "/contacts/"
+    assert Contact.objects.filter(pk=contact.pk).exists()
+
+
+@FUZZ
+@given(
+    template=st.sampled_from(sorted(t for t, allowed in URL_METHODS.items() if allowed)),
+    method=st.from_regex(r"[A-Za-z][A-Za-z-]{0,11}", fullmatch=True),
+)
+def test_any_method_is_handled_or_refused_with_405(marketer_client, next_world, template, method):
+    world = {**next_world, "group": next_world["membership"].group}
+    url = _fill(template, world, token="t" * 43)
+    response = marketer_client.generic(method, url)
+    assert response.status_code < 500
+    if method.upper() not in URL_METHODS[template]:
+        assert response.status_code == 405 and response["Allow"]

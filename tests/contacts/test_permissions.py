@@ -1,8 +1,11 @@
 """Every role against every view and action: allowed, forbidden (403) or sent to log in."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from contacts.models import Contact, Membership
+from exports.services import export_request
 from tests.factories import ContactFactory, GroupFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +144,87 @@ def test_buttons_follow_permissions(tester_client, marketer_client):
     assert 'name="ids"' not in tester_page
     assert "data-delete-trigger" in marketer_page
     assert 'name="ids"' in marketer_page
+
+
+# Every URL of the app with the methods it handles; any other method gets 405 and `Allow`,
+# whatever the role (checked before the permission, so a forbidden write tells nothing).
+# POST last: it may delete what the other methods ask for.
+METHODS = ["GET", "HEAD", "PUT", "PATCH", "DELETE", "TRACE", "OPTIONS", "BREW", "POST"]
+PAGE = {"GET", "HEAD"}
+FORM = {"GET", "HEAD", "POST"}
+WRITE = {"POST"}
+NOT_OURS = None  # the Django admin: only "never a 5xx"
+FORM_TYPE = "application/x-www-form-urlencoded"
+URL_METHODS = {
+    "/": PAGE,
+    "/login/": FORM,
+    "/logout/": WRITE,
+    "/contacts/": PAGE,
+    "/contacts/new/": FORM,
+    "/contacts/delete/": WRITE,
+    "/contacts/deletions/": PAGE,
+    "/contacts/{c}/": FORM,
+    "/contacts/{c}/history/": PAGE,
+    "/contacts/{c}/delete/": FORM,
+    "/contacts/{c}/memberships/": FORM,
+    # Anonymize asks first only when ANONYMIZE_CONFIRMATION is on (off here).
+    "/contacts/{c}/anonymize/": WRITE,
+    "/groups/": PAGE,
+    "/groups/{g}/": PAGE,
+    "/groups/{g}/memberships/{m}/": FORM,
+    "/groups/{g}/memberships/{m}/remove/": WRITE,
+    "/exports/": PAGE,
+    "/exports/contact/{c}/": WRITE,
+    "/exports/contacts/": WRITE,
+    "/exports/{token}/": PAGE,
+    "/exports/{token}/download/": PAGE,
+    "/admin/": NOT_OURS,
+    "/admin/contacts/contact/": NOT_OURS,
+}
+
+
+def _fill(template: str, w, token: str = "") -> str:
+    ids = {"c": w["contact"].pk, "g": w["group"].pk, "m": w["membership"].pk}
+    return template.format(token=token, **ids)
+
+
+def test_the_method_table_has_every_url_of_the_role_matrix(world):
+    urls = {_fill(template, world) for template in URL_METHODS}
+    for action, (method, url, _) in _requests(world).items():
+        if url.startswith(f"/groups/{world['test_group'].pk}/"):
+            continue  # the same views as the other group
+        assert url in urls, action
+        allowed = URL_METHODS[next(t for t in URL_METHODS if _fill(t, world) == url)]
+        assert allowed is NOT_OURS or method.upper() in allowed, action
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("template", list(URL_METHODS))
+def test_every_url_answers_only_its_methods(clients, marketer, world, role, template):
+    job = export_request(actor=marketer, contact_id=world["contact"].pk)
+    url, allowed = _fill(template, world, job.token), URL_METHODS[template]
+    post_data = {u: data for m, u, data in _requests(world).values() if m == "post"}
+    body = urlencode(post_data.get(url) or {}, doseq=True)
+    client = clients[role]
+    for method in METHODS:
+        response = client.generic(method, url, body, CONTENT_TYPE=FORM_TYPE)
+        where = f"{method} {url} as {role}: {response.status_code}"
+        assert response.status_code < 500, where
+        if allowed is NOT_OURS:
+            continue
+        if method not in allowed and (role != "anonymous" or url == "/login/"):
+            assert response.status_code == 405, where
+            assert set(response["Allow"].split(", ")) == allowed, where
+            assert method == "HEAD" or "cannot do that" in response.content.decode(), where
+        else:
+            assert response.status_code != 405, where
+
+
+def test_anonymize_answers_get_only_when_it_asks_first(marketer_client, world, settings):
+    url = f"/contacts/{world['contact'].pk}/anonymize/"
+    assert marketer_client.get(url)["Allow"] == "POST"
+    settings.ANONYMIZE_CONFIRMATION = True
+    assert "cannot be undone" in marketer_client.get(url).content.decode()
+    assert marketer_client.head(url).status_code == 200
+    assert set(marketer_client.put(url)["Allow"].split(", ")) == FORM
+    assert Contact.objects.filter(pk=world["contact"].pk).exists()

@@ -1,0 +1,31 @@
+"""The project's own views around Django's: log in, log out and the home redirect."""
+
+from urllib.parse import urlsplit
+
+from django.contrib.auth import views as auth_views
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.generic import RedirectView
+
+from contacts.views.helpers import safe_next
+
+
+class LocalNextMixin:
+    """`next` by the app's rule for redirects; one that points at this page itself is
+    dropped too (Django refuses an authenticated user's login loop with an exception)."""
+
+    def get_redirect_url(self) -> str:
+        url = safe_next(self.request, "")
+        return "" if urlsplit(url).path == self.request.path else url
+
+
+class LoginView(LocalNextMixin, auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+class LogoutView(LocalNextMixin, auth_views.LogoutView):
+    pass
+
+
+login = require_http_methods(["GET", "HEAD", "POST"])(LoginView.as_view())
+logout = require_POST(LogoutView.as_view())
+home = require_safe(RedirectView.as_view(pattern_name="contacts:list"))
