@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from contacts import selectors
+from contacts.display import contact_identity
 from contacts.forms import ContactCreateForm, ContactProfileForm
 from contacts.models import EventType
 from contacts.services import (
@@ -114,6 +115,7 @@ def contact_profile(request: HttpRequest, contact_id: int) -> HttpResponse:
     requested_tab = request.GET.get("tab")
     context = {
         "contact": contact,
+        "identity": contact_identity(contact),
         "form": form,
         "can_edit": can_edit,
         "back": back,
