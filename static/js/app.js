@@ -102,6 +102,13 @@
   document.addEventListener("DOMContentLoaded", refreshSelection);
   document.addEventListener("htmx:afterSwap", refreshSelection);
 
+  // The server shows the tab the user was on again when it returns the form.
+  document.addEventListener("shown.bs.tab", (event) => {
+    const input = document.querySelector("[data-active-tab]");
+    const target = event.target.dataset.bsTarget || "";
+    if (input) input.value = target.replace("#tab-", "");
+  });
+
   // Open the tab named in the URL hash (e.g. #activity) or marked active by the server.
   document.addEventListener("DOMContentLoaded", () => {
     const hash = window.location.hash.replace("#", "");
