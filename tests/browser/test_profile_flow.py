@@ -1,11 +1,12 @@
 """The Contact Profile in a real browser: whose profile it is, two people saving the same
-contact."""
+contact, and the warning before unsaved changes are lost."""
 
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
+from contacts.models import Contact
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
 from tests.factories import AliasContactFactory, ContactFactory
 
@@ -24,6 +25,26 @@ def open_tab(page: Page, name: str) -> None:
 
 def expect_success(page: Page, text: str) -> None:
     expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
+
+
+class Dialogs:
+    """The browser dialogs a page opens, answered with `accept` (True) or dismissed."""
+
+    def __init__(self, page: Page):
+        self.seen: list[tuple[str, str]] = []
+        self.accept = False
+        page.on("dialog", self._answer)
+
+    def _answer(self, dialog: Dialog) -> None:
+        self.seen.append((dialog.type, dialog.message))
+        if self.accept:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    @property
+    def types(self) -> list[str]:
+        return [kind for kind, _ in self.seen]
 
 
 # -- Whose profile it is -----------------------------------------------------------------------
@@ -130,3 +151,109 @@ def test_second_save_keeps_the_edits_shows_theirs_and_saves_on_top(
         )
     finally:
         context.close()
+
+
+# -- Unsaved changes ---------------------------------------------------------------------------
+
+
+def leave_by_breadcrumb(page: Page) -> None:
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name="All Contacts"
+    ).click()
+
+
+def test_leaving_without_changes_or_after_save_asks_nothing(marketer_page):
+    page = marketer_page
+    contact = ContactFactory(first_name="Lena")
+    dialogs = Dialogs(page)
+
+    page.goto(f"/contacts/{contact.pk}/")
+    open_tab(page, "Attributes")
+    first_name = page.get_by_label("First Name", exact=True)
+    first_name.fill("Magdalena")
+    first_name.fill("Lena")  # typed back: nothing changed
+    leave_by_breadcrumb(page)
+    expect(heading(page, "All Contacts")).to_be_visible()
+
+    page.goto(f"/contacts/{contact.pk}/")
+    open_tab(page, "Attributes")
+    page.get_by_label("First Name", exact=True).fill("Magdalena")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect_success(page, f"Contact ID {contact.pk} saved.")
+    assert dialogs.seen == []
+    contact.refresh_from_db()
+    assert contact.first_name == "Magdalena"
+
+
+def test_leaving_with_unsaved_changes_warns_first(marketer_page):
+    page = marketer_page
+    contact = ContactFactory(first_name="Lena")
+    dialogs = Dialogs(page)
+    page.goto(f"/contacts/{contact.pk}/")
+    open_tab(page, "Attributes")
+    page.get_by_label("First Name", exact=True).fill("Magdalena")
+
+    with page.expect_event("dialog"):
+        leave_by_breadcrumb(page)
+    assert dialogs.types == ["beforeunload"]
+    expect(heading(page, "Contact Profile")).to_be_visible()
+    expect(page.get_by_label("First Name", exact=True)).to_have_value("Magdalena")
+
+    dialogs.accept = True
+    with page.expect_event("dialog"):
+        leave_by_breadcrumb(page)
+    expect(heading(page, "All Contacts")).to_be_visible()
+    assert dialogs.types == ["beforeunload", "beforeunload"]
+    assert Contact.objects.get().first_name == "Lena"
+
+
+def test_close_asks_before_discarding_changes(marketer_page):
+    page = marketer_page
+    contact = ContactFactory(email="lena@example.com")
+    dialogs = Dialogs(page)
+    page.goto(f"/contacts/{contact.pk}/")
+    open_tab(page, "Channel Addresses")
+    page.get_by_label("External Identifier", exact=True).fill("CRM-42")
+
+    page.get_by_role("link", name="Close").click()
+    assert dialogs.seen == [("confirm", "Discard your unsaved changes to this contact?")]
+    expect(heading(page, "Contact Profile")).to_be_visible()
+    expect(page.get_by_label("External Identifier", exact=True)).to_have_value("CRM-42")
+
+    dialogs.accept = True
+    page.get_by_role("link", name="Close").click()
+    expect(heading(page, "All Contacts")).to_be_visible()
+    # Confirmed once: leaving does not ask a second time.
+    assert dialogs.types == ["confirm", "confirm"]
+    contact.refresh_from_db()
+    assert contact.external_id == ""
+
+
+def test_close_without_changes_just_closes(marketer_page):
+    page = marketer_page
+    contact = ContactFactory()
+    dialogs = Dialogs(page)
+    page.goto(f"/contacts/{contact.pk}/")
+    page.get_by_role("link", name="Close").click()
+    expect(heading(page, "All Contacts")).to_be_visible()
+    assert dialogs.seen == []
+
+
+def test_edits_shown_again_after_a_refused_save_are_still_unsaved(marketer_page):
+    page = marketer_page
+    contact = ContactFactory(first_name="Lena", last_name="Fischer")
+    dialogs = Dialogs(page)
+    page.goto(f"/contacts/{contact.pk}/")
+    open_tab(page, "Attributes")
+    Contact.objects.filter(pk=contact.pk).update(last_name="Fisher", version=2)
+    page.get_by_label("First Name", exact=True).fill("Magdalena")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("button", name="Save my changes")).to_be_visible()
+    # Only someone else changed Last Name: the tab the user was on stays open.
+    expect(page.get_by_role("tab", name="Attributes")).to_have_attribute("aria-selected", "true")
+    assert dialogs.seen == []
+
+    page.get_by_role("link", name="Close").click()
+    assert dialogs.types == ["confirm"]
+    expect(page.get_by_label("First Name", exact=True)).to_have_value("Magdalena")
+    expect(page.get_by_label("Last Name", exact=True)).to_have_value("Fisher")
