@@ -7,8 +7,10 @@ read from the pages, as a browser reads them.
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from contacts.models import AttributeType, Contact
+from contacts.models import AttributeDefinition, AttributeType, Contact
 from tests.factories import AttributeDefinitionFactory, AttributeValueFactory, ContactFactory
 from tests.html_forms import form_values, table_rows
 
@@ -208,3 +210,66 @@ def test_opened_values_of_another_contact_do_not_count(marketer_client, tester_c
         ["First Name", "Paul", "Paula"],
         ["Last Name", "Kohl", "Koch"],
     ]
+
+
+# In the order of the form: Channel Addresses, then standard and custom attributes.
+MERGE_FIELDS = {
+    "external_id": "External Identifier",
+    "first_name": "First Name",
+    "last_name": "Last Name",
+    "nickname": "Nickname",
+    "zip_code": "ZIP Code",
+    "custom": "Colour",
+}
+edits = st.dictionaries(st.sampled_from(list(MERGE_FIELDS)), st.sampled_from(["", "a", "b"]))
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(their_edits=edits, my_edits=edits)
+def test_any_two_sets_of_edits_merge_field_by_field(
+    marketer_client, tester_client, their_edits, my_edits
+):
+    colour = AttributeDefinition.objects.get_or_create(name="Colour")[0]
+    contact = ContactFactory(
+        first_name="a", last_name="a", nickname="", zip_code="b", external_id=""
+    )
+    AttributeValueFactory(contact=contact, definition=colour, value="a")
+    original = {"first_name": "a", "last_name": "a", "nickname": "", "zip_code": "b"}
+    original |= {"external_id": "", "custom": "a"}
+
+    def as_form(values: dict) -> dict:
+        return {(f"custom_{colour.pk}" if k == "custom" else k): v for k, v in values.items()}
+
+    def stored() -> dict:
+        contact.refresh_from_db()
+        values = {name: getattr(contact, name) for name in original if name != "custom"}
+        value = contact.attribute_values.filter(definition=colour).first()
+        return values | {"custom": value.value if value else ""}
+
+    mine = open_profile(marketer_client, contact)
+    save(tester_client, contact, open_profile(tester_client, contact), **as_form(their_edits))
+    they_changed = {k: v for k, v in their_edits.items() if v != original[k]}
+    i_changed = {k: v for k, v in my_edits.items() if v != original[k]}
+    response = save(marketer_client, contact, mine, **as_form(my_edits))
+
+    if they_changed:
+        page = response.content.decode()
+        expected_rows = [
+            [label, they_changed[name] or "(empty)", i_changed.get(name) or "(empty)"]
+            if name in i_changed
+            else [label, they_changed[name] or "(empty)", NOT_YOURS]
+            for name, label in MERGE_FIELDS.items()
+            if name in they_changed and i_changed.get(name) != they_changed[name]
+        ]
+        if expected_rows:
+            assert table_rows(page, CAPTION) == expected_rows
+        else:
+            assert "Their changes are the same as yours." in page
+        assert stored() == original | they_changed
+        response = save(marketer_client, contact, form_values(page, "profile-form"))
+    assert response.status_code == 302
+    assert stored() == original | they_changed | i_changed
