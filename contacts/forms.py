@@ -13,6 +13,7 @@ from contacts.models import (
     MembershipStatus,
 )
 from contacts.models.contact import ALIAS_MAX_LENGTH, SOURCE_ID_MAX
+from contacts.profile_conflicts import opened_token
 from contacts.selectors import CustomAttributeRow
 from contacts.services import IDENTIFIER_FIELDS, normalize_identifier
 from contacts.validation import (
@@ -109,6 +110,9 @@ class ContactProfileForm(forms.ModelForm):
     """Channel addresses and attributes of one contact; custom attributes are added per row."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The values the user opened: after someone else saved in between, they tell the
+    # user's own edits apart from the other person's (contacts.profile_conflicts).
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
     email = forms.CharField(label="Email", required=False, max_length=320)
     mobile_number = forms.CharField(
         label="Mobile Number",
@@ -165,6 +169,7 @@ class ContactProfileForm(forms.ModelForm):
             field = attribute_form_field(row.definition)
             field.initial = row.value or ""
             self.fields[self.custom_field_name(row.definition.pk)] = field
+        self.fields["opened"].initial = opened_token(self)
 
     FIELD_CHANNELS = {"email": "Email", "mobile_number": "SMS", "app_alias": "Push"}
 
@@ -186,6 +191,22 @@ class ContactProfileForm(forms.ModelForm):
     @staticmethod
     def custom_field_name(definition_id: int) -> str:
         return f"custom_{definition_id}"
+
+    @classmethod
+    def tab_of(cls, name: str) -> str:
+        """The profile tab that shows the field."""
+        return "addresses" if name in cls.ADDRESS_FIELDS else "attributes"
+
+    def editable_names(self) -> list[str]:
+        custom = [self.custom_field_name(row.definition.pk) for row in self.custom_rows]
+        return [*self.Meta.fields, *custom]
+
+    def edited_names(self) -> list[str]:
+        """The fields whose submitted value differs from the stored one."""
+        if not self.is_bound:
+            return []
+        editable = set(self.editable_names())
+        return [name for name in self.changed_data if name in editable]
 
     def _clean_identifier(self, field: str):
         return normalize_identifier(field=field, value=self.cleaned_data.get(field))

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from contacts import selectors
+from contacts.display import contact_identity
 from contacts.forms import ContactCreateForm, ContactProfileForm
 from contacts.models import EventType
+from contacts.profile_conflicts import ChangedField, rebase_profile_form
 from contacts.services import (
     ContactConflict,
     ContactGone,
@@ -63,13 +65,18 @@ def contact_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _first_error_tab(form: ContactProfileForm) -> str | None:
+def _active_tab(
+    request: HttpRequest, form: ContactProfileForm, changed: list[ChangedField] | None
+) -> str:
+    """The tab with an error, else the one where both changed a field, else the user's."""
     for name in form.errors:
-        if name in ContactProfileForm.ADDRESS_FIELDS:
-            return "addresses"
         if name != "__all__":
-            return "attributes"
-    return None
+            return ContactProfileForm.tab_of(name)
+    clashes = [field.name for field in changed or [] if field.yours is not None]
+    if clashes:
+        return ContactProfileForm.tab_of(clashes[0])
+    requested = request.POST.get("tab") if request.method == "POST" else request.GET.get("tab")
+    return requested if requested in TAB_KEYS else "summary"
 
 
 @require_safe_or_post
@@ -89,6 +96,7 @@ def contact_profile(request: HttpRequest, contact_id: int) -> HttpResponse:
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
+    changed_by_others = None
     if request.method == "POST" and form.is_valid():
         try:
             changed = contact_update(
@@ -103,8 +111,16 @@ def contact_profile(request: HttpRequest, contact_id: int) -> HttpResponse:
             return redirect(back)
         except DuplicateIdentifier as exc:
             form.add_error(exc.field, str(exc))
-        except ContactConflict as exc:
-            form.add_error(None, str(exc))
+        except ContactConflict:
+            # Someone saved in between: show their version with the user's edits on top.
+            contact = selectors.contact_get(contact_id=contact.pk)
+            if contact is None:
+                messages.error(request, str(ContactGone(contact_id)))
+                return redirect(back)
+            custom_rows = selectors.contact_custom_attributes(contact=contact)
+            form, changed_by_others = rebase_profile_form(
+                form, contact=contact, custom_rows=custom_rows
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -114,16 +130,16 @@ def contact_profile(request: HttpRequest, contact_id: int) -> HttpResponse:
                 messages.info(request, f"Nothing changed in Contact ID {contact.pk}.")
             return redirect(back)
     memberships = list(selectors.contact_memberships(contact_id=contact.pk))
-    requested_tab = request.GET.get("tab")
     context = {
         "contact": contact,
+        "identity": contact_identity(contact),
         "form": form,
         "can_edit": can_edit,
         "back": back,
+        "changed_by_others": changed_by_others,
         "memberships": memberships,
         "last_activity": selectors.contact_last_activity(contact_id=contact.pk),
-        "active_tab": _first_error_tab(form)
-        or (requested_tab if requested_tab in TAB_KEYS else "summary"),
+        "active_tab": _active_tab(request, form, changed_by_others),
         "profile_tabs": PROFILE_TABS,
         **_activity_context(request, contact.pk, default_frame="30"),
     }

@@ -102,6 +102,54 @@
   document.addEventListener("DOMContentLoaded", refreshSelection);
   document.addEventListener("htmx:afterSwap", refreshSelection);
 
+  // Contact Profile: warn before leaving with unsaved changes. Close discards them, so it
+  // asks first; Save does not.
+  const profileForm = () => document.querySelector("form[data-warn-unsaved]");
+  let openedState = null;
+  let leaving = false;
+
+  function formState(form) {
+    return [...form.elements]
+      .filter((el) => el.name && el.type !== "hidden" && !el.disabled)
+      .map((el) => `${el.name}=${el.type === "checkbox" || el.type === "radio" ? el.checked : el.value}`)
+      .join("\n");
+  }
+
+  function hasUnsavedChanges() {
+    const form = profileForm();
+    if (!form || leaving) return false;
+    // The server marks a form it showed again with the user's unsaved input in it.
+    return form.dataset.unsaved === "true" || formState(form) !== openedState;
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const form = profileForm();
+    if (!form) return;
+    openedState = formState(form);
+    // Only here: elsewhere a beforeunload listener would just keep pages out of the back cache.
+    window.addEventListener("beforeunload", (event) => {
+      if (!hasUnsavedChanges()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  });
+  window.addEventListener("pageshow", () => { leaving = false; });
+  document.addEventListener("submit", (event) => {
+    if (event.target === profileForm()) leaving = true;
+  });
+  document.addEventListener("click", (event) => {
+    const close = event.target.closest("a[data-discard-changes]");
+    if (!close || !hasUnsavedChanges()) return;
+    if (window.confirm("Discard your unsaved changes to this contact?")) leaving = true;
+    else event.preventDefault();
+  });
+  // The server shows the tab the user was on again when it returns the form.
+  document.addEventListener("shown.bs.tab", (event) => {
+    const input = document.querySelector("[data-active-tab]");
+    const target = event.target.dataset.bsTarget || "";
+    if (input) input.value = target.replace("#tab-", "");
+  });
+
   // Open the tab named in the URL hash (e.g. #activity) or marked active by the server.
   document.addEventListener("DOMContentLoaded", () => {
     const hash = window.location.hash.replace("#", "");

@@ -1,0 +1,57 @@
+"""The words that tell a user whose data is on screen."""
+
+from dataclasses import dataclass
+
+from django.utils.text import Truncator
+
+from contacts.models import Contact, IdentifierType
+
+# A heading names the person; the full value is on the Channel Addresses tab.
+IDENTITY_CHARS = 80
+
+
+def shown_email(contact: Contact) -> str:
+    """The email address as users read it: the one place to change how emails are shown."""
+    return contact.email or ""
+
+
+def contact_name(contact: Contact) -> str:
+    """First and last name, or the nickname when neither is known."""
+    parts = [part.strip() for part in (contact.first_name, contact.last_name)]
+    return " ".join(part for part in parts if part) or contact.nickname.strip()
+
+
+def shown_identifier(contact: Contact) -> str:
+    """The value of the contact's identifier type, as users read it."""
+    if contact.identifier_type == IdentifierType.EMAIL:
+        return shown_email(contact)
+    return contact.identifier
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    identifier: str
+    contact_id: int
+
+    @property
+    def parts(self) -> list[str]:
+        return [part for part in (self.name, self.identifier) if part] + [
+            f"Contact ID {self.contact_id}"
+        ]
+
+    def __str__(self) -> str:
+        return " · ".join(self.parts)
+
+
+def contact_identity(contact: Contact) -> Identity:
+    """Who the contact is, e.g. "Ada Lovelace · ada@example.com · Contact ID 1989"."""
+
+    def short(text: str) -> str:
+        return Truncator(" ".join(text.split())).chars(IDENTITY_CHARS)
+
+    return Identity(
+        name=short(contact_name(contact)),
+        identifier=short(shown_identifier(contact)),
+        contact_id=contact.pk,
+    )

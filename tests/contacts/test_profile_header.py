@@ -1,0 +1,73 @@
+"""The Contact Profile says whose profile is open: name, identifier and Contact ID."""
+
+import re
+from html import unescape
+
+import pytest
+
+from tests.factories import AliasContactFactory, ContactFactory, MobileContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def heading_and_title(client, contact) -> tuple[str, str]:
+    page = client.get(f"/contacts/{contact.pk}/").content.decode()
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, flags=re.S).group(1)
+    title = re.search(r"<title>(.*?)</title>", page, flags=re.S).group(1)
+
+    def text(html: str) -> str:
+        return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+    return text(h1), text(title)
+
+
+def test_header_and_title_name_the_person_and_the_identifier(marketer_client):
+    contact = ContactFactory(first_name="Ada", last_name="Lovelace", email="ada@example.com")
+    heading, title = heading_and_title(marketer_client, contact)
+    who = f"Ada Lovelace · ada@example.com · Contact ID {contact.pk}"
+    assert heading == f"Contact Profile {who}"
+    assert title == f"{who} · Contact Profile · Contact Management"
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"),
+    [
+        ({"first_name": "Ada", "last_name": "", "nickname": "Countess"}, "Ada · "),
+        ({"first_name": "", "last_name": "Lovelace", "nickname": ""}, "Lovelace · "),
+        ({"first_name": " ", "last_name": "", "nickname": "Countess"}, "Countess · "),
+        ({"first_name": "", "last_name": "", "nickname": ""}, ""),
+    ],
+)
+def test_the_nickname_names_the_person_when_first_and_last_name_are_unknown(
+    marketer_client, names, shown
+):
+    contact = ContactFactory(email="ada@example.com", **names)
+    heading, _ = heading_and_title(marketer_client, contact)
+    assert heading == f"Contact Profile {shown}ada@example.com · Contact ID {contact.pk}"
+
+
+def test_the_identifier_follows_the_identifier_type(marketer_client):
+    mobile = MobileContactFactory(
+        first_name="Ada", last_name="Lovelace", email="ada@example.com", mobile_number="+4917112"
+    )
+    alias = AliasContactFactory(first_name="", last_name="", nickname="", app_alias="app-7f3c")
+    assert heading_and_title(marketer_client, mobile)[0] == (
+        f"Contact Profile Ada Lovelace · +4917112 · Contact ID {mobile.pk}"
+    )
+    assert heading_and_title(marketer_client, alias)[1].startswith(
+        f"app-7f3c · Contact ID {alias.pk} · Contact Profile"
+    )
+
+
+def test_long_values_are_shortened_and_markup_is_shown_as_text(marketer_client):
+    contact = AliasContactFactory(
+        first_name="<b>Ada</b>", last_name="x" * 255, app_alias="alias-" + "y" * 1990
+    )
+    page = marketer_client.get(f"/contacts/{contact.pk}/").content.decode()
+    assert "<b>Ada</b>" not in page
+    heading, title = heading_and_title(marketer_client, contact)
+    name, alias, contact_id = heading.removeprefix("Contact Profile ").split(" · ")
+    assert name.startswith("<b>Ada</b> xxx") and name.endswith("…") and len(name) == 80
+    assert alias.startswith("alias-yyy") and alias.endswith("…") and len(alias) == 80
+    assert contact_id == f"Contact ID {contact.pk}"
+    assert len(title) < 250
