@@ -11,7 +11,7 @@ from contacts.models import Contact
 from contacts.services import ContactGone, audit_record
 from contacts.services.audit import Actor
 from exports.models import ExportJob, ExportKind, ExportStatus
-from exports.storage import delete_files
+from exports.storage import delete_files, remove_parts
 
 OPEN_STATUSES = [ExportStatus.SCHEDULED, ExportStatus.RUNNING, ExportStatus.READY]
 
@@ -79,6 +79,7 @@ def exports_cancel_for_contacts(*, contact_ids: list[int], reason: str) -> int:
     if not jobs:
         return 0
     files = [job.file_name for job in jobs if job.file_name]
+    tokens = [job.token for job in jobs]
     ExportJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
         status=ExportStatus.CANCELLED,
         error=reason,
@@ -86,7 +87,7 @@ def exports_cancel_for_contacts(*, contact_ids: list[int], reason: str) -> int:
         file_size=None,
         finished_at=timezone.now(),
     )
-    transaction.on_commit(lambda: delete_files(files))
+    transaction.on_commit(lambda: (delete_files(files), remove_parts(tokens)))
     return len(jobs)
 
 
