@@ -172,7 +172,7 @@ def _finish(job_id: int, attempt: int, name: str, rows: int, size: int) -> str:
 
 def _fail(job_id: int, attempt: int, reason: str) -> None:
     ExportJob.objects.filter(pk=job_id, attempts=attempt, status=ExportStatus.RUNNING).update(
-        status=ExportStatus.FAILED, error=reason[:500], finished_at=timezone.now()
+        status=ExportStatus.FAILED, error=reason[:500], filter_query="", finished_at=timezone.now()
     )
 
 
