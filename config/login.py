@@ -2,6 +2,8 @@
 user sees. The settings are in config/settings.py (LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES,
 BEHIND_PROXY)."""
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +19,10 @@ def client_ip(request: HttpRequest) -> str:
     """
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass  # no header, or not from our proxy: the socket's address is all we know
     return request.META.get("REMOTE_ADDR", "")
 
 

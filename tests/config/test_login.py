@@ -78,6 +78,18 @@ def test_behind_a_proxy_the_address_the_proxy_appended_counts(marketer, settings
     assert _logged_in(other), "another client behind the same proxy is not locked out"
 
 
+@pytest.mark.parametrize("header", ["not-an-address", "", " , ", "10.0.0.300", "\x00"])
+def test_behind_a_proxy_a_malformed_forwarded_for_counts_as_the_proxy(marketer, settings, header):
+    settings.BEHIND_PROXY = True
+    for number in range(5):
+        response = _log_in(
+            Client(), f"guess{number}", "wrong", HTTP_X_FORWARDED_FOR=header, REMOTE_ADDR="10.0.0.1"
+        )
+        assert response.status_code in (200, 429)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.1"}
+    assert _log_in(Client(), "marketer", PASSWORD, REMOTE_ADDR="10.0.0.1").status_code == 429
+
+
 def test_the_lock_ends_after_the_cool_off(marketer):
     for _ in range(5):
         _log_in(Client(), "marketer", "wrong")
