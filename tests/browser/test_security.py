@@ -73,6 +73,10 @@ def test_the_django_admin_works_under_the_policy(page: Page, roles):
     page.get_by_role("link", name="Home").click()
     page.get_by_role("link", name="Access attempts").click()
     expect(page.get_by_role("heading", name=re.compile("access attempt", re.I))).to_be_visible()
+    ContactFactory(email="admin.view@example.com")
+    page.goto("/admin/contacts/contact/")
+    page.get_by_role("checkbox", name="Select all objects on this page for an action").check()
+    expect(page.get_by_text("1 of 1 selected")).to_be_visible()  # the admin's actions.js
 
 
 def test_progress_bars_get_their_width_without_a_style_attribute(page: Page, marketer):
