@@ -13,6 +13,7 @@ from contacts.filters import filter_names, naming_texts
 from contacts.jobs import still_ours
 from contacts.models import BulkDeletion, DeletionStatus
 from contacts.services import bulk_deletion_request, contact_delete
+from contacts.tasks import _finish as finish_deletion
 from contacts.tasks import run_bulk_deletion
 from exports.models import ExportJob, ExportKind, ExportStatus
 from exports.services import (
@@ -143,6 +144,9 @@ def test_anonymizing_stops_the_jobs_whose_filter_names_the_person_and_only_those
     named_deletion.refresh_from_db()
     assert (named_deletion.status, named_deletion.filter_query) == (DeletionStatus.FAILED, "")
     assert not still_ours(BulkDeletion, named_deletion.pk, 1), "its worker stops"
+    finish_deletion(named_deletion.pk, 1, DeletionStatus.DONE, "")  # its last batch was done
+    named_deletion.refresh_from_db()
+    assert named_deletion.status == DeletionStatus.FAILED, "a stopped deletion stays stopped"
     other_deletion.refresh_from_db()
     assert (other_deletion.status, other_deletion.filter_query) == ("scheduled", "name=Other")
 
