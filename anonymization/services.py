@@ -11,10 +11,12 @@ from contacts.export_names import (
     custom_attribute_name,
     member_attribute_name,
 )
+from contacts.filters import naming_texts
 from contacts.models import AppData, Contact, Event, MemberAttributeValue, RelatedRecord
 from contacts.services import ContactGone, audit_record
 from contacts.services.audit import Actor
 from contacts.services.contacts import delete_contact_rows
+from contacts.services.deletions import bulk_deletions_stop_naming
 
 # Distinct addresses hashed per UPDATE statement (a CASE with one branch each).
 ADDRESS_BATCH = 500
@@ -42,7 +44,10 @@ def contact_anonymize(*, actor: Actor, contact_id: int) -> Anonymization:
             profile_hashes=_profile_hashes(contact, hasher),
         )
         _move_events(contact_id, anonymous, hasher)
-        delete_contact_rows([contact_id])
+        # Stored filters of background jobs may hold a search for this person.
+        naming = naming_texts(contact)
+        bulk_deletions_stop_naming(texts=naming)
+        delete_contact_rows([contact_id], naming=naming)
         record = Anonymization.objects.create(
             contact_id=contact_id,
             identifier_type=contact.identifier_type,

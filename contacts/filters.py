@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import re
 
 import django_filters
 from django import forms
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import MD5, Lower
 from django.db.models.lookups import Exact
+from django.http import QueryDict
 from django.utils import timezone
 
 from contacts.ids import parse_id
@@ -160,3 +162,43 @@ def alias_is(value: str) -> Q:
 def _start_of_day(day: dt.date) -> dt.datetime:
     day = min(max(day, _EARLIEST_DAY), _LATEST_DAY)
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# The values of a contact that name the person when they appear in a stored filter (a
+# search term, an address); not e.g. a country code, which names nobody.
+NAMING_FIELDS = (
+    "email",
+    "mobile_number",
+    "app_alias",
+    "external_id",
+    "first_name",
+    "last_name",
+    "nickname",
+)
+
+
+def naming_texts(contact: Contact) -> list[str]:
+    """The contact's naming values, lower case; a mobile number also without its "+"."""
+    texts = []
+    for field in NAMING_FIELDS:
+        value = (getattr(contact, field) or "").strip().lower()
+        if value:
+            texts.append(value)
+            if value.startswith("+"):
+                texts.append(value[1:])
+    return texts
+
+
+def filter_names(filter_query: str, texts: list[str]) -> bool:
+    """Whether a stored filter holds one of these texts, as a whole value or whole words.
+
+    Whole words only: deleting "Li" must not touch a filter "name=Oliver". Every
+    parameter counts, known or not: a stored query string is whatever was submitted.
+    """
+    if not filter_query or not texts:
+        return False
+    data = QueryDict(filter_query)
+    typed = [text.lower() for key, values in data.lists() for text in (key, *values)]
+    return any(
+        re.search(rf"(?<!\w){re.escape(text)}(?!\w)", value) for value in typed for text in texts
+    )

@@ -44,9 +44,11 @@ def run_bulk_deletion(self, deletion_id: int) -> str:
 
 
 def _finish(deletion_id: int, attempt: int, status: str, error: str) -> None:
-    BulkDeletion.objects.filter(pk=deletion_id, attempts=attempt).update(
-        status=status, error=error, finished_at=timezone.now()
+    # The filter may name people; a finished deletion needs it no more.
+    running = BulkDeletion.objects.filter(
+        pk=deletion_id, attempts=attempt, status=DeletionStatus.RUNNING
     )
+    running.update(status=status, error=error, filter_query="", finished_at=timezone.now())
 
 
 @shared_task(acks_late=True)

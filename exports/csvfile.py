@@ -5,8 +5,15 @@ import io
 from datetime import UTC, date, datetime
 
 BOM = "\ufeff"
-# A cell starting with one of these would be read as a formula by spreadsheet programs.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheet programs read a cell as a formula when it starts with one of FORMULA_CHARS,
+# also after leading spaces, and may drop a leading tab, CR or LF before reading it.
+# exports.event_csv applies the same rule in SQL.
+FORMULA_CHARS = ("=", "+", "-", "@")
+CONTROL_STARTS = ("\t", "\r", "\n")
+
+
+def needs_neutralising(text: str) -> bool:
+    return text.startswith(CONTROL_STARTS) or text.lstrip(" ").startswith(FORMULA_CHARS)
 
 
 def cell(value) -> str:
@@ -19,7 +26,7 @@ def cell(value) -> str:
         return value.isoformat()
     text = str(value)
     # A leading apostrophe makes spreadsheets show the text as is; the value stays readable.
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if needs_neutralising(text) else text
 
 
 def iso_time(value: datetime) -> str:

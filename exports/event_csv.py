@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Q
 
 from contacts.models import Event, EventChannel, EventType
-from exports.csvfile import cell, format_rows, iso_time
+from exports.csvfile import CONTROL_STARTS, FORMULA_CHARS, cell, format_rows, iso_time
 
 BATCH = 50_000
 
@@ -60,16 +60,20 @@ def _orm(contact_id: int, batch: int) -> Iterator[tuple[bytes, int]]:
         rows = list(events.filter(older)[:batch])
 
 
-_FORMULA_STARTS = "('=', '+', '-', '@', chr(9), chr(13))"
 _ORDER = "ORDER BY e.occurred_at DESC, e.id DESC"
+
+
+def _sql_chars(chars: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"chr({ord(char)})" for char in chars) + ")"
 
 
 def _safe(column: str) -> str:
     """SQL for `cell()`: a formula neutralised; NULL for empty, which COPY leaves unquoted."""
-    return (
-        f"NULLIF(CASE WHEN left({column}, 1) IN {_FORMULA_STARTS} "
-        f"THEN chr(39) || {column} ELSE {column} END, '')"
+    risky = (
+        f"left({column}, 1) IN {_sql_chars(CONTROL_STARTS)} "
+        f"OR left(ltrim({column}, ' '), 1) IN {_sql_chars(FORMULA_CHARS)}"
     )
+    return f"NULLIF(CASE WHEN {risky} THEN chr(39) || {column} ELSE {column} END, '')"
 
 
 def _labels(column: str, labels: dict[str, str]) -> tuple[str, list[str]]:

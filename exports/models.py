@@ -66,6 +66,18 @@ class ExportJob(models.Model):
             models.Index(fields=["requested_by", "-requested_at"], name="export_user_time_idx"),
             models.Index(fields=["status", "expires_at"], name="export_status_expiry_idx"),
         ]
+        constraints = [
+            # A list export's filter may name people (a search term, an address): it is
+            # kept only while the job is built and while its file exists (deleting or
+            # anonymizing a contact checks it); a job that ended has none.
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[ExportStatus.SCHEDULED, ExportStatus.RUNNING, ExportStatus.READY]
+                )
+                | models.Q(filter_query=""),
+                name="export_filter_only_while_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Export {self.pk} ({self.get_status_display()})"

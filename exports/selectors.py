@@ -8,6 +8,14 @@ def is_export_admin(user: AbstractBaseUser) -> bool:
     return user.has_perm("exports.change_exportjob")
 
 
+def may_open_exports(user: AbstractBaseUser) -> bool:
+    """Export pages and files are for users who may still export (or who administer exports).
+
+    Owning an export is not enough: a user whose role no longer allows exporting loses it.
+    """
+    return user.has_perm("contacts.export_contact") or is_export_admin(user)
+
+
 def export_for_user(*, user: AbstractBaseUser, token: str) -> ExportJob | None:
     """The export behind a link, if this user may see it (its requester or an admin)."""
     job = ExportJob.objects.select_related("requested_by").filter(token=token).first()

@@ -7,11 +7,12 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from config.celery import enqueue
+from contacts.filters import ContactFilter, filter_names
 from contacts.models import Contact
 from contacts.services import ContactGone, audit_record
 from contacts.services.audit import Actor
 from exports.models import ExportJob, ExportKind, ExportStatus
-from exports.storage import delete_files
+from exports.storage import delete_files, remove_parts
 
 OPEN_STATUSES = [ExportStatus.SCHEDULED, ExportStatus.RUNNING, ExportStatus.READY]
 
@@ -60,39 +61,57 @@ def queue_build(job_id: int) -> bool:
     return enqueue(build_export, job_id)
 
 
-def exports_cancel_for_contacts(*, contact_ids: list[int], reason: str) -> int:
+NAMED_REASON = "Cancelled because a contact named in its filter was anonymized."
+
+
+def exports_cancel_for_contacts(
+    *, contact_ids: list[int], reason: str, naming: list[str] | None = None
+) -> int:
     """Cancel open exports holding data of these contacts and delete their files.
 
+    `naming`: the texts that name an anonymized person (contacts.filters.naming_texts).
+    A list export whose stored filter names them is cancelled too, even if the person is
+    not in it: the filter must go, and the job cannot run or be checked without it.
     Runs inside the caller's transaction; the files go only once it commits.
     """
     if not contact_ids:
         return 0
-    jobs = list(
-        ExportJob.objects.select_for_update()
-        .filter(status__in=OPEN_STATUSES)
-        .filter(
-            Q(kind=ExportKind.CONTACT, contact_id__in=contact_ids)
-            | Q(kind=ExportKind.CONTACT_LIST, max_contact_id__gte=min(contact_ids))
-        )
+    candidates = Q(kind=ExportKind.CONTACT, contact_id__in=contact_ids) | Q(
+        kind=ExportKind.CONTACT_LIST, max_contact_id__gte=min(contact_ids)
     )
-    jobs = [job for job in jobs if job.kind == ExportKind.CONTACT or _includes(job, contact_ids)]
+    if naming:
+        candidates |= Q(kind=ExportKind.CONTACT_LIST)
+    jobs = list(
+        ExportJob.objects.select_for_update().filter(status__in=OPEN_STATUSES).filter(candidates)
+    )
+    holding = [job for job in jobs if job.kind == ExportKind.CONTACT or _includes(job, contact_ids)]
+    named = [
+        job for job in jobs if job not in holding and filter_names(job.filter_query, naming or [])
+    ]
+    _cancel(holding, reason)
+    _cancel(named, NAMED_REASON)
+    return len(holding) + len(named)
+
+
+def _cancel(jobs: list[ExportJob], reason: str) -> None:
     if not jobs:
-        return 0
+        return
     files = [job.file_name for job in jobs if job.file_name]
+    tokens = [job.token for job in jobs]
     ExportJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
         status=ExportStatus.CANCELLED,
         error=reason,
+        filter_query="",
         file_name="",
         file_size=None,
         finished_at=timezone.now(),
     )
-    transaction.on_commit(lambda: delete_files(files))
-    return len(jobs)
+    transaction.on_commit(lambda: (delete_files(files), remove_parts(tokens)))
 
 
 def _includes(job: ExportJob, contact_ids: list[int]) -> bool:
-    from contacts.filters import ContactFilter
-
+    if job.max_contact_id is not None and job.max_contact_id < min(contact_ids):
+        return False
     selection = ContactFilter(QueryDict(job.filter_query))
     if not selection.is_valid():
         return True  # cannot tell: err on the side of removing the file
@@ -110,7 +129,7 @@ def exports_expire(*, now=None) -> int:
         )
         files = [job.file_name for job in jobs]
         ExportJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
-            status=ExportStatus.EXPIRED, file_name="", file_size=None
+            status=ExportStatus.EXPIRED, filter_query="", file_name="", file_size=None
         )
         transaction.on_commit(lambda: delete_files(files))
     return len(jobs)
@@ -130,6 +149,7 @@ def export_fail_tampered(*, job_id: int) -> None:
         ExportJob.objects.filter(pk=job_id).update(
             status=ExportStatus.FAILED,
             error="The stored file failed its integrity check and was removed.",
+            filter_query="",
             file_name="",
             file_size=None,
         )

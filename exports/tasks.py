@@ -6,7 +6,7 @@ belongs to a dead worker and may be taken over.
 """
 
 import logging
-import tempfile
+import os
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -28,7 +28,14 @@ from exports.crypto import EncryptingWriter, export_key
 from exports.csvfile import CsvSink
 from exports.models import ExportJob, ExportKind, ExportStatus, NotifyStatus
 from exports.services import expiry_time, exports_expire, queue_build
-from exports.storage import delete_files, export_storage, sweep_orphans
+from exports.storage import (
+    FILE_MODE,
+    delete_files,
+    export_storage,
+    part_path,
+    remove_parts,
+    sweep_orphans,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -88,23 +95,29 @@ def _write_file(job: ExportJob, attempt: int) -> tuple[str, int, int]:
         if not still_ours(ExportJob, job.pk, attempt, rows_done=rows):
             raise JobLost
 
-    # Encrypted as it is written: no plaintext ever reaches the disk.
-    tmp_dir = settings.EXPORTS_ROOT / ".tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    handle, path = tempfile.mkstemp(dir=tmp_dir, suffix=".part")
+    # Encrypted as it is written: no plaintext ever reaches the disk. What a crashed
+    # earlier attempt left goes first.
+    remove_parts([job.token], before_attempt=attempt)
+    path = part_path(job.token, attempt)
     try:
-        with open(handle, "wb") as raw:
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE), "wb") as raw:
             writer = EncryptingWriter(raw, export_key())
             rows = _write_rows(job, CsvSink(writer), progress)
             writer.close()
         # Saved under its final name only when complete (a local storage just moves it);
         # the job points to it only after the checks in _finish, so a half-written file
         # is never offered.
-        with _FinishedFile(path) as finished:
+        try:
+            finished = _FinishedFile(path)
+        except FileNotFoundError:
+            if not still_ours(ExportJob, job.pk, attempt):
+                raise JobLost from None  # cancelled meanwhile: its part file went with it
+            raise
+        with finished:
             name = export_storage.save(f"{job.token}-{attempt}.csv.enc", finished)
         return name, rows, writer.plaintext_size
     finally:
-        Path(path).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
 
 
 def _write_rows(job: ExportJob, sink: CsvSink, progress) -> int:
@@ -122,9 +135,9 @@ def _write_rows(job: ExportJob, sink: CsvSink, progress) -> int:
 class _FinishedFile(File):
     """A finished temporary file that a file system storage may move instead of copy."""
 
-    def __init__(self, path: str):
-        super().__init__(open(path, "rb"), name=Path(path).name)  # noqa: SIM115 (File closes it)
-        self._path = path
+    def __init__(self, path: Path):
+        super().__init__(open(path, "rb"), name=path.name)  # noqa: SIM115 (File closes it)
+        self._path = str(path)
 
     def temporary_file_path(self) -> str:
         return self._path
@@ -159,7 +172,7 @@ def _finish(job_id: int, attempt: int, name: str, rows: int, size: int) -> str:
 
 def _fail(job_id: int, attempt: int, reason: str) -> None:
     ExportJob.objects.filter(pk=job_id, attempts=attempt, status=ExportStatus.RUNNING).update(
-        status=ExportStatus.FAILED, error=reason[:500], finished_at=timezone.now()
+        status=ExportStatus.FAILED, error=reason[:500], filter_query="", finished_at=timezone.now()
     )
 
 

@@ -2,6 +2,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,7 +70,10 @@ def export_list(request: HttpRequest) -> HttpResponse:
     return render(request, "exports/export_list.html", context)
 
 
-def _job_or_404(request: HttpRequest, token: str) -> ExportJob:
+def _job_for(request: HttpRequest, token: str) -> ExportJob:
+    """403 for a user who may not export (any more), 404 for another user's export."""
+    if not selectors.may_open_exports(request.user):
+        raise PermissionDenied
     job = selectors.export_for_user(user=request.user, token=token)
     if job is None:
         raise Http404("This export does not exist, or it is not yours.")
@@ -78,7 +82,7 @@ def _job_or_404(request: HttpRequest, token: str) -> ExportJob:
 
 @require_safe
 def export_detail(request: HttpRequest, token: str) -> HttpResponse:
-    job = _job_or_404(request, token)
+    job = _job_for(request, token)
     context = {"job": job, "can_request": request.user.has_perm("contacts.export_contact")}
     if request.htmx:
         return render(request, "exports/_export_status.html", context)
@@ -87,7 +91,7 @@ def export_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def export_download(request: HttpRequest, token: str) -> HttpResponse:
-    job = _job_or_404(request, token)
+    job = _job_for(request, token)
     if job.status != ExportStatus.READY or not job.file_name:
         messages.warning(request, "This export cannot be downloaded (any more).")
         return redirect("exports:detail", token=job.token)

@@ -124,3 +124,52 @@ def ready_export_file(distinctive_contact, marketer):
 def all_logs(caplog):
     caplog.set_level(logging.DEBUG)
     return caplog
+
+
+@pytest.fixture
+def jobs_naming_the_person(distinctive_contact, marketer):
+    """Background jobs whose stored filters name the person, as users leave them.
+
+    A list export that expired, two that include the person (one scheduled, one built),
+    one that only names them (it selects contacts older than them), a background deletion
+    that finished and one still waiting.
+    """
+    from urllib.parse import urlencode
+
+    from contacts.models import BulkDeletion
+    from contacts.services import bulk_deletion_request
+    from contacts.tasks import run_bulk_deletion
+    from exports.services import export_list_request, exports_expire
+    from exports.tasks import build_export
+
+    pk = distinctive_contact.pk
+    before = set(ExportJob.objects.values_list("pk", flat=True))
+
+    def list_export(max_id: int, **params):
+        return export_list_request(
+            actor=marketer, filter_query=urlencode(params), max_contact_id=max_id
+        )
+
+    expired = list_export(pk - 1, mobile=SECRETS["mobile"])
+    build_export(expired.pk)
+    exports_expire(now=timezone.now() + dt.timedelta(days=365))
+    list_export(pk, q=SECRETS["last_name"])
+    build_export(list_export(pk, email=SECRETS["email"]).pk)
+    list_export(pk - 1, name=SECRETS["first_name"])
+    finished = bulk_deletion_request(
+        actor=marketer,
+        filter_query=urlencode({"q": SECRETS["nickname"]}),
+        max_contact_id=pk,
+        total=1,
+    )
+    run_bulk_deletion(finished.pk)
+    bulk_deletion_request(
+        actor=marketer,
+        filter_query=urlencode({"alias": SECRETS["alias"]}),
+        max_contact_id=pk - 1,
+        total=1,
+    )
+    return {
+        "exports": list(ExportJob.objects.exclude(pk__in=before).order_by("pk")),
+        "deletions": list(BulkDeletion.objects.order_by("pk")),
+    }

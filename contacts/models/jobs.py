@@ -35,6 +35,14 @@ class BulkDeletion(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         indexes = [models.Index(fields=["requested_by", "status"], name="deletion_user_status_idx")]
+        constraints = [
+            # The filter may name people; it is needed only while the deletion runs.
+            models.CheckConstraint(
+                condition=models.Q(status__in=[DeletionStatus.SCHEDULED, DeletionStatus.RUNNING])
+                | models.Q(filter_query=""),
+                name="deletion_filter_only_while_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Deletion of {self.total} contacts ({self.get_status_display()})"

@@ -200,16 +200,19 @@ def contacts_delete(*, actor: Actor, contacts: QuerySet[Contact]) -> int:
     return len(ids)
 
 
-def delete_contact_rows(ids: list[int]) -> None:
+def delete_contact_rows(ids: list[int], *, naming: list[str] | None = None) -> None:
     """Remove the contacts with every row that belongs to them, and their export files.
 
-    No audit entry: the calling service writes the one that says why.
+    `naming`: for an anonymization, the texts that name the person; exports whose stored
+    filter holds them go too. No audit entry: the calling service writes the one that says why.
     """
     # Imported here: exports builds on contacts, so contacts may not import it at load time.
     from exports.services import exports_cancel_for_contacts
 
     exports_cancel_for_contacts(
-        contact_ids=ids, reason="The contact was deleted after the export was requested."
+        contact_ids=ids,
+        reason="The contact was deleted after the export was requested.",
+        naming=naming,
     )
     memberships = Membership.objects.filter(contact_id__in=ids).values("id")
     _raw_delete(MemberAttributeValue.objects.filter(membership_id__in=memberships))

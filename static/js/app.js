@@ -149,6 +149,15 @@
     const target = event.target.dataset.bsTarget || "";
     if (input) input.value = target.replace("#tab-", "");
   });
+  // A progress bar's width comes in data-progress (percent): the Content Security Policy
+  // forbids style attributes, but a script may set the style property.
+  function sizeProgressBars(root) {
+    const bars = [...root.querySelectorAll("[data-progress]")];
+    if (root.matches && root.matches("[data-progress]")) bars.push(root);
+    bars.forEach((bar) => { bar.style.width = `${parseInt(bar.dataset.progress, 10) || 0}%`; });
+  }
+  document.addEventListener("DOMContentLoaded", () => sizeProgressBars(document));
+  document.addEventListener("htmx:load", (event) => sizeProgressBars(event.detail.elt));
 
   // Open the tab named in the URL hash (e.g. #activity) or marked active by the server.
   document.addEventListener("DOMContentLoaded", () => {

@@ -2,6 +2,7 @@ import hashlib
 from collections import Counter
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.db import DatabaseError, connection
 from django.db.models.functions import TruncDate
@@ -14,7 +15,9 @@ from contacts.models import (
     AppData,
     AttributeValue,
     AuditEntry,
+    BulkDeletion,
     Contact,
+    DeletionStatus,
     Event,
     MemberAttributeValue,
     Membership,
@@ -42,12 +45,16 @@ def test_no_trace_of_the_person_is_left_anywhere(
     marketer,
     distinctive_contact,
     ready_export_file,
+    jobs_naming_the_person,
     celery_eager,
     all_logs,
     django_capture_on_commit_callbacks,
 ):
     contact_id = distinctive_contact.pk
-    assert database_hits(VALUES), "the search must find the values before anonymizing"
+    hits = database_hits(VALUES)
+    assert hits, "the search must find the values before anonymizing"
+    for table in _tables_with_stored_filters():
+        assert any(hit.startswith(f"{table}.filter_query:") for hit in hits), table
     assert storage_hits(VALUES)
     counts_before = _event_counts()
 
@@ -66,6 +73,28 @@ def test_no_trace_of_the_person_is_left_anywhere(
     assert _event_counts() == counts_before
     job = ExportJob.objects.get(pk=ready_export_file.pk)
     assert (job.status, job.file_name) == (ExportStatus.CANCELLED, "")
+    exports = ExportJob.objects.filter(pk__in=[j.pk for j in jobs_naming_the_person["exports"]])
+    assert list(exports.order_by("pk").values_list("status", "filter_query")) == [
+        (ExportStatus.EXPIRED, ""),
+        (ExportStatus.CANCELLED, ""),
+        (ExportStatus.CANCELLED, ""),
+        (ExportStatus.CANCELLED, ""),
+    ]
+    deletions = BulkDeletion.objects.order_by("pk").values_list("status", "filter_query")
+    assert list(deletions) == [(DeletionStatus.DONE, ""), (DeletionStatus.FAILED, "")]
+
+
+def _tables_with_stored_filters() -> set[str]:
+    """Every job table that stores a filter: the fixture must leave a filter in each."""
+    tables = {
+        model._meta.db_table
+        for model in apps.get_models()
+        if any(field.name == "filter_query" for field in model._meta.fields)
+    }
+    assert tables == {ExportJob._meta.db_table, BulkDeletion._meta.db_table}, (
+        "a new job table stores a filter: add a job of it to jobs_naming_the_person"
+    )
+    return tables
 
 
 def test_confirmation_email_names_the_contact_id_and_kind_not_the_address(
@@ -133,11 +162,18 @@ def test_readding_the_person_gives_a_new_higher_contact_id(distinctive_contact):
 def test_failure_half_way_leaves_everything_as_before(
     marketer_client, distinctive_contact, ready_export_file, monkeypatch
 ):
+    BulkDeletion.objects.create(
+        requested_by=ready_export_file.requested_by,
+        filter_query=f"name={SECRETS['last_name']}",
+        max_contact_id=distinctive_contact.pk,
+        total=1,
+    )
     tables = [Contact, Event, Membership, MemberAttributeValue, AttributeValue, AppData]
-    tables += [RelatedRecord, ExportJob, AnonymousContact, Anonymization, AuditEntry]
+    tables += [RelatedRecord, ExportJob, BulkDeletion, AnonymousContact, Anonymization]
+    tables += [AuditEntry]
     snapshot = {model: list(model.objects.order_by("pk").values()) for model in tables}
 
-    def fail(ids):
+    def fail(ids, **kwargs):
         raise DatabaseError("disk full (injected)")
 
     # Events are already moved and hashed when the deletion step fails.

@@ -1,6 +1,8 @@
 """Search the whole database, the export storage, sent mail and logs for given values."""
 
 from pathlib import Path
+from urllib.parse import quote as url_quote
+from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -11,8 +13,10 @@ from django.db import connection
 def database_hits(values: list[str]) -> list[str]:
     """Every (table.column, value) whose text contains a value, case-insensitively.
 
-    Every column of every table is searched as text, so no text or JSON column can hide one.
+    Every column of every table is searched as text, so no text or JSON column can hide one;
+    also for the value as a query string holds it (a stored filter: `%40` for `@`).
     """
+    values = list(dict.fromkeys([*values, *map(url_quote, values), *map(quote_plus, values)]))
     hits = []
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:

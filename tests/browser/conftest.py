@@ -63,15 +63,40 @@ def browser() -> Browser:
         chromium.close()
 
 
+# Runs in every document before its own scripts: a Content Security Policy violation (an
+# inline script or style, eval, a resource from elsewhere) becomes a console message.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`${CSP_VIOLATION} ${event.effectiveDirective} refused ${event.blockedURI}`
+    + ` (${event.sourceFile}:${event.lineNumber}) on ${document.location.pathname}`);
+});
+"""
+CSP_VIOLATION = "Content Security Policy violation:"
+
+
 @pytest.fixture
-def page(request, browser: Browser, live_server) -> Page:
+def page_problems() -> list[str]:
+    """What went wrong on the pages of the test (the `page` fixture fails the test for it)."""
+    return []
+
+
+@pytest.fixture
+def page(request, browser: Browser, live_server, page_problems) -> Page:
     """A new page in a fresh browser context; on failure its screenshot goes to test-results/.
 
-    A JavaScript error or a missing static file on any page of the context fails the test too.
+    A JavaScript error, a Content Security Policy violation or a missing static file on any
+    page of the context fails the test too.
     """
     context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
-    problems: list[str] = []
+    problems = page_problems
+    context.add_init_script(REPORT_CSP_VIOLATIONS.replace("${CSP_VIOLATION}", CSP_VIOLATION))
+    context.on(
+        "console",
+        lambda message: (
+            problems.append(message.text) if message.text.startswith(CSP_VIOLATION) else None
+        ),
+    )
     context.on(
         "weberror", lambda error: problems.append(f"JavaScript error: {error.error.message}")
     )

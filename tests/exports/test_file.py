@@ -71,10 +71,18 @@ def test_file_is_rfc4180_with_crlf(marketer, marketer_client, run_job):
     assert _facts(rows)[("Attribute", "user.FirstName")][2] == 'Anna "the, first"\nline two'
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+49", "-2", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(1)"])
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", "+49", "-2", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(1)", "\n=1+1", "\nx"]
+    + [" =1+1", "   +49", " -2", " @SUM(A1)"],
+)
 def test_formulas_are_neutralised_but_readable(value):
     assert cell(value) == "'" + value
-    assert cell("plain =1+1") == "plain =1+1"
+
+
+@pytest.mark.parametrize("value", ["plain =1+1", " plain", "   ", "a\n=1", "'=quoted"])
+def test_other_values_stay_as_they_are(value):
+    assert cell(value) == value
 
 
 def test_formula_in_a_name_reaches_the_file_neutralised(marketer, marketer_client, run_job):
@@ -123,7 +131,9 @@ def test_postgresql_formats_the_same_csv_as_python():
     group = GroupFactory(name='News, "weekly"')
     at = timezone.now()
     awkward = ["=x", "+49", "-1", "@a", "\tt", "\rr", 'a "b", c', "two\nlines", "", "plain"]
-    for i in range(25):  # shared timestamps: the keyset must neither skip nor repeat
+    awkward += ["\nn", " =s", "   +2", " @a", " -", " plain", "  ", "\n"]
+    # Shared timestamps: the keyset must neither skip nor repeat.
+    for i in range(2 * len(awkward)):
         EventFactory(
             contact=contact,
             occurred_at=at - dt.timedelta(seconds=i // 5),
@@ -135,7 +145,10 @@ def test_postgresql_formats_the_same_csv_as_python():
     fast = list(event_csv._postgresql(contact.pk, 7))
     slow = list(event_csv._orm(contact.pk, 7))
     assert b"".join(data for data, _ in fast) == b"".join(data for data, _ in slow)
-    assert sum(count for _text, count in fast) == 25
+    assert sum(count for _text, count in fast) == 2 * len(awkward)
+    text = b"".join(data for data, _ in fast).decode()
+    addresses = {row[8] for row in csv.reader(io.StringIO(text, newline=""))}
+    assert {"'\nn", "' =s", "'   +2", " plain", "'=x"} <= addresses
 
 
 @pytest.mark.parametrize("batch", [1, 7, 100])

@@ -1,7 +1,10 @@
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group as Role
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.http import StreamingHttpResponse
 
 from exports.models import ExportJob, ExportStatus
 from exports.services import export_request
@@ -60,8 +63,38 @@ def test_only_the_requester_or_an_admin_can_open_and_download(
         assert marketer_client.get(path).status_code == 200
         assert admin_client_role.get(path).status_code == 200
         assert other_client.get(path).status_code == 404
-        assert tester_client.get(path).status_code == 404
+        assert tester_client.get(path).status_code == 403
     assert marketer_client.get("/exports/" + "x" * 43 + "/").status_code == 404
+
+
+def test_a_requester_who_loses_the_role_loses_the_export(marketer, marketer_client, run_job):
+    job = export_request(actor=marketer, contact_id=ContactFactory().pk)
+    run_job(job)
+    paths = (f"/exports/{job.token}/", f"/exports/{job.token}/download/")
+    assert [marketer_client.get(path).status_code for path in paths] == [200, 200]
+
+    marketer.groups.clear()
+    responses = [marketer_client.get(path) for path in paths]
+    assert [response.status_code for response in responses] == [403, 403]
+    assert "You are not allowed" in responses[0].content.decode()
+    assert not isinstance(responses[1], StreamingHttpResponse)
+
+    marketer.groups.add(Role.objects.get(name="Tester"))
+    assert [marketer_client.get(path).status_code for path in paths] == [403, 403]
+    marketer.groups.set([Role.objects.get(name="Marketer")])
+    assert [marketer_client.get(path).status_code for path in paths] == [200, 200]
+
+
+def test_an_export_admin_without_the_export_role_may_still_open_any_export(
+    marketer, run_job, client
+):
+    job = export_request(actor=marketer, contact_id=ContactFactory().pk)
+    run_job(job)
+    auditor = UserFactory()
+    auditor.user_permissions.add(Permission.objects.get(codename="change_exportjob"))
+    client.force_login(auditor)
+    assert client.get(f"/exports/{job.token}/").status_code == 200
+    assert client.get(f"/exports/{job.token}/download/").status_code == 200
 
 
 def test_logged_out_link_goes_to_login_then_back(client, marketer, run_job):
