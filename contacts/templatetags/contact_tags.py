@@ -67,6 +67,12 @@ def plain_control(field, input_type: str = "text"):
     return format_html('<input class="form-control"{}>', flatatt(attrs))
 
 
+@register.filter
+def breakable(address) -> str:
+    """An address that wraps at its parts on a narrow screen (see rows.breakable_address)."""
+    return mark_safe(rows.breakable_address(address or ""))  # noqa: S308 (escaped there)
+
+
 @register.simple_tag(takes_context=True)
 def contact_rows(context, contacts):
     request = context["request"]
