@@ -271,3 +271,29 @@ def test_row_values_are_escaped(marketer_client):
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert "O&#x27;Neil &amp; Co" in page
+
+
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({}, "Contact ID, newest first"),
+        ({"sort": "id"}, "Contact ID, oldest first"),
+        ({"sort": "email"}, "Email, A to Z"),
+        ({"sort": "-last_name"}, "Last Name, Z to A"),
+        ({"sort": "mobile"}, "Mobile Number, lowest first"),
+        ({"sort": "-created"}, "Created, newest first"),
+        ({"sort": "bogus"}, "Contact ID, newest first"),
+    ],
+)
+def test_caption_says_the_order_in_words(marketer_client, params, words):
+    ContactFactory()
+    page = marketer_client.get("/contacts/", params).content.decode()
+    assert f'<caption class="visually-hidden">Contacts, sorted by {words}</caption>' in page
+
+
+def test_every_sort_has_a_caption_in_words(marketer_client):
+    ContactFactory()
+    for sort in SORTS:
+        page = marketer_client.get("/contacts/", {"sort": sort}).content.decode()
+        caption = re.search(r"<caption[^>]*>(.*?)</caption>", page).group(1)
+        assert re.fullmatch(r"Contacts, sorted by [A-Z][A-Za-z ]+, [a-zA-Z ]+", caption), caption
