@@ -23,7 +23,7 @@ from contacts.views.helpers import list_url, page_size
 
 class Column(NamedTuple):
     key: str | None  # the sort parameter; None: not sortable
-    label: str
+    label: str  # "{zone}" becomes the time zone of the times shown
     ascending: str = ""  # the order in words, for the table's caption
     descending: str = ""
     spoken: str = ""  # the column's name in the caption, when not its label
@@ -36,7 +36,7 @@ SORTABLE_COLUMNS = [
     Column(None, "Mobile App Alias"),
     Column("first_name", "First Name", "A to Z", "Z to A"),
     Column("last_name", "Last Name", "A to Z", "Z to A"),
-    Column("created", "Created", "oldest first", "newest first"),
+    Column("created", "Created ({zone})", "oldest first", "newest first", spoken="Created"),
 ]
 
 
@@ -139,7 +139,8 @@ def _range(page, per_page: int, total) -> str:
 
 
 def _column(column: Column, current: str) -> dict:
-    label, key = column.label, column.key
+    label = column.label.format(zone=timezone.get_current_timezone_name())
+    key = column.key
     if key is None:
         return {"label": label, "sortable": False}
     direction = "ascending" if current == key else "descending" if current == f"-{key}" else None
