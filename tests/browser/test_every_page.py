@@ -180,6 +180,15 @@ def test_login_page(page: Page, audit: Audit, roles):
     audit.finish()
 
 
+def test_the_icon_loads_for_a_visitor_not_logged_in(page: Page, live_server):
+    page.goto("/login/")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    for url in (icon, "/favicon.ico"):  # browsers ask for /favicon.ico whatever the page says
+        response = page.request.get(url)
+        assert response.ok, url
+        assert response.headers["content-type"].startswith("image/svg+xml"), url
+
+
 def test_all_contacts(page: Page, audit: Audit, marketer):
     audit.log_in(marketer)
     page.goto("/contacts/")

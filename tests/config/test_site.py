@@ -1,11 +1,30 @@
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
+from django.contrib.staticfiles import finders
+from django.test import Client
 from django.utils import formats, timezone
 
 pytestmark = pytest.mark.django_db
+
+
+def test_favicon_ico_leads_to_our_svg_icon_without_logging_in():
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/static/img/favicon")
+    assert response["Location"].endswith(".svg")
+    icon = finders.find("img/favicon.svg")
+    assert icon and Path(icon).read_text().startswith("<svg")
+
+
+def test_every_page_links_the_icon(marketer_client):
+    for response in (Client().get("/login/"), marketer_client.get("/contacts/")):
+        page = response.content.decode()
+        assert '<link rel="icon" href="/static/img/favicon' in page
+        assert 'type="image/svg+xml"' in page
 
 
 def test_dates_are_iso_and_times_name_their_zone(settings):
