@@ -4,6 +4,7 @@ from django.urls import include, path
 from config import views
 
 urlpatterns = [
+    path("favicon.ico", views.favicon),
     path("", views.home, name="home"),
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),

@@ -1,8 +1,12 @@
-"""The project's own views around Django's: log in, log out and the home redirect."""
+"""The project's own views around Django's: log in, log out, the home redirect, the icon."""
 
 from urllib.parse import urlsplit
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import RedirectView
 
@@ -29,3 +33,13 @@ class LogoutView(LocalNextMixin, auth_views.LogoutView):
 login = require_http_methods(["GET", "HEAD", "POST"])(LoginView.as_view())
 logout = require_POST(LogoutView.as_view())
 home = require_safe(RedirectView.as_view(pattern_name="contacts:list"))
+
+
+@require_safe
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG icon.
+
+    Not permanent: the static URL carries a hash of the file, which changes with it.
+    """
+    return redirect(static("img/favicon.svg"))

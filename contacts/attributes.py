@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from contacts.models import AttributeType
 from contacts.models.attributes import AttributeDefinitionBase
+from contacts.widgets import IsoDateField
 
 STRING_MAX_LENGTH = 2000
 
@@ -24,7 +25,7 @@ def attribute_form_field(definition: AttributeDefinitionBase, **kwargs) -> forms
     if definition.data_type == AttributeType.NUMBER:
         return forms.DecimalField(max_digits=30, decimal_places=10, **kwargs)
     if definition.data_type == AttributeType.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+        return IsoDateField(**kwargs)
     if definition.data_type == AttributeType.BOOLEAN:
         return forms.ChoiceField(choices=_BOOLEAN_CHOICES, **kwargs)
     return forms.CharField(max_length=STRING_MAX_LENGTH, **kwargs)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from contacts.ids import parse_id
 from contacts.models import Contact, Group, IdentifierType, Membership
 from contacts.validation import normalize_mobile
+from contacts.widgets import IsoDateField
 
 # The sort parameters of All Contacts ("-" descends); contacts.pagination pages them.
 SORTS = [
@@ -22,6 +23,10 @@ SORTS = [
     for direction in ("", "-")
 ]
 DEFAULT_SORT = "-id"
+
+
+class IsoDateFilter(django_filters.DateFilter):
+    field_class = IsoDateField
 
 
 class ContactFilter(django_filters.FilterSet):
@@ -51,16 +56,8 @@ class ContactFilter(django_filters.FilterSet):
         label="Group",
         empty_label="Any group",
     )
-    created_from = django_filters.DateFilter(
-        method="filter_created_from",
-        label="Created from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    created_to = django_filters.DateFilter(
-        method="filter_created_to",
-        label="Created to",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    created_from = IsoDateFilter(method="filter_created_from", label="Created from")
+    created_to = IsoDateFilter(method="filter_created_to", label="Created to")
 
     class Meta:
         model = Contact

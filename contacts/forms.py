@@ -22,7 +22,7 @@ from contacts.validation import (
     time_zone_choices,
     validate_date_of_birth,
 )
-from contacts.widgets import FastSelect
+from contacts.widgets import FastSelect, IsoDateField
 
 IDENTIFIER_HELP = {
     IdentifierType.EMAIL: "An email address, like name@example.com.",
@@ -156,7 +156,7 @@ class ContactProfileForm(forms.ModelForm):
             "mobile_status": "Mobile Number status",
             "app_alias_status": "Mobile App Alias status",
         }
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date_of_birth": IsoDateField}
 
     def __init__(self, *args, custom_rows: list[CustomAttributeRow], **kwargs):
         super().__init__(*args, **kwargs)

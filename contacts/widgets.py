@@ -1,9 +1,41 @@
+"""Form widgets and fields that the forms of the app share."""
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 _OPTIONS_HTML: dict[str, str] = {}
+
+DATE_HINT = "YYYY-MM-DD"
+
+
+class IsoDateInput(forms.DateInput):
+    """A date typed as YYYY-MM-DD, the format every table of the app shows.
+
+    Not the native <input type=date>: it shows the browser's locale (mm/dd/yyyy in one
+    browser, dd.mm.yyyy in the next), so the same day would read differently in a filter and
+    in the table under it. A text box with the format written beside it reads the same
+    everywhere and takes a pasted ISO date.
+    """
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": DATE_HINT, "autocomplete": "off", "spellcheck": "false"}
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+
+class IsoDateField(forms.DateField):
+    """A date field that says which format it expects (config/formats reads ISO only)."""
+
+    widget = IsoDateInput
+    default_error_messages = {"invalid": "Enter the date as YYYY-MM-DD, e.g. 2025-03-31."}
+
+    def __init__(self, **kwargs):
+        # A model field passes its own help text, often empty.
+        kwargs["help_text"] = kwargs.get("help_text") or f"Format: {DATE_HINT}"
+        super().__init__(**kwargs)
 
 
 class FastSelect(forms.Select):

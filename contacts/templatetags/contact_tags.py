@@ -42,15 +42,21 @@ def bootstrap_widget(field):
     return field.as_widget(attrs=attrs)
 
 
+_HINT_ATTRS = ("placeholder", "autocomplete", "spellcheck")
+
+
 @register.simple_tag
-def plain_control(field, input_type: str = "text"):
+def plain_control(field, input_type: str = ""):
     """A filter control built in Python: the All Contacts filter renders on every list
-    request, and Django's per-widget templates were a fifth of its time."""
-    attrs = {"name": field.html_name, "id": field.auto_id}
+    request, and Django's per-widget templates were a fifth of its time. The type is the
+    widget's unless given, and so are its hints (not its min/max: the server checks those)."""
+    widget = field.field.widget
+    attrs = {key: widget.attrs[key] for key in _HINT_ATTRS if key in widget.attrs}
+    attrs.update({"name": field.html_name, "id": field.auto_id})
     if field.help_text:
         attrs["aria-describedby"] = f"{field.auto_id}_helptext"
     value = field.value()
-    if isinstance(field.field.widget, forms.Select):
+    if isinstance(widget, forms.Select):
         selected = "" if value is None else str(value)
         options = format_html_join(
             "",
@@ -61,10 +67,17 @@ def plain_control(field, input_type: str = "text"):
             ),
         )
         return format_html('<select class="form-select"{}>{}</select>', flatatt(attrs), options)
+    input_type = input_type or getattr(widget, "input_type", "text")
     attrs.update({"type": input_type, "value": "" if value is None else value})
     if getattr(field.field, "max_length", None):
         attrs["maxlength"] = field.field.max_length
     return format_html('<input class="form-control"{}>', flatatt(attrs))
+
+
+@register.filter
+def breakable(address) -> str:
+    """An address that wraps at its parts on a narrow screen (see rows.breakable_address)."""
+    return mark_safe(rows.breakable_address(address or ""))  # noqa: S308 (escaped there)
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,14 +20,23 @@ from contacts.pagination import count_rows, keyset_page
 from contacts.services import bulk_deletion_request, contacts_delete
 from contacts.views.helpers import list_url, page_size
 
+
+class Column(NamedTuple):
+    key: str | None  # the sort parameter; None: not sortable
+    label: str  # "{zone}" becomes the time zone of the times shown
+    ascending: str = ""  # the order in words, for the table's caption
+    descending: str = ""
+    spoken: str = ""  # the column's name in the caption, when not its label
+
+
 SORTABLE_COLUMNS = [
-    ("id", "ID"),
-    ("email", "Email"),
-    ("mobile", "Mobile Number"),
-    (None, "Mobile App Alias"),
-    ("first_name", "First Name"),
-    ("last_name", "Last Name"),
-    ("created", "Created"),
+    Column("id", "ID", "oldest first", "newest first", spoken="Contact ID"),
+    Column("email", "Email", "A to Z", "Z to A"),
+    Column("mobile", "Mobile Number", "lowest first", "highest first"),
+    Column(None, "Mobile App Alias"),
+    Column("first_name", "First Name", "A to Z", "Z to A"),
+    Column("last_name", "Last Name", "A to Z", "Z to A"),
+    Column("created", "Created ({zone})", "oldest first", "newest first", spoken="Created"),
 ]
 
 
@@ -65,7 +75,8 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "per_page": per_page,
         "page_sizes": settings.CONTACTS_PAGE_SIZES,
-        "columns": [_column(key, label, sort) for key, label in SORTABLE_COLUMNS],
+        "columns": [_column(column, sort) for column in SORTABLE_COLUMNS],
+        "caption": f"Contacts, sorted by {sort_in_words(sort)}",
         "filter_query": filter_query.urlencode(),
         "max_id": Contact.objects.order_by("-id").values_list("id", flat=True).first() or 0,
         "filtered": filtered,
@@ -128,7 +139,9 @@ def _range(page, per_page: int, total) -> str:
     return f"{start:,}–{start + len(page.rows) - 1:,}"
 
 
-def _column(key: str | None, label: str, current: str) -> dict:
+def _column(column: Column, current: str) -> dict:
+    label = column.label.format(zone=timezone.get_current_timezone_name())
+    key = column.key
     if key is None:
         return {"label": label, "sortable": False}
     direction = "ascending" if current == key else "descending" if current == f"-{key}" else None
@@ -138,6 +151,14 @@ def _column(key: str | None, label: str, current: str) -> dict:
         "direction": direction,
         "next_sort": f"-{key}" if current == key else key,
     }
+
+
+def sort_in_words(sort: str) -> str:
+    """The order for the caption in words: "Contact ID, newest first" for "-id"."""
+    key = sort.removeprefix("-")
+    column = next(c for c in SORTABLE_COLUMNS if c.key == key)
+    order = column.descending if sort.startswith("-") else column.ascending
+    return f"{column.spoken or column.label}, {order}"
 
 
 @require_POST

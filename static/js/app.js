@@ -158,6 +158,29 @@
   }
   document.addEventListener("DOMContentLoaded", () => sizeProgressBars(document));
   document.addEventListener("htmx:load", (event) => sizeProgressBars(event.detail.elt));
+  // A table wider than the screen scrolls inside its box: keyboard users scroll it once it
+  // can take the focus, and screen readers name the region after the table's caption.
+  function markScrollingTables() {
+    document.querySelectorAll(".table-responsive").forEach((box) => {
+      if (box.scrollWidth > box.clientWidth) {
+        const caption = box.querySelector("caption");
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      } else if (box.getAttribute("role") === "region") {
+        ["tabindex", "role", "aria-label"].forEach((name) => box.removeAttribute(name));
+      }
+    });
+  }
+  ["DOMContentLoaded", "htmx:afterSwap", "shown.bs.tab"].forEach((name) =>
+    document.addEventListener(name, markScrollingTables));
+  window.addEventListener("resize", markScrollingTables);
+
+  // The row menus live in a box that scrolls sideways: fixed positioning keeps a menu of the
+  // last rows from being cut off at the bottom of that box.
+  document.addEventListener("DOMContentLoaded", () => {
+    if (window.bootstrap) bootstrap.Dropdown.Default.popperConfig = { strategy: "fixed" };
+  });
 
   // Open the tab named in the URL hash (e.g. #activity) or marked active by the server.
   document.addEventListener("DOMContentLoaded", () => {

@@ -30,7 +30,13 @@ CHROMIUM_ARGS = [
 PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's password
 TIMEOUT_MS = 10_000
 VIEWPORT = {"width": 1280, "height": 900}
-RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS_DIR = ROOT / "test-results"
+# axe-core comes from npm (a development dependency): injected into the page under test only,
+# never served to users.
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
 
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -182,3 +188,102 @@ def marketer_page(page: Page, marketer) -> Page:
 def tester_page(page: Page, tester) -> Page:
     log_in(page, tester.username)
     return page
+
+
+# -- accessibility and layout checks that any browser test can call -------------------------------
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Every serious or critical violation axe-core finds in the page as it is now."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci` (make setup).", pytrace=False)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=AXE_SCRIPT)
+    results = page.evaluate(
+        """async () => {
+          const results = await axe.run(document, { resultTypes: ["violations"] });
+          return results.violations.map((rule) => ({
+            id: rule.id,
+            impact: rule.impact,
+            help: rule.help,
+            nodes: rule.nodes.map((node) => ({
+              impact: node.impact,
+              target: node.target.map((part) => JSON.stringify(part)).join(" "),
+              summary: node.failureSummary,
+            })),
+          }));
+        }"""
+    )
+    blocking = []
+    for rule in results:
+        nodes = [node for node in rule["nodes"] if node["impact"] in BLOCKING_IMPACTS]
+        if nodes:
+            blocking.append({**rule, "nodes": nodes})
+    return blocking
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for rule in violations:
+        lines.append(f"{rule['id']} ({rule['impact']}): {rule['help']}")
+        for node in rule["nodes"]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"  {node['impact']} at {node['target']}: {summary}")
+    return "\n".join(lines)
+
+
+def check_accessibility(page: Page, state: str = "") -> None:
+    """Fail listing every serious or critical axe-core violation (rule, impact, target, why)."""
+    violations = axe_violations(page)
+    if violations:
+        where = f"{state} ({page.url})" if state else page.url
+        pytest.fail(
+            f"axe-core found serious or critical violations on {where}:\n"
+            + format_violations(violations),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def axe():
+    """`axe(page, "state")`: fail on any serious or critical accessibility violation."""
+    return check_accessibility
+
+
+def horizontal_overflow(page: Page) -> dict | None:
+    """None when the document is no wider than the viewport, else the widths and the culprits.
+
+    A wide table may scroll inside its own `.table-responsive` box; the page itself may not.
+    """
+    return page.evaluate(
+        """() => {
+          const width = window.innerWidth;
+          const scrollWidth = document.documentElement.scrollWidth;
+          if (scrollWidth <= width) return null;
+          const culprits = [...document.querySelectorAll("body *")]
+            .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+            // Inside a scrolling box only what escapes it counts: absolutely positioned
+            // elements whose containing block is outside the box.
+            .filter((el) => !el.closest(".table-responsive") || el.matches(".table-responsive")
+              || getComputedStyle(el).position === "absolute")
+            .slice(0, 8)
+            .map((el) => el.outerHTML.slice(0, 120));
+          return { width, scrollWidth, culprits };
+        }"""
+    )
+
+
+def format_overflow(overflow: dict) -> str:
+    culprits = "\n".join(f"  {html}" for html in overflow["culprits"])
+    return (
+        f"the document is {overflow['scrollWidth']} px wide in a {overflow['width']} px "
+        f"viewport; widest elements:\n{culprits}"
+    )
+
+
+def check_fits_viewport(page: Page, state: str = "") -> None:
+    """Fail when the page scrolls sideways (the user would have to zoom out)."""
+    overflow = horizontal_overflow(page)
+    if overflow:
+        where = f"{state} ({page.url})" if state else page.url
+        pytest.fail(f"On {where} {format_overflow(overflow)}", pytrace=False)

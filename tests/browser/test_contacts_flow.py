@@ -123,7 +123,7 @@ def test_menu_leads_to_the_empty_all_contacts_page_with_styles_and_scripts(marke
 
     # Bootstrap's CSS coloured the navbar, its icon font loaded, and htmx is there.
     navbar = page.get_by_role("navigation", name="Main")
-    assert navbar.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(13, 110, 253)"
+    assert navbar.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(10, 88, 202)"
     icon_font = page.evaluate(
         """async () => {
           await document.fonts.ready;

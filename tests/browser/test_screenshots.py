@@ -18,6 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from contacts.models import Contact, EventChannel, EventType, IdentifierType, MembershipStatus
+from tests.browser.conftest import check_accessibility, check_fits_viewport
 from tests.factories import ContactFactory, EventFactory, GroupFactory, MembershipFactory
 
 pytestmark = pytest.mark.browser
@@ -104,6 +105,9 @@ def seed() -> Contact:
 
 
 def shoot(page: Page, name: str) -> None:
+    """Photograph a screen that passes axe-core and fits its viewport."""
+    check_accessibility(page, name)
+    check_fits_viewport(page, name)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.mouse.move(0, 0)
     page.screenshot(path=OUTPUT / name, full_page=True, animations="disabled", caret="hide")

@@ -271,3 +271,67 @@ def test_row_values_are_escaped(marketer_client):
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert "O&#x27;Neil &amp; Co" in page
+
+
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({}, "Contact ID, newest first"),
+        ({"sort": "id"}, "Contact ID, oldest first"),
+        ({"sort": "email"}, "Email, A to Z"),
+        ({"sort": "-last_name"}, "Last Name, Z to A"),
+        ({"sort": "mobile"}, "Mobile Number, lowest first"),
+        ({"sort": "-created"}, "Created, newest first"),
+        ({"sort": "bogus"}, "Contact ID, newest first"),
+    ],
+)
+def test_caption_says_the_order_in_words(marketer_client, params, words):
+    ContactFactory()
+    page = marketer_client.get("/contacts/", params).content.decode()
+    assert f'<caption class="visually-hidden">Contacts, sorted by {words}</caption>' in page
+
+
+def test_every_sort_has_a_caption_in_words(marketer_client):
+    ContactFactory()
+    for sort in SORTS:
+        page = marketer_client.get("/contacts/", {"sort": sort}).content.decode()
+        caption = re.search(r"<caption[^>]*>(.*?)</caption>", page).group(1)
+        assert re.fullmatch(r"Contacts, sorted by [A-Z][A-Za-z ]+, [a-zA-Z ]+", caption), caption
+
+
+def _input(page: str, name: str) -> str:
+    return re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group()
+
+
+def test_created_filters_take_iso_dates_in_a_text_box_with_a_hint(marketer_client):
+    ContactFactory()
+    page = marketer_client.get("/contacts/", {"created_from": "2025-03-31"}).content.decode()
+    for name in ("created_from", "created_to"):
+        box = _input(page, name)
+        # Not type="date": the browser would show its locale's format, not the table's.
+        assert 'type="text"' in box and 'placeholder="YYYY-MM-DD"' in box, box
+        assert f'aria-describedby="id_{name}_helptext"' in box
+        assert f'<div id="id_{name}_helptext" class="form-text">Format: YYYY-MM-DD</div>' in page
+    assert 'value="2025-03-31"' in _input(page, "created_from")
+
+
+@pytest.mark.parametrize("typed", ["03/04/2025", "31.03.2025", "2025-3-31x"])
+def test_created_filter_refuses_other_date_formats_and_names_the_right_one(marketer_client, typed):
+    ContactFactory()
+    response = marketer_client.get("/contacts/", {"created_from": typed})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the date as YYYY-MM-DD, e.g. 2025-03-31." in page
+    assert _ids(response) == []
+
+
+def test_created_column_names_its_time_zone(marketer_client, settings):
+    contact = ContactFactory()
+    at = dt.datetime(2025, 3, 3, 9, 15, tzinfo=dt.UTC)
+    Contact.objects.filter(pk=contact.pk).update(created_at=at)
+    page = marketer_client.get("/contacts/").content.decode()
+    assert "Created (UTC)" in page and ">2025-03-03 09:15</time>" in page
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    page = marketer_client.get("/contacts/").content.decode()
+    assert "Created (Europe/Berlin)" in page and ">2025-03-03 10:15</time>" in page

@@ -149,7 +149,7 @@ def test_custom_attribute_edit_and_type_error(marketer_client):
     bad = marketer_client.post(
         f"/contacts/{contact.pk}/", _profile_data(contact, **{field: "soon"})
     )
-    assert "Enter a valid date" in bad.content.decode()
+    assert "Enter the date as YYYY-MM-DD, e.g. 2025-03-31." in bad.content.decode()
     marketer_client.post(
         f"/contacts/{contact.pk}/", _profile_data(contact, **{field: "2020-02-29"})
     )
@@ -309,3 +309,32 @@ def test_hostile_query_strings_are_harmless(marketer_client):
     )
     assert response.status_code in (200, 302)
     assert "Set-Cookie: a=b" not in response.get("Location", "")
+
+
+def test_date_of_birth_is_typed_as_iso_with_a_hint(marketer_client):
+    contact = ContactFactory(date_of_birth=dt.date(1988, 4, 12))
+    page = marketer_client.get(f"/contacts/{contact.pk}/").content.decode()
+    box = re.search(r'<input[^>]*name="date_of_birth"[^>]*>', page).group()
+    assert 'type="text"' in box and 'value="1988-04-12"' in box, box
+    assert 'aria-describedby="id_date_of_birth_helptext"' in box
+    assert '<div id="id_date_of_birth_helptext" class="form-text">Format: YYYY-MM-DD</div>' in page
+
+    # 04/12/1988 is April in one country and December in the next: refused, not guessed.
+    bad = marketer_client.post(
+        f"/contacts/{contact.pk}/", _profile_data(contact, date_of_birth="04/12/1988")
+    )
+    assert "Enter the date as YYYY-MM-DD, e.g. 2025-03-31." in bad.content.decode()
+    contact.refresh_from_db()
+    assert contact.date_of_birth == dt.date(1988, 4, 12)
+
+
+def test_profile_times_carry_their_time_zone(marketer_client):
+    at = dt.datetime(2025, 3, 3, 9, 15, tzinfo=dt.UTC)
+    contact = ContactFactory()
+    Contact.objects.filter(pk=contact.pk).update(created_at=at, updated_at=at)
+    EventFactory(contact=contact, event_type=EventType.OPENED, occurred_at=timezone.now())
+    page = marketer_client.get(f"/contacts/{contact.pk}/").content.decode()
+    assert '<dt class="col-sm-5">Created</dt><dd class="col-sm-7">2025-03-03 09:15 UTC</dd>' in page
+    assert '<th scope="col">Time (UTC)</th>' in page
+    last = timezone.localtime(contact.events.get().occurred_at).strftime("%Y-%m-%d %H:%M UTC")
+    assert f">{last}</time>" in page

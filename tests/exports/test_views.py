@@ -177,3 +177,24 @@ def test_list_export_from_all_contacts(marketer_client):
     assert "The export of All Contacts has been scheduled" in response.content.decode()
     job = ExportJob.objects.get()
     assert (job.kind, job.filter_query, job.max_contact_id) == ("contact_list", "name=Keep", 999)
+
+
+def test_export_times_carry_their_time_zone(marketer_client, marketer):
+    import datetime as dt
+
+    at = dt.datetime(2025, 3, 3, 9, 15, tzinfo=dt.UTC)
+    job = ExportJob.objects.create(
+        contact_id=1,
+        requested_by=marketer,
+        status=ExportStatus.READY,
+        finished_at=at,
+        expires_at=at + dt.timedelta(days=7),
+    )
+    ExportJob.objects.filter(pk=job.pk).update(requested_at=at)
+    listing = marketer_client.get("/exports/").content.decode()
+    assert '<th scope="col">Requested (UTC)</th>' in listing
+    assert '<th scope="col">Expires (UTC)</th>' in listing
+    assert ">2025-03-03 09:15</td>" in listing
+    detail = marketer_client.get(f"/exports/{job.token}/").content.decode()
+    assert "2025-03-03 09:15 UTC by marketer" in detail
+    assert "2025-03-10 09:15 UTC (" in detail
