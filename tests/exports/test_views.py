@@ -1,3 +1,4 @@
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,10 @@ def test_list_export_from_all_contacts(marketer_client):
     assert "The export of All Contacts has been scheduled" in response.content.decode()
     job = ExportJob.objects.get()
     assert (job.kind, job.filter_query, job.max_contact_id) == ("contact_list", "name=Keep", 999)
+
+
+@pytest.mark.parametrize(("days", "words"), [(30, "kept for 30 days"), (1, "kept for 1 day ")])
+def test_exports_page_states_the_configured_retention(marketer_client, settings, days, words):
+    settings.EXPORT_RETENTION = dt.timedelta(days=days)
+    page = marketer_client.get("/exports/").content.decode()
+    assert f"Files are {words}" in page
