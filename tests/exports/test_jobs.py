@@ -6,7 +6,6 @@ from django.core import mail
 from django.utils import timezone
 
 from anonymization.services import contact_anonymize
-from config.celery import app as celery_app
 from contacts.services import contact_delete
 from exports import tasks
 from exports.models import ExportJob, ExportStatus, NotifyStatus
@@ -95,32 +94,6 @@ def test_removing_the_contact_after_the_export_is_ready_deletes_the_file(
     job.refresh_from_db()
     assert job.status == ExportStatus.CANCELLED
     assert not export_storage.exists(name)
-
-
-def test_broker_down_records_the_request_and_a_periodic_task_queues_it_later(
-    marketer_client, django_capture_on_commit_callbacks
-):
-    contact = ContactFactory()
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
-    celery_app._pool = None  # connections are pooled per broker URL
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = marketer_client.post(f"/exports/contact/{contact.pk}/", follow=True)
-    finally:
-        celery_app.conf.broker_url = original
-        celery_app._pool = None
-    assert "has been scheduled" in response.content.decode()
-    job = ExportJob.objects.get()
-    assert job.status == ExportStatus.SCHEDULED
-    ExportJob.objects.filter(pk=job.pk).update(requested_at=timezone.now() - dt.timedelta(hours=1))
-    celery_app.conf.task_always_eager = True
-    try:
-        assert tasks.requeue_stalled_exports() == 1
-    finally:
-        celery_app.conf.task_always_eager = False
-    job.refresh_from_db()
-    assert job.status == ExportStatus.READY
 
 
 def test_ready_email_links_the_export_page_without_personal_data(marketer, run_job, settings):
