@@ -1,6 +1,5 @@
 import logging
 import os
-import smtplib
 
 from celery import Celery
 from kombu.exceptions import OperationalError
@@ -28,14 +27,3 @@ def enqueue(task, *args) -> bool:
         logging.getLogger(__name__).warning("Broker unavailable: %s%r not queued", task.name, args)
         return False
     return True
-
-
-# Options of the tasks that send mail: a mail server outage is retried with exponential
-# backoff (30 s, 60 s, ... capped at an hour) for about half a day.
-MAIL_TASK_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": (smtplib.SMTPException, OSError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "max_retries": 10,
-}

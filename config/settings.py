@@ -233,9 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
     },
     "expire-exports": {"task": "exports.tasks.expire_exports", "schedule": timedelta(hours=1)},
+    # Mail retries are due from 30 s on: see contacts.system_mail.
     "requeue-anonymization-emails": {
         "task": "anonymization.tasks.requeue_unsent_confirmations",
-        "schedule": timedelta(minutes=5),
+        "schedule": timedelta(minutes=1),
     },
 }
 
