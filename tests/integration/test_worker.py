@@ -44,7 +44,7 @@ def test_export_end_to_end_with_the_ready_email(celery_worker, worker_env, marke
     user, client = marketer_with_mail
     contact = ContactFactory(email="worker-test@example.com")
     EventFactory.create_batch(3, contact=contact)
-    celery_worker()
+    worker = celery_worker()
     client.post(f"/exports/contact/{contact.pk}/")
     job = ExportJob.objects.get()
     wait_for(
@@ -55,6 +55,11 @@ def test_export_end_to_end_with_the_ready_email(celery_worker, worker_env, marke
     body = mail_text(messages[0])
     assert f"/exports/{job.token}/" in body
     assert messages[0]["To"] == "mkt@staff.example"
+    # The local mail backend prints the mail for the person running the app, as it is:
+    # not as warnings of Celery's stdout redirection, line by line.
+    log = worker.log.read_text()
+    assert "--- mail to mkt@staff.example" in log and "Subject: Your export" in log
+    assert "celery.redirected" not in log
     response = client.get(f"/exports/{job.token}/download/")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[5][:3] == ["Channel address", "user.Email", "worker-test@example.com"]
