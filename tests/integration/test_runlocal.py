@@ -197,9 +197,13 @@ def test_the_export_mail_links_the_port_the_app_serves_on(runlocal, local_instal
     assert _session_members(app.process.pid) == [], app.output()
 
 
-def test_ctrl_c_stops_the_worker_and_beat_too(runlocal):
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGHUP], ids=["Ctrl+C", "terminal closed"]
+)
+def test_ctrl_c_or_a_closed_terminal_stop_the_worker_and_beat_too(runlocal, signum):
+    # The worker has a process group of its own, which the terminal does not signal.
     app = runlocal()
-    assert app.stop_with(signal.SIGINT) == 0
+    assert app.stop_with(signum) == 0
     assert _session_members(app.process.pid) == [], app.output()
 
 
