@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.paginator import Paginator
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -88,9 +89,9 @@ class SystemMailAdmin(ReadOnlyAdmin):
         ids = list(queryset.order_by().values_list("pk", flat=True))
         given_up = self.give_up_mail(actor=request.user, ids=ids)
         left = len(ids) - given_up
-        note = f" {left:,} were already sent or given up." if left else ""
+        note = f" {left:,} already sent or given up: left as they were." if left else ""
         self.message_user(
-            request, f"Gave up sending {given_up:,} emails: they will not be sent.{note}"
+            request, f"Gave up sending {given_up:,} email{pluralize(given_up)}: never sent.{note}"
         )
 
 

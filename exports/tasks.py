@@ -190,8 +190,10 @@ def _subject(job: ExportJob) -> str:
 
 @shared_task(acks_late=True)
 def requeue_stalled_exports() -> int:
-    """Queue again what the broker lost (never-started jobs, dead workers' jobs) and the
-    ready mails whose next attempt is due; the number of tasks queued."""
+    """Queue what is due: jobs the broker lost or whose worker died, and ready emails.
+
+    Returns the number of tasks queued.
+    """
     waiting = stalled(ExportJob, stale_after=settings.EXPORT_STALE_AFTER_SECONDS)
     queued = sum(queue_build(job_id) for job_id in waiting)
     ready = ExportJob.objects.filter(status=ExportStatus.READY)

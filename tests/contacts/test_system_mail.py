@@ -140,7 +140,7 @@ def test_an_admin_gives_up_and_the_mail_is_never_sent(
         {"action": "give_up_sending", "_selected_action": [system_mail.pk]},
         follow=True,
     )
-    assert "Gave up sending 1 emails" in response.content.decode()
+    assert "Gave up sending 1 email: never sent." in response.content.decode()
     assert system_mail.row().email_status == EmailStatus.GIVEN_UP
     entry = AuditEntry.objects.get(action__endswith=".email_given_up")
     assert entry.actor == admin_user
@@ -159,6 +159,7 @@ def test_giving_up_leaves_a_sent_mail_as_it_is(system_mail, admin_client_role):
         {"action": "give_up_sending", "_selected_action": [system_mail.pk]},
         follow=True,
     )
-    assert "1 were already sent or given up" in response.content.decode()
+    assert "Gave up sending 0 emails" in response.content.decode()
+    assert "1 already sent or given up: left as they were." in response.content.decode()
     assert system_mail.row().email_status == EmailStatus.SENT
     assert not AuditEntry.objects.filter(action__endswith=".email_given_up").exists()
