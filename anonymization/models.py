@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from contacts.models import IdentifierType
+from contacts.system_mail import SystemMail, due_mail_index
 
 
 class AnonymousContact(models.Model):
@@ -28,14 +29,7 @@ class AnonymousContact(models.Model):
         return f"Anonymous contact {self.pk}"
 
 
-class EmailStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-
-
-class Anonymization(models.Model):
+class Anonymization(SystemMail):
     """The job row of one anonymization: who did it, and the state of the confirmation email.
 
     Holds the old Contact ID and the kind of identifier, never a value of the contact.
@@ -47,16 +41,10 @@ class Anonymization(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     anonymized_at = models.DateTimeField(auto_now_add=True)
-    email_status = models.CharField(
-        max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING
-    )
-    email_attempts = models.PositiveIntegerField(default=0)
-    email_claimed_at = models.DateTimeField(null=True, blank=True)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    email_error = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["-anonymized_at"]
+        indexes = [due_mail_index("anonymization_mail_due_idx")]
 
     def __str__(self) -> str:
         return f"Anonymization of contact {self.contact_id}"

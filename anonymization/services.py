@@ -17,6 +17,7 @@ from contacts.services import ContactGone, audit_record
 from contacts.services.audit import Actor
 from contacts.services.contacts import delete_contact_rows
 from contacts.services.deletions import bulk_deletions_stop_naming
+from contacts.system_mail import give_up_mail, queued_until
 
 # Distinct addresses hashed per UPDATE statement (a CASE with one branch each).
 ADDRESS_BATCH = 500
@@ -52,10 +53,25 @@ def contact_anonymize(*, actor: Actor, contact_id: int) -> Anonymization:
             contact_id=contact_id,
             identifier_type=contact.identifier_type,
             requested_by=actor if actor is not None and actor.is_authenticated else None,
+            email_next_attempt_at=queued_until(),
         )
         audit_record(actor=actor, action="contact.anonymized", contact_id=contact_id)
         transaction.on_commit(lambda: enqueue(send_anonymization_confirmation, record.pk))
     return record
+
+
+def anonymization_mail_give_up(*, actor: Actor, ids: list[int]) -> int:
+    """Stop retrying these confirmation emails (an admin's call); how many stopped."""
+    with transaction.atomic():
+        given_up = give_up_mail(Anonymization.objects.filter(pk__in=ids))
+        if given_up:
+            audit_record(
+                actor=actor,
+                action="anonymization.email_given_up",
+                contact_id=None,
+                details={"anonymization_ids": given_up},
+            )
+    return len(given_up)
 
 
 def _profile_hashes(contact: Contact, hasher: SaltedHasher) -> dict[str, str]:

@@ -1,6 +1,5 @@
 import logging
 import os
-import smtplib
 
 from celery import Celery
 from kombu.exceptions import OperationalError
@@ -13,25 +12,18 @@ app.autodiscover_tasks()
 
 
 def enqueue(task, *args) -> bool:
-    """Publish a task; if the broker is unreachable, log and return False.
+    """Publish a task; if the broker is unreachable, log and return False at once.
 
     Callers keep the job's state in a row, and a periodic task re-queues what
     never ran, so a broker outage delays work but never loses it or fails a request.
     """
     try:
-        task.delay(*args)
+        with app.producer_or_acquire() as producer:
+            # One connection attempt: kombu's default retries it, sleeping 2 s then 4 s,
+            # while the request that asked for the work waits.
+            producer.connection.ensure_connection(max_retries=0)
+            task.apply_async(args, producer=producer)
     except (OperationalError, OSError):
         logging.getLogger(__name__).warning("Broker unavailable: %s%r not queued", task.name, args)
         return False
     return True
-
-
-# Options of the tasks that send mail: a mail server outage is retried with exponential
-# backoff (30 s, 60 s, ... capped at an hour) for about half a day.
-MAIL_TASK_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": (smtplib.SMTPException, OSError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "max_retries": 10,
-}

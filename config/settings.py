@@ -245,6 +245,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Contact Management <noreply@
 # Celery: Redis when REDIS_URL is set, otherwise a broker in files under var/broker/
 # so a local install needs no server.
 REDIS_URL = env_str("REDIS_URL")
+# Seconds a publish waits for the broker's TCP connection. Publishing makes one attempt
+# (see config.celery.enqueue), so with the broker unreachable a request waits at most this.
+_broker_connect_timeout = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2, minimum=1)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # A task whose worker died unacknowledged is delivered again after the visibility
@@ -253,6 +256,8 @@ if REDIS_URL:
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
         "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10, minimum=1),
         "unacked_restore_throttle": env_int("CELERY_RESTORE_THROTTLE", 10, minimum=1),
+        # Without it a broker that drops packets holds a connection attempt for minutes.
+        "socket_connect_timeout": _broker_connect_timeout,
     }
 else:
     _broker_dir = VAR_DIR / "broker"
@@ -272,9 +277,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 3, minimum=1)
+CELERY_BROKER_CONNECTION_TIMEOUT = _broker_connect_timeout
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Output printed by a task (the local mail backend prints each mail) goes out as it is,
+# not as a WARNING of the logger "celery.redirected" per write.
+CELERY_WORKER_REDIRECT_STDOUTS = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-exports": {
@@ -286,9 +294,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
     },
     "expire-exports": {"task": "exports.tasks.expire_exports", "schedule": timedelta(hours=1)},
+    # Mail retries are due from 30 s on: see contacts.system_mail.
     "requeue-anonymization-emails": {
         "task": "anonymization.tasks.requeue_unsent_confirmations",
-        "schedule": timedelta(minutes=5),
+        "schedule": timedelta(minutes=1),
     },
 }
 

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.paginator import Paginator
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -69,6 +70,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SystemMailAdmin(ReadOnlyAdmin):
+    """Job rows that send a system mail (contacts.system_mail): an admin may stop its retries.
+
+    Subclasses set give_up_mail to staticmethod(their app's service of actor and ids).
+    """
+
+    actions = ["give_up_sending"]
+    give_up_mail = None
+
+    def has_give_up_permission(self, request) -> bool:
+        return request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
+
+    @admin.action(description="Give up sending", permissions=["give_up"])
+    def give_up_sending(self, request, queryset):
+        ids = list(queryset.order_by().values_list("pk", flat=True))
+        given_up = self.give_up_mail(actor=request.user, ids=ids)
+        left = len(ids) - given_up
+        note = f" {left:,} already sent or given up: left as they were." if left else ""
+        self.message_user(
+            request, f"Gave up sending {given_up:,} email{pluralize(given_up)}: never sent.{note}"
+        )
 
 
 admin.site.unregister(AuthGroup)

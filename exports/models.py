@@ -3,6 +3,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from contacts.system_mail import SystemMail, due_mail_index
+
 
 def new_token() -> str:
     # 256 random bits: the id in the emailed link cannot be guessed.
@@ -23,14 +25,11 @@ class ExportKind(models.TextChoices):
     CONTACT_LIST = "contact_list", "All Contacts selection"
 
 
-class NotifyStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+class ExportJob(SystemMail):
+    """One requested export. The row is the truth; the Celery task only carries its id.
 
-
-class ExportJob(models.Model):
-    """One requested export. The row is the truth; the Celery task only carries its id."""
+    Its system mail tells the requester that the file is ready.
+    """
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     kind = models.CharField(max_length=16, choices=ExportKind.choices, default=ExportKind.CONTACT)
@@ -55,16 +54,13 @@ class ExportJob(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
-    notify_status = models.CharField(
-        max_length=16, choices=NotifyStatus.choices, default=NotifyStatus.PENDING
-    )
-    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
         indexes = [
             models.Index(fields=["requested_by", "-requested_at"], name="export_user_time_idx"),
             models.Index(fields=["status", "expires_at"], name="export_status_expiry_idx"),
+            due_mail_index("export_mail_due_idx"),
         ]
         constraints = [
             # A list export's filter may name people (a search term, an address): it is

@@ -11,6 +11,7 @@ from contacts.filters import ContactFilter, filter_names
 from contacts.models import Contact
 from contacts.services import ContactGone, audit_record
 from contacts.services.audit import Actor
+from contacts.system_mail import give_up_mail
 from exports.models import ExportJob, ExportKind, ExportStatus
 from exports.storage import delete_files, remove_parts
 
@@ -137,6 +138,20 @@ def exports_expire(*, now=None) -> int:
 
 def expiry_time(finished_at):
     return finished_at + settings.EXPORT_RETENTION
+
+
+def export_mail_give_up(*, actor: Actor, ids: list[int]) -> int:
+    """Stop retrying the ready emails of these exports (an admin's call); how many stopped."""
+    with transaction.atomic():
+        given_up = give_up_mail(ExportJob.objects.filter(pk__in=ids))
+        if given_up:
+            audit_record(
+                actor=actor,
+                action="export.email_given_up",
+                contact_id=None,
+                details={"export_ids": given_up},
+            )
+    return len(given_up)
 
 
 def export_fail_tampered(*, job_id: int) -> None:

@@ -14,19 +14,20 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 from django.core.files import File
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from config.celery import MAIL_TASK_OPTIONS, enqueue
+from config.celery import enqueue
 from contacts.jobs import claim_job, stalled, still_ours
 from contacts.models import Contact
+from contacts.system_mail import queue_due_mail, queued_until, send_system_mail
 from exports import builders
 from exports.crypto import EncryptingWriter, export_key
 from exports.csvfile import CsvSink
-from exports.models import ExportJob, ExportKind, ExportStatus, NotifyStatus
+from exports.models import ExportJob, ExportKind, ExportStatus
 from exports.services import expiry_time, exports_expire, queue_build
 from exports.storage import (
     FILE_MODE,
@@ -165,6 +166,7 @@ def _finish(job_id: int, attempt: int, name: str, rows: int, size: int) -> str:
             finished_at=now,
             expires_at=expiry_time(now),
             heartbeat_at=now,
+            email_next_attempt_at=queued_until(),
         )
         transaction.on_commit(lambda: enqueue(notify_export_ready, job_id))
     return "ready"
@@ -176,29 +178,21 @@ def _fail(job_id: int, attempt: int, reason: str) -> None:
     )
 
 
-@shared_task(**MAIL_TASK_OPTIONS)
+@shared_task(acks_late=True)
 def notify_export_ready(job_id: int) -> str:
-    """Email the requester a link to the export page. Retried while the mail server is down."""
-    job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
-    if job is None or job.status != ExportStatus.READY or job.notify_status == NotifyStatus.SENT:
+    """Email the requester a link to the export page (system_mail records it and retries)."""
+    if not ExportJob.objects.filter(pk=job_id, status=ExportStatus.READY).exists():
         return "skipped"
+    return send_system_mail(ExportJob, job_id, _ready_email)
+
+
+def _ready_email(job: ExportJob) -> EmailMessage | None:
     user = job.requested_by
     if not user.email:
-        ExportJob.objects.filter(pk=job_id).update(notify_status=NotifyStatus.FAILED)
-        return "no-recipient"
+        return None
     link = settings.SITE_URL + reverse("exports:detail", args=[job.token])
-    send_mail(
-        subject=_subject(job),
-        message=render_to_string(
-            "exports/ready_email.txt", {"job": job, "user": user, "link": link}
-        ),
-        from_email=None,
-        recipient_list=[user.email],
-    )
-    ExportJob.objects.filter(pk=job_id).update(
-        notify_status=NotifyStatus.SENT, notified_at=timezone.now()
-    )
-    return "sent"
+    body = render_to_string("exports/ready_email.txt", {"job": job, "user": user, "link": link})
+    return EmailMessage(subject=_subject(job), body=body, to=[user.email])
 
 
 def _subject(job: ExportJob) -> str:
@@ -209,18 +203,14 @@ def _subject(job: ExportJob) -> str:
 
 @shared_task(acks_late=True)
 def requeue_stalled_exports() -> int:
-    """Queue again what the broker lost: never-started jobs, dead workers' jobs, unsent mail."""
-    now = timezone.now()
+    """Queue what is due: jobs the broker lost or whose worker died, and ready emails.
+
+    Returns the number of tasks queued.
+    """
     waiting = stalled(ExportJob, stale_after=settings.EXPORT_STALE_AFTER_SECONDS)
     queued = sum(queue_build(job_id) for job_id in waiting)
-    unsent = ExportJob.objects.filter(
-        status=ExportStatus.READY,
-        notify_status=NotifyStatus.PENDING,
-        finished_at__lt=now - timedelta(minutes=5),
-    ).values_list("pk", flat=True)
-    for job_id in unsent:
-        enqueue(notify_export_ready, job_id)
-    return queued
+    ready = ExportJob.objects.filter(status=ExportStatus.READY)
+    return queued + queue_due_mail(ready, notify_export_ready)
 
 
 @shared_task(acks_late=True)

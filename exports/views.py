@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -67,6 +68,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
     context = {"page": page, "active": any(job.is_active for job in page)}
     if request.htmx:
         return render(request, "exports/_export_rows.html", context)
+    context["retention_days"] = settings.EXPORT_RETENTION.days
     return render(request, "exports/export_list.html", context)
 
 

@@ -8,6 +8,7 @@ import email
 import email.message
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -125,6 +126,45 @@ def celery_worker(worker_env, tmp_path):
     yield start
     for worker in workers:
         worker.stop()
+
+
+class SmtpSink:
+    """A local SMTP server that keeps the messages it accepts; down until start()."""
+
+    def __init__(self):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.messages: list[email.message.Message] = []
+        self._controller = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd hook)
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_sink(worker_env):
+    """The worker sends through SMTP to this sink, which is down until the test starts it."""
+    sink = SmtpSink()
+    worker_env.update(
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(sink.port),
+        EMAIL_USE_TLS="false",
+        EMAIL_TIMEOUT="2",
+    )
+    yield sink
+    sink.stop()
 
 
 def sent_mail(worker_env: dict) -> list[email.message.Message]:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from anonymization import services
 from anonymization.hashing import SaltedHasher
-from anonymization.models import Anonymization, AnonymousContact, EmailStatus
+from anonymization.models import Anonymization, AnonymousContact
 from contacts.models import (
     AppData,
     AttributeValue,
@@ -24,6 +24,7 @@ from contacts.models import (
     RelatedRecord,
 )
 from contacts.services import ContactGone, contact_create
+from contacts.system_mail import EmailStatus
 from exports.models import ExportJob, ExportStatus
 from tests.anonymization.traces import database_hits, mail_hits, storage_hits, text_hits
 from tests.factories import ContactFactory, EventFactory

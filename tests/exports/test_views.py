@@ -1,3 +1,4 @@
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -180,8 +181,6 @@ def test_list_export_from_all_contacts(marketer_client):
 
 
 def test_export_times_carry_their_time_zone(marketer_client, marketer):
-    import datetime as dt
-
     at = dt.datetime(2025, 3, 3, 9, 15, tzinfo=dt.UTC)
     job = ExportJob.objects.create(
         contact_id=1,
@@ -198,3 +197,8 @@ def test_export_times_carry_their_time_zone(marketer_client, marketer):
     detail = marketer_client.get(f"/exports/{job.token}/").content.decode()
     assert "2025-03-03 09:15 UTC by marketer" in detail
     assert "2025-03-10 09:15 UTC (" in detail
+@pytest.mark.parametrize(("days", "words"), [(30, "kept for 30 days"), (1, "kept for 1 day ")])
+def test_exports_page_states_the_configured_retention(marketer_client, settings, days, words):
+    settings.EXPORT_RETENTION = dt.timedelta(days=days)
+    page = marketer_client.get("/exports/").content.decode()
+    assert f"Files are {words}" in page

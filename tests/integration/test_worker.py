@@ -6,9 +6,13 @@ import io
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
-from anonymization.models import Anonymization, EmailStatus
+from anonymization import tasks as anonymization_tasks
+from anonymization.models import Anonymization
 from contacts.models import BulkDeletion, Contact, DeletionStatus
+from contacts.system_mail import EmailStatus
+from exports import tasks as export_tasks
 from exports.models import ExportJob, ExportStatus
 from exports.storage import export_storage
 from tests.factories import ContactFactory, EventFactory, UserFactory
@@ -40,7 +44,7 @@ def test_export_end_to_end_with_the_ready_email(celery_worker, worker_env, marke
     user, client = marketer_with_mail
     contact = ContactFactory(email="worker-test@example.com")
     EventFactory.create_batch(3, contact=contact)
-    celery_worker()
+    worker = celery_worker()
     client.post(f"/exports/contact/{contact.pk}/")
     job = ExportJob.objects.get()
     wait_for(
@@ -51,6 +55,11 @@ def test_export_end_to_end_with_the_ready_email(celery_worker, worker_env, marke
     body = mail_text(messages[0])
     assert f"/exports/{job.token}/" in body
     assert messages[0]["To"] == "mkt@staff.example"
+    # The local mail backend prints the mail for the person running the app, as it is:
+    # not as warnings of Celery's stdout redirection, line by line.
+    log = worker.log.read_text()
+    assert "--- mail to mkt@staff.example" in log and "Subject: Your export" in log
+    assert "celery.redirected" not in log
     response = client.get(f"/exports/{job.token}/download/")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[5][:3] == ["Channel address", "user.Email", "worker-test@example.com"]
@@ -119,3 +128,38 @@ def test_large_deletion_runs_in_the_worker(celery_worker, marketer_with_mail, se
     )
     assert list(Contact.objects.values_list("pk", flat=True)) == [kept.pk]
     assert BulkDeletion.objects.get().deleted == 30
+
+
+@pytest.mark.parametrize("kind", ["export", "anonymization"])
+def test_mail_server_down_for_a_while_the_mail_is_sent_once_it_is_back(
+    kind, celery_worker, marketer_with_mail, smtp_sink, broker
+):
+    user, client = marketer_with_mail
+    contact = ContactFactory(email="worker-test@example.com")
+    worker = celery_worker()
+    if kind == "export":
+        model, sweep = ExportJob, export_tasks.requeue_stalled_exports
+        client.post(f"/exports/contact/{contact.pk}/")
+    else:
+        model, sweep = Anonymization, anonymization_tasks.requeue_unsent_confirmations
+        client.post(f"/contacts/{contact.pk}/anonymize/")
+    wait_for(
+        lambda: model.objects.filter(email_status=EmailStatus.RETRY).exists(),
+        what="the first attempt to fail",
+    )
+    wait_for(lambda: "'retry'" in worker.log.read_text(), what="the task to end")
+    wait_for(
+        lambda: broker.llen("celery") + broker.hlen("unacked") == 0,
+        what="nothing waiting in the broker: the sweep alone queues the next attempt",
+    )
+
+    smtp_sink.start()
+    model.objects.update(email_next_attempt_at=timezone.now())  # as if 30 s had passed
+    assert sweep() == 1
+    wait_for(
+        lambda: model.objects.filter(email_status=EmailStatus.SENT).exists(),
+        what="the mail to be sent",
+    )
+    (message,) = smtp_sink.messages
+    assert message["To"] == "mkt@staff.example"
+    assert model.objects.get().email_attempts == 2

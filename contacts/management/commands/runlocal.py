@@ -1,9 +1,16 @@
+import contextlib
+import os
 import signal
+import socket
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+# Seconds the worker gets to finish its tasks on the way out before it is killed.
+WORKER_STOP_TIMEOUT = 15
 
 
 class Command(BaseCommand):
@@ -14,6 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args, port: str, host: str, **options):
+        _refuse_a_busy_port(host, port)
+        if not os.environ.get("SITE_URL"):
+            # Links in mails point where this serves; the worker sends them, so it is told too.
+            settings.SITE_URL = site_url(host, port)
+        # A process manager or `kill` stops us with SIGTERM, a closed terminal with SIGHUP:
+        # treat them as Ctrl+C, so that runserver returns and the worker is stopped below.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
         worker = subprocess.Popen(  # noqa: S603 (fixed arguments)
             [
                 sys.executable,
@@ -25,15 +40,62 @@ class Command(BaseCommand):
                 "--beat",
                 "--loglevel=INFO",
                 "--concurrency=2",
-            ]
+            ],
+            env={**os.environ, "SITE_URL": settings.SITE_URL},
+            # Its own process group: stopped as a whole (pool processes and beat too), and
+            # Ctrl+C in the terminal reaches only us, who stop it in order.
+            process_group=0,
         )
         self.stdout.write(f"Background worker started (pid {worker.pid}).")
         self.stdout.write(f"Open http://{host}:{port}/ — press Ctrl+C to stop.")
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
+        except KeyboardInterrupt:
+            pass  # a signal before runserver was listening
         finally:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            _stop(worker)
+
+
+def site_url(host: str, port: str) -> str:
+    """The address a browser on this machine opens for runserver on host:port."""
+    if host in ("0.0.0.0", ""):  # noqa: S104 (a name for every interface, not a bind)
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _refuse_a_busy_port(host: str, port: str) -> None:
+    # runserver leaves with os._exit when it cannot listen, which would skip stopping the
+    # worker: find out before starting one.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), int(port)))
+        except (OSError, ValueError, OverflowError) as exc:
+            raise CommandError(
+                f"Cannot serve on {host}:{port} ({exc}). Choose another port: PORT=8080 make run"
+            ) from None
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _stop(worker: subprocess.Popen) -> None:
+    # A second signal must not cut this short and leave the worker behind.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
+    _signal_group(worker, signal.SIGTERM)  # Celery's warm shutdown: running tasks finish
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        worker.wait(timeout=WORKER_STOP_TIMEOUT)
+    _signal_group(worker, signal.SIGKILL)  # whatever of the group is still there
+    worker.wait()
+
+
+def _signal_group(worker: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the group is gone already
+        os.killpg(worker.pid, signum)
