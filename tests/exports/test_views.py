@@ -197,6 +197,8 @@ def test_export_times_carry_their_time_zone(marketer_client, marketer):
     detail = marketer_client.get(f"/exports/{job.token}/").content.decode()
     assert "2025-03-03 09:15 UTC by marketer" in detail
     assert "2025-03-10 09:15 UTC (" in detail
+
+
 @pytest.mark.parametrize(("days", "words"), [(30, "kept for 30 days"), (1, "kept for 1 day ")])
 def test_exports_page_states_the_configured_retention(marketer_client, settings, days, words):
     settings.EXPORT_RETENTION = dt.timedelta(days=days)
