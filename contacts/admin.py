@@ -93,9 +93,7 @@ class ContactAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["identifier_type"]
     search_fields = ["email"]  # searched by get_search_results, with the list's indexes
-    search_help_text = (
-        "Contact ID, email (or its beginning), mobile number, app alias, or part of a name."
-    )
+    search_help_text = ContactFilter.base_filters["q"].extra["help_text"]
     date_hierarchy = None
     actions = ["delete_contacts", "anonymize_contacts"]
     list_per_page = 50
