@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from contacts.validation import display_email
+
 ALIAS_SHOWN = 40
 
 
@@ -47,7 +49,7 @@ def _row(contact, base: str, exports: str, back: str, can: dict) -> str:
     created = timezone.localtime(contact.created_at)
     return (
         f'<tr><td class="select-col">{checkbox}</td><td>{pk}</td>'
-        f'<td class="text-break">{esc(contact.email or "")}</td>'
+        f'<td class="text-break">{esc(display_email(contact.email))}</td>'
         f'<td class="text-nowrap">{esc(contact.mobile_number or "")}</td>'
         f'<td class="text-break alias-col" title="{esc(alias)}">{esc(shown)}</td>'
         f"<td>{esc(contact.first_name)}</td><td>{esc(contact.last_name)}</td>"

@@ -36,6 +36,26 @@ def normalize_email(raw: str) -> str:
     return normalized
 
 
+def display_email(value: str | None) -> str:
+    """An address as people read it: an internationalised domain in its Unicode form.
+
+    Addresses are stored with the IDNA (Punycode) domain; this is only for the screen.
+    A label that does not decode (not valid Punycode) is shown as stored.
+    """
+    if not value:
+        return ""
+    local, at, domain = value.rpartition("@")
+    if not at or "xn--" not in domain:
+        return value
+    labels = []
+    for label in domain.split("."):
+        try:
+            labels.append(encodings.idna.ToUnicode(label))
+        except UnicodeError:
+            labels.append(label)
+    return f"{local}@{'.'.join(labels)}"
+
+
 def domain_to_ascii(text: str) -> str | None:
     """A domain, or the beginning of one, in the stored form (IDNA, lower case): what a
     search typed in either form is matched against. None if it cannot be part of a domain.
