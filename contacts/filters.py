@@ -22,6 +22,20 @@ SORTS = [
 DEFAULT_SORT = "-id"
 
 
+class ContactFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("created_from"), data.get("created_to")
+        if start and end and start > end:
+            # Said, not silently "No contacts match": the dates are likely swapped.
+            self.add_error(
+                "created_to",
+                f"“Created to” ({end:%Y-%m-%d}) is before “Created from” ({start:%Y-%m-%d}): "
+                "no contact can match. Swap the dates.",
+            )
+        return data
+
+
 class ContactFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
@@ -70,6 +84,7 @@ class ContactFilter(django_filters.FilterSet):
     class Meta:
         model = Contact
         fields: list[str] = []
+        form = ContactFilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

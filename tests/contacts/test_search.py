@@ -1,5 +1,5 @@
 """The All Contacts search box and Email filter: an address's beginning, its domain, and
-internationalised domains typed in Unicode or Punycode."""
+internationalised domains typed in Unicode or Punycode; the created date range."""
 
 import re
 
@@ -105,6 +105,22 @@ def test_admin_search_finds_a_domain(admin_client_role, people):
     html = page.content.decode()
     assert f"/contacts/{people['org'].pk}/" in html
     assert f"/contacts/{people['shelton'].pk}/" not in html
+
+
+def test_an_inverted_created_range_is_explained(marketer_client):
+    ContactFactory()
+    response = marketer_client.get(
+        "/contacts/", {"created_from": "2025-05-10", "created_to": "2025-05-01"}
+    )
+    page = response.content.decode()
+    assert "The filter has a problem" in page
+    assert "“Created to” (2025-05-01) is before “Created from” (2025-05-10)" in page
+    assert "No contacts match this search" not in page
+    same_day = {"created_from": "2025-05-10", "created_to": "2025-05-10"}
+    assert (
+        "The filter has a problem"
+        not in marketer_client.get("/contacts/", same_day).content.decode()
+    )
 
 
 @pytest.mark.postgres
