@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 
 from django.core import signing
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
@@ -260,8 +261,33 @@ def count_rows(queryset: QuerySet, *, filtered: bool) -> Total:
         return _postgresql_total(queryset.model._meta.db_table)
     if not filtered:
         return Total(queryset.order_by().count())
-    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    if connection.vendor == "postgresql":
+        count = _postgresql_capped_count(queryset)
+    else:
+        count = queryset.order_by()[: COUNT_CAP + 1].count()
     return Total(COUNT_CAP, capped=True) if count > COUNT_CAP else Total(count)
+
+
+def _postgresql_capped_count(queryset: QuerySet) -> int:
+    """The matches, up to the cap and one more, counted in one query.
+
+    The matches are planned as a whole (MATERIALIZED) and read only up to the cap. With
+    the LIMIT in the same query the planner hopes to find the cap's worth of rows early
+    in a sequential scan; for a broad search (a domain a fifth of the contacts share) it
+    then evaluates the search on five times as many rows as the indexes would give it,
+    and those text functions cost far more than it assumes.
+    """
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH matches AS MATERIALIZED ({sql}) "  # noqa: S608  (SQL compiled by Django)
+            "SELECT count(*) FROM (SELECT 1 FROM matches LIMIT %s) capped",
+            [*params, COUNT_CAP + 1],
+        )
+        return cursor.fetchone()[0]
 
 
 def _postgresql_total(table: str) -> Total:
