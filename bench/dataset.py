@@ -17,10 +17,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import Group as AuthGroup
 from django.db import connection
+from django.db.models import Count
 
 from contacts.demo import DemoOptions, SeedReport, seed_demo
+from contacts.filters import EmailDomain
 from contacts.models import Contact, Event, Group
 from contacts.roles import MARKETER
+from contacts.validation import display_email
 
 MARKER_TABLE = "bench_dataset"
 EVENTS_PER_CONTACT = 10
@@ -256,6 +259,9 @@ class Samples:
     contact_id: int
     email: str
     email_prefix: str
+    email_beginning: str  # the address up to a few characters before its "@"
+    domain: str  # the domain most contacts share: the broadest domain search
+    idn_domain: str  # an internationalised domain in Unicode ("" if the data has none)
     mobile: str
     alias: str
     name_part: str
@@ -296,10 +302,14 @@ def samples(dataset: Dataset) -> Samples:
     if group is None:
         raise RuntimeError("No group to filter by.")
     created = contact.created_at.date()
+    local = (contact.email or "").rpartition("@")[0]
     return Samples(
         contact_id=contact.pk,
         email=contact.email or "",
         email_prefix=(contact.email or "")[:5].lower(),
+        email_beginning=local[: max(5, len(local) - 3)].lower(),
+        domain=_most_common_domain(),
+        idn_domain=_idn_domain(),
         mobile=contact.mobile_number or "",
         alias=contact.app_alias or "",
         name_part=last_name[start : start + 4].lower(),
@@ -309,3 +319,21 @@ def samples(dataset: Dataset) -> Samples:
         created_from=created - timedelta(days=15),
         created_to=created + timedelta(days=15),
     )
+
+
+def _most_common_domain() -> str:
+    domains = (
+        Contact.objects.filter(email__isnull=False)
+        .annotate(domain=EmailDomain("email"))
+        .values("domain")
+        .annotate(contacts=Count("id"))
+        .order_by("-contacts")
+    )
+    first = domains.first()
+    return first["domain"] if first else ""
+
+
+def _idn_domain() -> str:
+    stored = Contact.objects.filter(email__contains="@xn--").values_list("email", flat=True)
+    email = stored.first()
+    return display_email(email).rpartition("@")[2] if email else ""

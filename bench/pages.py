@@ -131,10 +131,21 @@ class PageBench:
             ("exact alias (alias)", {"alias": s.alias}, EXACT_TARGET),
             ("exact alias (q)", {"q": s.alias}, EXACT_TARGET),
             (f"email prefix (email={s.email_prefix})", {"email": s.email_prefix}, BROAD_TARGET),
+            (
+                f"email beginning, no @ (q={s.email_beginning})",
+                {"q": s.email_beginning},
+                LIST_TARGET,
+            ),
+            (f"domain only (q=@{s.domain})", {"q": f"@{s.domain}"}, LIST_TARGET),
+            (f"domain or address beginning (q={s.domain})", {"q": s.domain}, LIST_TARGET),
+            (f"domain only (email=@{s.domain})", {"email": f"@{s.domain}"}, LIST_TARGET),
             (f"name substring (name={s.name_part})", {"name": s.name_part}, BROAD_TARGET),
             (f"group ({s.group_name})", {"group": s.group_id}, LIST_TARGET),
             ("created range, 1 month", created, LIST_TARGET),
         ]
+        if s.idn_domain:
+            label = f"domain in Unicode (q=@{s.idn_domain})"
+            cases.append((label, {"q": f"@{s.idn_domain}"}, LIST_TARGET))
         for label, params, target in cases:
             # An exact search must find the very contact; the others at least one row.
             expect = f'value="{s.contact_id}"' if label.startswith("exact") else LIST_RESULTS

@@ -112,12 +112,14 @@ def _summary(report: RunReport) -> list[str]:
     )
     exact = where(lambda p: p.label.startswith("exact"))
     broad = where(lambda p: p.label.startswith(("email prefix", "name substring")))
+    addresses = where(lambda p: p.label.startswith(("email beginning", "domain")))
     admin = where(lambda p: p.label.startswith("project admin"))
     profile = where(lambda p: p.section == "Profile")
     rows = [
         _group_row("All Contacts: any page, sort, filter", listing),
         _group_row("Exact email, mobile, alias, ID search", exact, p95=False),
         _group_row("Email prefix and name substring search", broad, p95=False),
+        _group_row("Email beginning without @, domain search", addresses),
         _group_row("Project admin for contacts, per page", admin, p95=False),
         _group_row(f"Profile, {report.dataset.heavy_events:,} events", profile, p95=False),
     ]
@@ -353,7 +355,9 @@ def render(report: RunReport) -> str:
         ),
         "",
         f"Searched for: email `{s.email}`, mobile `{s.mobile}`, Contact ID {s.contact_id}, "
-        f"alias `{s.alias[:40]}`, email prefix `{s.email_prefix}`, name part `{s.name_part}` "
+        f"alias `{s.alias[:40]}`, email prefix `{s.email_prefix}`, email beginning "
+        f"`{s.email_beginning}`, domain `{s.domain}` (the most common), internationalised "
+        f"domain `{s.idn_domain or 'none'}`, name part `{s.name_part}` "
         f"(of {s.last_name}), group {s.group_id} ({s.group_name}), created "
         f"{s.created_from} to {s.created_to}.",
         "",

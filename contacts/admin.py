@@ -31,6 +31,7 @@ from contacts.models import (
 )
 from contacts.pagination import count_rows
 from contacts.services import ContactGone, contacts_delete
+from contacts.validation import display_email
 
 
 class EstimatedCountPaginator(Paginator):
@@ -108,7 +109,7 @@ class ContactAdmin(ReadOnlyAdmin):
     list_display = [
         "id",
         "identifier_type",
-        "email",
+        "email_address",
         "mobile_number",
         "first_name",
         "last_name",
@@ -117,9 +118,14 @@ class ContactAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["identifier_type"]
     search_fields = ["email"]  # searched by get_search_results, with the list's indexes
-    search_help_text = (
-        "Contact ID, email (or its beginning), mobile number, app alias, or part of a name."
-    )
+    search_help_text = ContactFilter.base_filters["q"].extra["help_text"]
+    # The email as on every other screen (Unicode domain), in its usual place.
+    fields = [
+        "email_address" if field.name == "email" else field.name
+        for field in Contact._meta.fields
+        if field.editable and not field.auto_created
+    ]
+    readonly_fields = ["email_address"]
     date_hierarchy = None
     actions = ["delete_contacts", "anonymize_contacts"]
     list_per_page = 50
@@ -128,6 +134,10 @@ class ContactAdmin(ReadOnlyAdmin):
         if not search_term.strip():
             return queryset, False
         return ContactFilter().filter_search(queryset, "q", search_term[:254]), False
+
+    @admin.display(description="Email", ordering="email")
+    def email_address(self, obj: Contact) -> str:
+        return display_email(obj.email)
 
     @admin.display(description="Contact Profile")
     def profile_link(self, obj: Contact) -> str:

@@ -5,15 +5,15 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, Func, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import MD5, Lower
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, StartsWith
 from django.http import QueryDict
 from django.utils import timezone
 
 from contacts.ids import parse_id
 from contacts.models import Contact, Group, IdentifierType, Membership
-from contacts.validation import normalize_mobile
+from contacts.validation import domain_to_ascii, normalize_mobile
 from contacts.widgets import IsoDateField
 
 # The sort parameters of All Contacts ("-" descends); contacts.pagination pages them.
@@ -29,18 +29,39 @@ class IsoDateFilter(django_filters.DateFilter):
     field_class = IsoDateField
 
 
+class ContactFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("created_from"), data.get("created_to")
+        if start and end and start > end:
+            # Said, not silently "No contacts match": the dates are likely swapped.
+            self.add_error(
+                "created_to",
+                f"“Created to” ({end:%Y-%m-%d}) is before “Created from” ({start:%Y-%m-%d}): "
+                "no contact can match. Swap the dates.",
+            )
+        return data
+
+
 class ContactFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label="Search",
         max_length=254,
-        help_text="Contact ID, email (or its beginning), mobile number, app alias or name",
+        help_text=(
+            "Finds a Contact ID, a mobile number (+ and country code), an app alias, "
+            "part of a first or last name, the beginning of an email address, "
+            "or the beginning of its domain (@example.com: the domain only)."
+        ),
     )
     contact_id = django_filters.NumberFilter(
         field_name="id", label="ID", min_value=1, max_value=2**63 - 1
     )
     email = django_filters.CharFilter(
-        method="filter_email", label="Email", max_length=254, help_text="Address or its beginning"
+        method="filter_email",
+        label="Email",
+        max_length=254,
+        help_text="The beginning of an address or of its domain (@example.com: the domain only)",
     )
     mobile = django_filters.CharFilter(method="filter_mobile", label="Mobile Number", max_length=40)
     alias = django_filters.CharFilter(
@@ -62,6 +83,7 @@ class ContactFilter(django_filters.FilterSet):
     class Meta:
         model = Contact
         fields: list[str] = []
+        form = ContactFilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,30 +97,25 @@ class ContactFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # Every condition is index-backed on PostgreSQL: the planner ORs the index scans.
+        condition = alias_is(value) | email_matches(value)
         if value.isascii() and value.isdigit():
             contact_id = parse_id(value)
-            condition = Q(id=contact_id) if contact_id else Q(pk__in=[])
-            return queryset.filter(condition | Q(mobile_number=f"+{value}"))
-        if "@" in value:
-            return self.filter_email(queryset, name, value)
-        if value.startswith("+"):
-            return self.filter_mobile(queryset, name, value)
-        return queryset.filter(
-            Q(first_name__icontains=value) | Q(last_name__icontains=value) | alias_is(value)
-        )
+            if contact_id:
+                condition |= Q(id=contact_id)
+            condition |= Q(mobile_number=f"+{value}")
+        elif value.startswith("+"):
+            condition |= mobile_matches(value)
+        elif "@" not in value:
+            condition |= Q(first_name__icontains=value) | Q(last_name__icontains=value)
+        return queryset.filter(condition)
 
     def filter_email(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip().lower()
-        if not value:
-            return queryset
-        return queryset.alias(email_lower=Lower("email")).filter(email_lower__startswith=value)
+        value = value.strip()
+        return queryset.filter(email_matches(value)) if value else queryset
 
     def filter_mobile(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        try:
-            return queryset.filter(mobile_number=normalize_mobile(value))
-        except ValidationError:
-            digits = "".join(ch for ch in value if ch.isdigit())
-            return queryset.filter(mobile_number__startswith=f"+{digits}")
+        return queryset.filter(mobile_matches(value))
 
     def filter_alias(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(alias_is(value.strip())) if value.strip() else queryset
@@ -148,6 +165,61 @@ class ContactFilter(django_filters.FilterSet):
 # Dates outside these bounds would overflow once converted to UTC; no contact is there.
 _EARLIEST_DAY = dt.date(1900, 1, 1)
 _LATEST_DAY = dt.date(9999, 1, 1)
+
+
+class EmailDomain(Func):
+    """The domain of an address, lower-cased: what follows its last "@" (a quoted local
+    part may hold an "@" too). On PostgreSQL this is the expression of the index
+    contact_email_domain_idx (migration 0009), so a domain beginning is a range scan."""
+
+    output_field = CharField()
+
+    def __init__(self, field: str):
+        super().__init__(Lower(field))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="SPLIT_PART(%(expressions)s, '@', -1)", **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        address, params = compiler.compile(self.source_expressions[0])
+        reversed_address = f"REVERSE({address})"
+        sql = f"REVERSE(SUBSTR({reversed_address}, 1, INSTR({reversed_address}, '@') - 1))"
+        return sql, (*params, *params, *params)
+
+
+def email_matches(text: str, field: str = "email") -> Q:
+    """What the search box and the Email filter match of an address.
+
+    "@example.com": the domain begins with example.com. "anna.b@exa": the address begins
+    with it. Without "@": either the address or its domain begins with the text. A
+    domain typed in Unicode or in Punycode finds the address (stored in IDNA form).
+    """
+    local, at, domain = text.rpartition("@")
+    ascii_domain = domain_to_ascii(domain)
+    if at and not local:
+        return _begins(EmailDomain(field), ascii_domain)
+    if at:
+        address = None if ascii_domain is None else f"{local.lower()}@{ascii_domain}"
+        return _begins(Lower(field), address)
+    # Local parts are ASCII (the address validator says so): a Unicode text is a domain.
+    address = text.lower() if text.isascii() else None
+    return _begins(Lower(field), address) | _begins(EmailDomain(field), ascii_domain)
+
+
+def _begins(expression, text: str | None) -> Q:
+    """Index-friendly LIKE 'text%' (the text's % and _ are escaped); None matches nothing."""
+    return Q(pk__in=[]) if text is None else Q(StartsWith(expression, text))
+
+
+def mobile_matches(value: str) -> Q:
+    """A whole mobile number (any spacing) or the beginning of one."""
+    try:
+        return Q(mobile_number=normalize_mobile(value))
+    except ValidationError:
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return Q(mobile_number__startswith=f"+{digits}")
 
 
 def alias_is(value: str) -> Q:

@@ -18,6 +18,7 @@ from contacts.selectors import CustomAttributeRow
 from contacts.services import IDENTIFIER_FIELDS, normalize_identifier
 from contacts.validation import (
     country_choices,
+    display_email,
     language_choices,
     time_zone_choices,
     validate_date_of_birth,
@@ -161,6 +162,8 @@ class ContactProfileForm(forms.ModelForm):
     def __init__(self, *args, custom_rows: list[CustomAttributeRow], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
+        # Shown (and so re-submitted) in Unicode; saved in IDNA form by normalize_email.
+        self.initial["email"] = display_email(self.instance.email) or None
         self.fields["country"].choices = _optional_choice(country_choices())
         self.fields["language"].choices = _optional_choice(language_choices())
         self.fields["time_zone"].choices = _optional_choice(time_zone_choices())

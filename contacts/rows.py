@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from contacts.validation import display_email
+
 ALIAS_SHOWN = 40
 
 
@@ -49,7 +51,7 @@ def _row(contact, base: str, exports: str, back: str, can: dict) -> str:
     created = timezone.localtime(contact.created_at)
     return (
         f'<tr><td class="select-col">{checkbox}</td><td>{pk}</td>'
-        f'<td class="email-col">{breakable_address(contact.email or "")}</td>'
+        f'<td class="email-col">{breakable_address(contact.email)}</td>'
         f'<td class="text-nowrap">{esc(contact.mobile_number or "")}</td>'
         f'<td class="alias-col" title="{esc(alias)}">{esc(shown)}</td>'
         f"<td>{esc(contact.first_name)}</td><td>{esc(contact.last_name)}</td>"
@@ -67,10 +69,11 @@ def _row(contact, base: str, exports: str, back: str, can: dict) -> str:
     )
 
 
-def breakable_address(address: str) -> str:
-    """Escaped, with line-break opportunities before "@" and each dot: a long address wraps
-    at its parts ("maximilian.schneider" / "@example.com") on a narrow screen."""
-    return esc(address).replace("@", "<wbr>@").replace(".", "<wbr>.")
+def breakable_address(address: str | None) -> str:
+    """The address as shown (Unicode domain), escaped, with line-break opportunities before
+    "@" and each dot: a long address wraps at its parts ("maximilian.schneider" /
+    "@example.com") on a narrow screen."""
+    return esc(display_email(address)).replace("@", "<wbr>@").replace(".", "<wbr>.")
 
 
 def _menu(pk: int, profile: str, base: str, exports: str, can: dict) -> str:

@@ -1,7 +1,7 @@
 """Reads of contacts and their data. Query counts here do not grow with row counts."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
@@ -105,9 +105,12 @@ def _parse_cursor(raw: str) -> tuple[datetime, int] | None:
     try:
         at = datetime.fromisoformat(at_text)
         event_id = int(id_text)
-    except ValueError:
+        # In UTC, as the database compares it: a time near year 1 or 9999 that cannot be
+        # is refused here (OverflowError) instead of failing in the query.
+        at = at.astimezone(UTC) if timezone.is_aware(at) else None
+    except (ValueError, OverflowError):
         return None
-    if timezone.is_naive(at):
+    if at is None or not 0 < event_id < 2**63:
         return None
     return at, event_id
 

@@ -4,6 +4,7 @@ Forms use these for early, friendly errors; services use them again so that no
 caller (form, admin, command) can store a value that breaks the rules.
 """
 
+import encodings.idna
 import zoneinfo
 from datetime import date
 from functools import cache
@@ -33,6 +34,46 @@ def normalize_email(raw: str) -> str:
         raise ValidationError("An email address can have at most 254 characters.")
     _email_validator(normalized)
     return normalized
+
+
+def display_email(value: str | None) -> str:
+    """An address as people read it: an internationalised domain in its Unicode form.
+
+    Addresses are stored with the IDNA (Punycode) domain; this is only for the screen.
+    A label that does not decode (not valid Punycode) is shown as stored.
+    """
+    if not value:
+        return ""
+    local, at, domain = value.rpartition("@")
+    if not at or "xn--" not in domain:
+        return value
+    labels = []
+    for label in domain.split("."):
+        try:
+            labels.append(encodings.idna.ToUnicode(label))
+        except UnicodeError:
+            labels.append(label)
+    return f"{local}@{'.'.join(labels)}"
+
+
+def domain_to_ascii(text: str) -> str | None:
+    """A domain, or the beginning of one, in the stored form (IDNA, lower case): what a
+    search typed in either form is matched against. None if it cannot be part of a domain.
+
+    Label by label, so that a beginning ending in a dot stays one; a label still being
+    typed matches only once it is complete when it is not ASCII (Punycode of a part of a
+    label is not a part of the label's Punycode).
+    """
+    labels = []
+    for label in encodings.idna.dots.split(text):
+        if label.isascii():
+            labels.append(label.lower())
+            continue
+        try:
+            labels.append(encodings.idna.ToASCII(label).decode("ascii").lower())
+        except UnicodeError:
+            return None
+    return ".".join(labels)
 
 
 def normalize_mobile(raw: str) -> str:

@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from contacts import rows
+from contacts.validation import display_email as _display_email
 
 register = template.Library()
 
@@ -19,6 +20,12 @@ def query(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def display_email(value) -> str:
+    """An email address with an internationalised domain in Unicode (stored as IDNA)."""
+    return _display_email(value)
 
 
 @register.filter

@@ -1,6 +1,5 @@
 """All Contacts: one listing view (full page or the results partial for htmx) and bulk delete."""
 
-import re
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
 from contacts.forms import ContactSelectionForm
 from contacts.models import BulkDeletion, Contact, DeletionStatus
-from contacts.pagination import count_rows, keyset_page
+from contacts.pagination import count_rows, keyset_page, next_number, previous_number
 from contacts.services import bulk_deletion_request, contacts_delete
 from contacts.views.helpers import list_url, page_size
 
@@ -52,16 +51,14 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     filtered = not valid or any(v not in (None, "") for v in filterset.form.cleaned_data.values())
     contacts = filterset.qs if valid else Contact.objects.none()
     total = count_rows(contacts, filtered=filtered)
-    last = request.GET.get("last") == "1"
-    number = -1 if last else _page_number(request.GET.get("page", ""))
+    # The page number shown comes from the cursor (`page` in the URL is only for people).
     page = keyset_page(
         contacts,
         sort=sort,
         limit=per_page,
         after=request.GET.get("after", "")[:600],
         before=request.GET.get("before", "")[:600],
-        last=last,
-        number=number,
+        last=request.GET.get("last") == "1",
     )
     filter_query = request.GET.copy()
     for param in ("page", "after", "before", "last"):
@@ -90,10 +87,12 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def _page_links(request: HttpRequest, page) -> list[dict]:
     """First, Previous, Next and Last: cursors, not page numbers, decide what comes."""
 
-    def url(**changes) -> str:
+    def url(number: int | None = None, **changes) -> str:
         params = request.GET.copy()
         for name in ("after", "before", "last", "page"):
             params.pop(name, None)
+        if number not in (None, 1):
+            changes["page"] = number  # for people reading the URL; the cursor decides
         params.update({k: str(v) for k, v in changes.items() if v is not None})
         return f"?{params.urlencode()}"
 
@@ -105,38 +104,40 @@ def _page_links(request: HttpRequest, page) -> list[dict]:
         {
             "text": "Previous",
             "rel": "prev",
-            "url": url(before=page.previous_cursor, page=number - 1 if number != 1 else None)
+            "url": url(previous_number(number), before=page.previous_cursor)
             if has_previous
             else None,
         },
         {
             "text": "Next",
             "rel": "next",
-            "url": url(after=page.next_cursor, page=number + 1 if number != -1 else None)
-            if has_next
-            else None,
+            "url": url(next_number(number), after=page.next_cursor) if has_next else None,
         },
         {"text": "»", "aria": "Last page", "url": url(last=1) if has_next else None},
     ]
 
 
-def _page_number(text: str) -> int:
-    """Shown only: 1, 2, ... from the start; -1, -2, ... from the end (after "Last")."""
-    match = re.fullmatch(r"-?[1-9][0-9]{0,8}", text)
-    return int(match.group()) if match else 1
-
-
 def _range(page, per_page: int, total) -> str:
-    if not page.rows:
+    """The positions of the page's rows: from what the page shows where it can (nothing
+    before it: from 1; nothing after it and an exact total: up to the total), else from
+    its signed page number, never past an exact total."""
+    count = len(page.rows)
+    if not count:
         return ""
-    if page.number > 0:
+    exact = total.exact and not total.capped
+    if page.previous_cursor is None:
+        start = 1
+    elif exact and page.next_cursor is None:
+        start = max(1, total.value - count + 1)
+    elif page.number > 0:
         start = (page.number - 1) * per_page + 1
-    elif total.exact:
-        end = total.value + (page.number + 1) * per_page
-        start = max(1, end - len(page.rows) + 1)
+    elif exact:
+        start = total.value + (page.number + 1) * per_page - count + 1
     else:
-        return f"{len(page.rows):,} rows, page {-page.number} from the end"
-    return f"{start:,}–{start + len(page.rows) - 1:,}"
+        return f"{count:,} rows, page {-page.number} from the end"
+    if exact:
+        start = max(1, min(start, total.value - count + 1))
+    return f"{start:,}–{start + count - 1:,}"
 
 
 def _column(column: Column, current: str) -> dict:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from contacts import selectors
+from contacts.filters import email_matches
 from contacts.forms import MembershipCreateForm, MembershipForm
 from contacts.ids import parse_id
 from contacts.models import Group, MemberAttributeDefinition, Membership
@@ -91,7 +92,9 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     )
     query = request.GET.get("q", "").replace("\x00", "").strip()[:254]
     if query:
-        condition = Q(contact__email__istartswith=query) | Q(contact__last_name__icontains=query)
+        condition = email_matches(query, field="contact__email") | Q(
+            contact__last_name__icontains=query
+        )
         if contact_id := parse_id(query):
             condition |= Q(contact_id=contact_id)
         members = members.filter(condition)

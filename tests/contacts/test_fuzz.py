@@ -3,11 +3,16 @@
 The test client re-raises any exception a view lets escape, so a crash fails the test.
 """
 
+import base64
+import json
+
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from contacts.filters import SORTS
 from contacts.models import AttributeDefinition, AttributeType, Contact, Membership
+from contacts.pagination import Cursor
 from exports.models import ExportJob
 from tests.contacts.test_permissions import URL_METHODS, _fill
 from tests.factories import (
@@ -277,6 +282,43 @@ def test_a_filter_with_too_many_fields_goes_back_to_the_plain_list(marketer_clie
     assert Contact.objects.filter(pk=contact.pk).exists()
 
 
+# -- cursors -----------------------------------------------------------------------------
+
+EXTREME_TIMES = [
+    "0001-01-01T00:00:00+14:00",  # before year 1 in UTC
+    "9999-12-31T23:59:59-14:00",  # after year 9999 in UTC
+    "0001-01-01T00:00:00+00:00",
+    "9999-12-31T23:59:59.999999+00:00",
+]
+
+
+def _legacy_cursor(value) -> str:
+    """A cursor as the list wrote them before they were signed: base64 of [value, id]."""
+    raw = json.dumps([value, 1]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("value", [None, *EXTREME_TIMES])
+def test_list_survives_the_reported_cursors(marketer_client, sort, value):
+    """[null, 1] for a column that is never empty; times that overflow in UTC (SQLite)."""
+    ContactFactory.create_batch(3)
+    for param in ("after", "before"):
+        response = marketer_client.get("/contacts/", {param: _legacy_cursor(value), "sort": sort})
+        assert response.status_code == 200
+
+
+cursor_values = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.sampled_from(EXTREME_TIMES)
+    | st.text(max_size=50)
+    | st.lists(st.integers(), max_size=3)
+)
+
+
 @FUZZ
 @given(
     template=st.sampled_from(sorted(t for t, allowed in URL_METHODS.items() if allowed)),
@@ -289,3 +331,40 @@ def test_any_method_is_handled_or_refused_with_405(marketer_client, next_world, 
     assert response.status_code < 500
     if method.upper() not in URL_METHODS[template]:
         assert response.status_code == 405 and response["Allow"]
+
+
+@FUZZ
+@given(
+    sort=st.sampled_from(SORTS),
+    value=cursor_values,
+    row_id=st.integers() | st.booleans() | st.none(),
+    number=st.integers() | st.none(),
+)
+@example(sort="first_name", value=None, row_id=1, number=2)
+@example(sort="-created", value="0001-01-01T00:00:00+14:00", row_id=1, number=2)
+@example(sort="created", value="9999-12-31T23:59:59-14:00", row_id=1, number=-2)
+def test_list_never_fails_on_a_signed_cursor_holding_anything(
+    marketer_client, sort, value, row_id, number
+):
+    """Cursors signed with the app's own key, so that the checks after the signature run."""
+    ContactFactory()
+    cursor = Cursor(value, row_id, number).encode(sort=sort, limit=25)
+    for param in ("after", "before"):
+        response = marketer_client.get("/contacts/", {param: cursor, "sort": sort})
+        assert response.status_code == 200
+
+
+activity_cursors = st.builds(
+    "{}|{}".format,
+    st.sampled_from(EXTREME_TIMES) | st.datetimes(timezones=st.timezones()).map(str),
+    st.integers() | st.sampled_from(["1", "x", ""]),
+) | st.sampled_from([f"{t}|1" for t in EXTREME_TIMES])
+
+
+@FUZZ
+@given(before=activity_cursors)
+@example(before="0001-01-01T00:00:00+14:00|1")
+@example(before="2024-01-01T00:00:00+00:00|99999999999999999999")
+def test_activity_never_fails_on_any_cursor(marketer_client, fuzz_contact, before):
+    for url in (f"/contacts/{fuzz_contact.pk}/history/", f"/contacts/{fuzz_contact.pk}/"):
+        assert marketer_client.get(url, {"before": before}).status_code == 200

@@ -1,0 +1,144 @@
+"""The All Contacts search box and Email filter: an address's beginning, its domain, and
+internationalised domains typed in Unicode or Punycode; the created date range."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from contacts.filters import ContactFilter
+from contacts.models import Contact
+from tests.factories import ContactFactory, GroupFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(response) -> set[int]:
+    return {int(i) for i in re.findall(r'name="ids" value="(\d+)"', response.content.decode())}
+
+
+@pytest.fixture
+def people(db):
+    return {
+        name: ContactFactory(email=email, first_name="Kim", last_name=last_name)
+        for name, email, last_name in [
+            ("shelton", "shelton.h@example.com", "Hale"),
+            ("acc", "acc.600@mail.example", "Ames"),
+            ("org", "zoe@example.org", "Zed"),
+            ("fan", "example.com.fan@web.example", "Fan"),
+            ("idn", "anna@xn--bcher-kva.example", "Berg"),
+            ("sub", "ben@shop.xn--bcher-kva.example", "Roth"),
+        ]
+    }
+
+
+SEARCHES = {
+    # the beginning of an address, without "@"
+    "shelton.h": ["shelton"],
+    "SHELTON.H": ["shelton"],
+    "acc.600": ["acc"],
+    "shelton.h@": ["shelton"],
+    "shelton.h@exa": ["shelton"],
+    # a domain: "@" first means the domain only; without "@", the address or the domain
+    "@example.com": ["shelton"],
+    "@example": ["shelton", "org"],
+    "example.com": ["shelton", "fan"],
+    "mail.example": ["acc"],
+    "@EXAMPLE.ORG": ["org"],
+    # an internationalised domain, in Unicode or in its stored Punycode form
+    "anna@bücher.example": ["idn"],
+    "anna@BÜCHER.example": ["idn"],
+    "anna@xn--bcher-kva.example": ["idn"],
+    "@bücher.example": ["idn"],
+    "bücher.example": ["idn"],
+    "bücher": ["idn"],
+    "xn--bcher-kva": ["idn"],
+    "@shop.bücher.example": ["sub"],
+    "ben@shop.bücher": ["sub"],
+    # no match: a domain is matched from its beginning, an address too
+    "@mail": ["acc"],
+    "com": [],
+    "acc.6001": [],
+    "@": ["shelton", "acc", "org", "fan", "idn", "sub"],
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), SEARCHES.items())
+def test_search_box_finds_an_address_by_its_beginning_or_its_domain(
+    marketer_client, people, text, expected
+):
+    response = marketer_client.get("/contacts/", {"q": text})
+    assert _ids(response) == {people[name].pk for name in expected}, text
+
+
+@pytest.mark.parametrize(("text", "expected"), SEARCHES.items())
+def test_email_filter_matches_the_same_addresses(marketer_client, people, text, expected):
+    response = marketer_client.get("/contacts/", {"email": text})
+    # The search box also looks at names and app aliases; the Email filter only at addresses.
+    assert _ids(response) == {people[name].pk for name in expected}, text
+
+
+def test_search_still_finds_names_ids_and_mobile_numbers(marketer_client, people):
+    assert _ids(marketer_client.get("/contacts/", {"q": "ale"})) == {people["shelton"].pk}
+    contact_id = people["acc"].pk
+    assert _ids(marketer_client.get("/contacts/", {"q": str(contact_id)})) == {contact_id}
+
+
+def test_help_text_says_what_the_search_box_matches(marketer_client):
+    page = marketer_client.get("/contacts/").content.decode()
+    assert "the beginning of an email address" in page
+    assert "the beginning of its domain (@example.com: the domain only)" in page
+
+
+def test_group_member_search_finds_a_domain_in_either_form(marketer_client, people):
+    group = GroupFactory()
+    for contact in people.values():
+        MembershipFactory(contact=contact, group=group)
+    for text in ("@bücher.example", "xn--bcher-kva", "anna@bücher"):
+        page = marketer_client.get(f"/groups/{group.pk}/", {"q": text}).content.decode()
+        assert f"/contacts/{people['idn'].pk}/" in page, text
+        assert f"/contacts/{people['shelton'].pk}/" not in page, text
+
+
+def test_admin_search_finds_a_domain(admin_client_role, people):
+    page = admin_client_role.get("/admin/contacts/contact/", {"q": "@example.org"})
+    html = page.content.decode()
+    assert f"/contacts/{people['org'].pk}/" in html
+    assert f"/contacts/{people['shelton'].pk}/" not in html
+
+
+def test_an_inverted_created_range_is_explained(marketer_client):
+    ContactFactory()
+    response = marketer_client.get(
+        "/contacts/", {"created_from": "2025-05-10", "created_to": "2025-05-01"}
+    )
+    page = response.content.decode()
+    assert "The filter has a problem" in page
+    assert "“Created to” (2025-05-01) is before “Created from” (2025-05-10)" in page
+    assert "No contacts match this search" not in page
+    same_day = {"created_from": "2025-05-10", "created_to": "2025-05-10"}
+    assert (
+        "The filter has a problem"
+        not in marketer_client.get("/contacts/", same_day).content.decode()
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "shelton.h"}, {"q": "example.com"}, {"q": "@example.com"}, {"email": "bücher"}],
+)
+def test_every_search_condition_is_index_backed_on_postgresql(params):
+    """With sequential and plain index scans priced out, only a BitmapOr of index scans is
+    left, unless some condition has no index: then the plan has to scan the table."""
+    ContactFactory.create_batch(20)
+    queryset = ContactFilter(params, queryset=Contact.objects.all()).qs.order_by()
+    sql, sql_params = queryset.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", sql_params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan" not in plan, plan
+    if params.get("q", "").startswith("@") or "email" in params:
+        assert "contact_email_domain_idx" in plan, plan
