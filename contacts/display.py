@@ -5,14 +5,10 @@ from dataclasses import dataclass
 from django.utils.text import Truncator
 
 from contacts.models import Contact, IdentifierType
+from contacts.validation import display_email
 
 # A heading names the person; the full value is on the Channel Addresses tab.
 IDENTITY_CHARS = 80
-
-
-def shown_email(contact: Contact) -> str:
-    """The email address as users read it: the one place to change how emails are shown."""
-    return contact.email or ""
 
 
 def contact_name(contact: Contact) -> str:
@@ -24,7 +20,7 @@ def contact_name(contact: Contact) -> str:
 def shown_identifier(contact: Contact) -> str:
     """The value of the contact's identifier type, as users read it."""
     if contact.identifier_type == IdentifierType.EMAIL:
-        return shown_email(contact)
+        return display_email(contact.email)
     return contact.identifier
 
 

@@ -71,3 +71,10 @@ def test_long_values_are_shortened_and_markup_is_shown_as_text(marketer_client):
     assert alias.startswith("alias-yyy") and alias.endswith("…") and len(alias) == 80
     assert contact_id == f"Contact ID {contact.pk}"
     assert len(title) < 250
+
+
+def test_header_shows_an_internationalised_domain_in_unicode(marketer_client):
+    contact = ContactFactory(email="anna@xn--bcher-kva.example", first_name="Anna", last_name="")
+    heading, title = heading_and_title(marketer_client, contact)
+    assert heading.endswith(f"Anna · anna@bücher.example · Contact ID {contact.pk}"), heading
+    assert title.startswith(f"Anna · anna@bücher.example · Contact ID {contact.pk}"), title
