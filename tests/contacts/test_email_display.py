@@ -34,7 +34,8 @@ def contact(db):
 
 def test_all_contacts_row_shows_the_unicode_domain(marketer_client, contact):
     page = marketer_client.get("/contacts/").content.decode()
-    assert f'<td class="text-break">{SHOWN}</td>' in page
+    # The cell may offer line breaks (<wbr>) inside the address on a narrow screen.
+    assert f'<td class="email-col">{SHOWN}</td>' in page.replace("<wbr>", "")
     assert "xn--" not in page
 
 
@@ -80,7 +81,7 @@ def test_group_members_show_the_unicode_domain(marketer_client, contact):
     group = GroupFactory()
     MembershipFactory(contact=contact, group=group)
     page = marketer_client.get(f"/groups/{group.pk}/").content.decode()
-    assert SHOWN in page and "xn--" not in page
+    assert SHOWN in page.replace("<wbr>", "") and "xn--" not in page
 
 
 def test_admin_shows_the_unicode_domain(admin_client_role, contact):
