@@ -4,33 +4,37 @@ from django.db import transaction
 from django.db.models import Case, Value, When
 
 from anonymization.hashing import SaltedHasher
-from anonymization.models import Anonymization, AnonymousContact
-from config.celery import enqueue
+from anonymization.models import Anonymization
+from anonymization.notifications import CONFIRMATION
 from contacts.export_names import (
     PROFILE_ATTRIBUTES,
     custom_attribute_name,
     member_attribute_name,
 )
 from contacts.filters import naming_texts
-from contacts.models import AppData, Contact, Event, MemberAttributeValue, RelatedRecord
-from contacts.services import ContactGone, audit_record
-from contacts.services.audit import Actor
+from contacts.models import (
+    AnonymousContact,
+    AppData,
+    Contact,
+    Event,
+    MemberAttributeValue,
+    RelatedRecord,
+)
+from contacts.services import ContactGone
 from contacts.services.contacts import delete_contact_rows
 from contacts.services.deletions import bulk_deletions_stop_naming
-from contacts.system_mail import give_up_mail, queued_until
+from core.audit import Actor, actor_user, audit_record
+from core.notifications import notification_queue
 
 # Distinct addresses hashed per UPDATE statement (a CASE with one branch each).
 ADDRESS_BATCH = 500
 
 
 def contact_anonymize(*, actor: Actor, contact_id: int) -> Anonymization:
-    """Irreversibly anonymize a contact; returns the job row of the confirmation email.
+    """Irreversibly anonymize a contact; returns the record (its confirmation email is queued).
 
     Raises ContactGone if the contact no longer exists (e.g. someone else was quicker).
     """
-    # Imported here: the task module imports this one.
-    from anonymization.tasks import send_anonymization_confirmation
-
     with transaction.atomic():
         contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
         if contact is None:
@@ -49,29 +53,13 @@ def contact_anonymize(*, actor: Actor, contact_id: int) -> Anonymization:
         naming = naming_texts(contact)
         bulk_deletions_stop_naming(texts=naming)
         delete_contact_rows([contact_id], naming=naming)
+        user = actor_user(actor)
         record = Anonymization.objects.create(
-            contact_id=contact_id,
-            identifier_type=contact.identifier_type,
-            requested_by=actor if actor is not None and actor.is_authenticated else None,
-            email_next_attempt_at=queued_until(),
+            contact_id=contact_id, identifier_type=contact.identifier_type, requested_by=user
         )
+        notification_queue(kind=CONFIRMATION, object_id=record.pk, recipient=user)
         audit_record(actor=actor, action="contact.anonymized", contact_id=contact_id)
-        transaction.on_commit(lambda: enqueue(send_anonymization_confirmation, record.pk))
     return record
-
-
-def anonymization_mail_give_up(*, actor: Actor, ids: list[int]) -> int:
-    """Stop retrying these confirmation emails (an admin's call); how many stopped."""
-    with transaction.atomic():
-        given_up = give_up_mail(Anonymization.objects.filter(pk__in=ids))
-        if given_up:
-            audit_record(
-                actor=actor,
-                action="anonymization.email_given_up",
-                contact_id=None,
-                details={"anonymization_ids": given_up},
-            )
-    return len(given_up)
 
 
 def _profile_hashes(contact: Contact, hasher: SaltedHasher) -> dict[str, str]:

@@ -1,6 +1,5 @@
 from django.urls import path
 
-import contacts.converters  # noqa: F401  (registers <id:...>)
 from anonymization import views
 
 app_name = "anonymization"

@@ -59,7 +59,7 @@ def main(contact_id: int, user_id: int) -> dict:
     return {
         "outcome": outcome,
         "seconds": seconds,
-        "rows": job.rows_done,
+        "rows": job.progress_done,
         "plaintext_bytes": job.file_size,
         "stored_bytes": stored,
         "rss_before_mb": before_kb / 1024,

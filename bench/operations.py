@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractUser
 from django.db import connection
 
-from anonymization.models import AnonymousContact
 from anonymization.services import contact_anonymize
 from bench.dataset import Dataset, log
-from contacts.models import Contact, Event, Membership
+from contacts.models import AnonymousContact, Contact, Event, Membership
 from contacts.services import contacts_delete
 
 DELETE_TARGET_SECONDS = 5.0

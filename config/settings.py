@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "config.apps.LoginProtectionConfig",
     "csp",
+    "core",
     "contacts",
     "exports",
     "anonymization",
@@ -246,7 +247,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Contact Management <noreply@
 # so a local install needs no server.
 REDIS_URL = env_str("REDIS_URL")
 # Seconds a publish waits for the broker's TCP connection. Publishing makes one attempt
-# (see config.celery.enqueue), so with the broker unreachable a request waits at most this.
+# (see core.queue.enqueue), so with the broker unreachable a request waits at most this.
 _broker_connect_timeout = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2, minimum=1)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -294,19 +295,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
     },
     "expire-exports": {"task": "exports.tasks.expire_exports", "schedule": timedelta(hours=1)},
-    # Mail retries are due from 30 s on: see contacts.system_mail.
-    "requeue-anonymization-emails": {
-        "task": "anonymization.tasks.requeue_unsent_confirmations",
+    # Mail retries are due from 30 s on: see core.notifications.
+    "requeue-notifications": {
+        "task": "core.tasks.requeue_notifications",
         "schedule": timedelta(minutes=1),
     },
 }
+# A running job whose heartbeat is older than this belongs to a dead worker (core.jobs);
+# exports and deletions have their own settings above and below.
+JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 120, minimum=1)
+# A mail whose sending worker is silent this long is sent again (after its retry delay).
+NOTIFICATION_STALE_AFTER_SECONDS = env_int("NOTIFICATION_STALE_AFTER_SECONDS", 600, minimum=1)
 
 # Contacts
-CONTACTS_PAGE_SIZES = (25, 50, 100)
+PAGE_SIZES = (25, 50, 100)
 # Larger "select all that match" deletions run as a background job, in batches.
 CONTACTS_SYNC_DELETE_LIMIT = env_int("CONTACTS_SYNC_DELETE_LIMIT", 10_000, minimum=1)
 CONTACTS_DELETE_BATCH = env_int("CONTACTS_DELETE_BATCH", 5_000, minimum=1)
-CONTACTS_DELETION_STALE_AFTER_SECONDS = env_int("CONTACTS_DELETION_STALE_AFTER_SECONDS", 120)
+CONTACTS_DELETION_STALE_AFTER_SECONDS = env_int(
+    "CONTACTS_DELETION_STALE_AFTER_SECONDS", 120, minimum=1
+)
 # The product anonymizes at once; installations may ask for a confirmation step.
 ANONYMIZE_CONFIRMATION = env_bool("ANONYMIZE_CONFIRMATION", False)
 

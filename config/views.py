@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import RedirectView
 
-from contacts.views.helpers import safe_next
+from core.views import safe_next
 
 
 class LocalNextMixin:

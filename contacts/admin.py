@@ -1,25 +1,21 @@
 """Admin: configuration is edited here; contact data is browsed here and edited in the app.
 
 Every list uses raw ids or autocomplete for foreign keys and skips the full-table
-count, so the pages stay usable at millions of rows.
+count (core.admin.ReadOnlyAdmin), so the pages stay usable at millions of rows. Other
+apps add their own actions to ContactAdmin (anonymization does).
 """
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group as AuthGroup
-from django.core.paginator import Paginator
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from anonymization.services import contact_anonymize
 from contacts.filters import ContactFilter
 from contacts.models import (
     AppData,
     AttributeDefinition,
     AttributeValue,
-    AuditEntry,
     Contact,
     Event,
     Group,
@@ -29,72 +25,9 @@ from contacts.models import (
     RelatedRecord,
     Role,
 )
-from contacts.pagination import count_rows
-from contacts.services import ContactGone, contacts_delete
+from contacts.services import contacts_delete
 from contacts.validation import display_email
-
-
-class EstimatedCountPaginator(Paginator):
-    """Counts like All Contacts: estimated for a big unfiltered table, capped when filtered."""
-
-    DEFERRED_JOIN_AFTER = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        queryset = self.object_list
-        return count_rows(queryset, filtered=bool(queryset.query.where)).value
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        if bottom < self.DEFERRED_JOIN_AFTER:
-            return super().page(number)
-        # Deep pages: skip the offset over the primary key alone (an index-only scan),
-        # then fetch just the rows of this page.
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        position = {pk: index for index, pk in enumerate(ids)}
-        rows = sorted(self.object_list.filter(pk__in=ids), key=lambda row: position[row.pk])
-        return self._get_page(rows, number, self)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Contact data changes only through the app's services (they write the audit log)."""
-
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class SystemMailAdmin(ReadOnlyAdmin):
-    """Job rows that send a system mail (contacts.system_mail): an admin may stop its retries.
-
-    Subclasses set give_up_mail to staticmethod(their app's service of actor and ids).
-    """
-
-    actions = ["give_up_sending"]
-    give_up_mail = None
-
-    def has_give_up_permission(self, request) -> bool:
-        return request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
-
-    @admin.action(description="Give up sending", permissions=["give_up"])
-    def give_up_sending(self, request, queryset):
-        ids = list(queryset.order_by().values_list("pk", flat=True))
-        given_up = self.give_up_mail(actor=request.user, ids=ids)
-        left = len(ids) - given_up
-        note = f" {left:,} already sent or given up: left as they were." if left else ""
-        self.message_user(
-            request, f"Gave up sending {given_up:,} email{pluralize(given_up)}: never sent.{note}"
-        )
-
+from core.admin import ReadOnlyAdmin
 
 admin.site.unregister(AuthGroup)
 
@@ -127,7 +60,7 @@ class ContactAdmin(ReadOnlyAdmin):
     ]
     readonly_fields = ["email_address"]
     date_hierarchy = None
-    actions = ["delete_contacts", "anonymize_contacts"]
+    actions = ["delete_contacts"]
     list_per_page = 50
 
     def get_search_results(self, request, queryset, search_term):
@@ -151,24 +84,6 @@ class ContactAdmin(ReadOnlyAdmin):
     def delete_contacts(self, request, queryset):
         deleted = contacts_delete(actor=request.user, contacts=queryset)
         self.message_user(request, f"{deleted:,} contacts deleted.", messages.SUCCESS)
-
-    def has_anonymize_permission(self, request) -> bool:
-        return request.user.has_perm("contacts.anonymize_contact")
-
-    @admin.action(description="Anonymize selected contacts", permissions=["anonymize"])
-    def anonymize_contacts(self, request, queryset):
-        done = 0
-        for contact_id in queryset.order_by().values_list("id", flat=True):
-            try:
-                contact_anonymize(actor=request.user, contact_id=contact_id)
-            except ContactGone:
-                continue
-            done += 1
-        self.message_user(
-            request,
-            f"{done:,} contacts anonymized. A confirmation email is on its way to you.",
-            messages.SUCCESS,
-        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -195,7 +110,7 @@ class MemberAttributeDefinitionInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin_(admin.ModelAdmin):
+class ContactGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "is_test_group", "sender_email", "created_at"]
     list_filter = ["is_test_group"]
     search_fields = ["name"]
@@ -255,11 +170,3 @@ class RelatedRecordAdmin(ReadOnlyAdmin):
     list_filter = ["table_name"]
     search_fields = ["=contact__id"]
     raw_id_fields = ["contact"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "contact_id"]
-    list_filter = ["action"]
-    search_fields = ["=contact_id"]
-    raw_id_fields = ["actor"]

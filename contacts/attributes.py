@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from contacts.models import AttributeType
 from contacts.models.attributes import AttributeDefinitionBase
-from contacts.widgets import IsoDateField
+from core.widgets import IsoDateField
 
 STRING_MAX_LENGTH = 2000
 

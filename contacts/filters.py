@@ -11,10 +11,10 @@ from django.db.models.lookups import Exact, StartsWith
 from django.http import QueryDict
 from django.utils import timezone
 
-from contacts.ids import parse_id
 from contacts.models import Contact, Group, IdentifierType, Membership
 from contacts.validation import domain_to_ascii, normalize_mobile
-from contacts.widgets import IsoDateField
+from core.ids import parse_id
+from core.widgets import IsoDateField
 
 # The sort parameters of All Contacts ("-" descends); contacts.pagination pages them.
 SORTS = [

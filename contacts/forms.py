@@ -1,9 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
+from django.db.models import QuerySet
 
 from contacts.attributes import attribute_form_field, to_canonical
-from contacts.filters import ContactFilter
 from contacts.models import (
     Contact,
     Group,
@@ -14,7 +13,7 @@ from contacts.models import (
 )
 from contacts.models.contact import ALIAS_MAX_LENGTH, SOURCE_ID_MAX
 from contacts.profile_conflicts import opened_token
-from contacts.selectors import CustomAttributeRow
+from contacts.selectors import CustomAttributeRow, InvalidSelection, contacts_in_selection
 from contacts.services import IDENTIFIER_FIELDS, normalize_identifier
 from contacts.validation import (
     country_choices,
@@ -23,7 +22,7 @@ from contacts.validation import (
     time_zone_choices,
     validate_date_of_birth,
 )
-from contacts.widgets import FastSelect, IsoDateField
+from core.widgets import FastSelect, IsoDateField
 
 IDENTIFIER_HELP = {
     IdentifierType.EMAIL: "An email address, like name@example.com.",
@@ -304,19 +303,20 @@ class ContactSelectionForm(forms.Form):
         if not data.get("select_all") and not data.get("ids"):
             raise ValidationError("Select at least one contact first.")
         if data.get("select_all"):
-            filterset = ContactFilter(QueryDict(data.get("filter_query") or ""))
-            if not filterset.is_valid():
-                raise ValidationError("The filter of the selection is not valid; reload the page.")
-            data["filterset"] = filterset
+            try:
+                data["selection"] = contacts_in_selection(
+                    filter_query=data.get("filter_query") or "", max_contact_id=data.get("max_id")
+                )
+            except InvalidSelection:
+                raise ValidationError(
+                    "The filter of the selection is not valid; reload the page."
+                ) from None
         return data
 
-    def selection(self):
+    def selection(self) -> QuerySet[Contact]:
         data = self.cleaned_data
         if data.get("select_all"):
-            contacts = data["filterset"].qs
-            if data.get("max_id") is not None:
-                contacts = contacts.filter(id__lte=data["max_id"])
-            return contacts
+            return data["selection"]
         return Contact.objects.filter(id__in=data["ids"])
 
 

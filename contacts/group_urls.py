@@ -1,6 +1,5 @@
 from django.urls import path
 
-import contacts.converters  # noqa: F401  (registers <id:...>)
 from contacts.views import memberships
 
 app_name = "groups"

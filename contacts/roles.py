@@ -1,5 +1,14 @@
 """The three roles of the product and their permissions (see README: Roles)."""
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.contrib.auth.models import Group as AuthGroup
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Q
+
+from contacts.models import Group
+
 MARKETER = "Marketer"
 TESTER = "Tester"
 ADMIN = "Admin"
@@ -36,28 +45,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def sync_roles(apps, schema_editor=None) -> None:
+def sync_roles(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """Create the roles and give them their permissions; Admin gets every permission.
 
-    Safe to run again (later migrations do, as their apps add permissions).
+    Runs after every `migrate` (post_migrate, see ContactsConfig), once the permissions of
+    every app exist; safe to run again. Permissions an admin gave a role by hand stay.
     """
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    AuthGroup = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+        create_permissions(app_config, verbosity=0, using=using)
+    permissions = Permission.objects.using(using)
     for role, codes in ROLE_PERMISSIONS.items():
-        group, _ = AuthGroup.objects.get_or_create(name=role)
+        group, _ = AuthGroup.objects.using(using).get_or_create(name=role)
+        wanted = Q()
         for code in codes:
             app_label, codename = code.split(".")
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is not None:
-                group.permissions.add(permission)
-    admin, _ = AuthGroup.objects.get_or_create(name=ADMIN)
-    admin.permissions.add(*Permission.objects.all())
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*permissions.filter(wanted))
+    admin, _ = AuthGroup.objects.using(using).get_or_create(name=ADMIN)
+    admin.permissions.add(*permissions.all())
+
+
+def can_manage_memberships(user: AbstractBaseUser, group: Group) -> bool:
+    """Marketers manage every group; testers only the test groups (test recipients)."""
+    if user.has_perm("contacts.change_membership"):
+        return True
+    return group.is_test_group and user.has_perm("contacts.manage_test_memberships")

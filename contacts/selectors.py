@@ -3,18 +3,42 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import TooManyFieldsSent
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.utils import timezone
 
-from contacts.filters import alias_is
+from contacts.filters import ContactFilter, alias_is
 from contacts.models import (
     AttributeDefinition,
+    BulkDeletion,
     Contact,
     Event,
     Group,
     Membership,
 )
+from core.jobs import OPEN_STATUSES
+
+
+class InvalidSelection(ValueError):
+    """A saved filter that no longer validates (e.g. the group it named was deleted)."""
+
+
+def contacts_in_selection(*, filter_query: str, max_contact_id: int | None) -> QuerySet[Contact]:
+    """The contacts matching a saved All Contacts filter, among those that existed when the
+    user confirmed it (Contact ID up to `max_contact_id`). See core.selection."""
+    try:
+        filterset = ContactFilter(QueryDict(filter_query))
+    except TooManyFieldsSent:
+        raise InvalidSelection("The filter of the selection has too many fields.") from None
+    if not filterset.is_valid():
+        raise InvalidSelection("The filter of the selection is no longer valid.")
+    contacts = filterset.qs
+    if max_contact_id is not None:
+        contacts = contacts.filter(pk__lte=max_contact_id)
+    return contacts
 
 
 def contact_find_by_identifier(*, field: str, value: str) -> Contact | None:
@@ -121,3 +145,20 @@ def contact_last_activity(*, contact_id: int) -> Event | None:
 
 def group_list() -> QuerySet[Group]:
     return Group.objects.order_by("name")
+
+
+def contact_max_id() -> int:
+    """The highest Contact ID now: "select all" never reaches contacts created after it."""
+    return Contact.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def bulk_deletions_recent(*, user: AbstractBaseUser) -> list[BulkDeletion]:
+    """The user's background deletions that run, or ended in the last ten minutes."""
+    if not user.has_perm("contacts.delete_contact"):
+        return []
+    since = timezone.now() - timedelta(minutes=10)
+    return list(
+        BulkDeletion.objects.filter(requested_by=user)
+        .filter(Q(status__in=OPEN_STATUSES) | Q(finished_at__gte=since))
+        .order_by("-requested_at")[:5]
+    )

@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from contacts.admin import SystemMailAdmin
+from core.admin import ReadOnlyAdmin
 from exports.models import ExportJob
-from exports.services import export_mail_give_up
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(SystemMailAdmin):
-    """Read-only: cancelling through the services also removes the files."""
+class ExportJobAdmin(ReadOnlyAdmin):
+    """Read-only: cancelling through the services also removes the files. The ready email
+    of an export is under System mail (core.Notification)."""
 
     list_display = [
         "id",
@@ -16,11 +16,10 @@ class ExportJobAdmin(SystemMailAdmin):
         "requested_by",
         "status",
         "requested_at",
-        "email_status",
-        "email_next_attempt_at",
+        "progress_done",
+        "expires_at",
     ]
-    list_filter = ["status", "kind", "email_status"]
+    list_filter = ["status", "kind"]
     search_fields = ["=contact_id", "requested_by__username"]
     raw_id_fields = ["requested_by"]
     exclude = ["token"]
-    give_up_mail = staticmethod(export_mail_give_up)

@@ -1,4 +1,5 @@
-"""The rows of the export files. Events stream from a server-side cursor: memory stays flat.
+"""The rows of the export files. Events come as CSV from the database in batches
+(exports.event_csv): memory stays flat.
 
 Layout (docs/export-format.md): a contact export is a "long" table, one row per fact,
 with the columns of CONTACT_HEADER; a list export has one row per contact.
@@ -7,15 +8,12 @@ with the columns of CONTACT_HEADER; a list export has one row per contact.
 import json
 from collections.abc import Callable
 
-from django.http import QueryDict
-
 from contacts.export_names import (
     PROFILE_ATTRIBUTES,
     STANDARD_ATTRIBUTES,
     custom_attribute_name,
     member_attribute_name,
 )
-from contacts.filters import ContactFilter
 from contacts.models import (
     AddressStatus,
     AppData,
@@ -23,12 +21,11 @@ from contacts.models import (
     AttributeValue,
     Contact,
     Event,
-    EventChannel,
-    EventType,
     MemberAttributeValue,
     Membership,
     RelatedRecord,
 )
+from contacts.selectors import contacts_in_selection
 from exports.csvfile import CsvSink
 from exports.event_csv import event_csv
 
@@ -37,8 +34,6 @@ CONTACT_HEADER = [
 ]
 LIST_BATCH = 2_000
 
-_EVENT_LABELS = dict(EventType.choices)
-_CHANNEL_LABELS = dict(EventChannel.choices)
 _STATUS_LABELS = dict(AddressStatus.choices)
 _ADDRESSES = [
     ("user.Email", "email", "email_status", "Email"),
@@ -133,9 +128,11 @@ def list_header(definitions: list[AttributeDefinition]) -> list[str]:
     return names + [custom_attribute_name(d.name) for d in definitions] + ["Created"]
 
 
-def write_contact_list(sink: CsvSink, filter_query: str, max_id: int, progress: Progress) -> int:
+def write_contact_list(
+    sink: CsvSink, filter_query: str, max_id: int | None, progress: Progress
+) -> int:
     """One row per contact matching the saved filter, in Contact ID order."""
-    contacts = selection(filter_query, max_id)
+    contacts = contacts_in_selection(filter_query=filter_query, max_contact_id=max_id)
     definitions = list(AttributeDefinition.objects.order_by("name"))
     sink.row(list_header(definitions))
     rows, last_id = 0, 0
@@ -167,10 +164,3 @@ def _display(contact: Contact, field: str):
     value = getattr(contact, field)
     display = getattr(contact, f"get_{field}_display", None)
     return display() if display and value else value
-
-
-def selection(filter_query: str, max_id: int):
-    filterset = ContactFilter(QueryDict(filter_query))
-    if not filterset.is_valid():
-        raise ValueError("The saved filter is no longer valid.")
-    return filterset.qs.filter(pk__lte=max_id)

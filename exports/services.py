@@ -3,19 +3,20 @@
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.http import QueryDict
 from django.utils import timezone
 
-from config.celery import enqueue
-from contacts.filters import ContactFilter, filter_names
+from contacts.filters import filter_names
 from contacts.models import Contact
-from contacts.services import ContactGone, audit_record
-from contacts.services.audit import Actor
-from contacts.system_mail import give_up_mail
-from exports.models import ExportJob, ExportKind, ExportStatus
+from contacts.selectors import InvalidSelection, contacts_in_selection
+from contacts.services import ContactGone
+from core.audit import Actor, audit_record
+from core.notifications import notification_queue
+from core.queue import enqueue
+from exports.builders import ContactMissing
+from exports.models import OPEN_STATUSES, ExportJob, ExportKind, ExportStatus
+from exports.notifications import READY
 from exports.storage import delete_files, remove_parts
-
-OPEN_STATUSES = [ExportStatus.SCHEDULED, ExportStatus.RUNNING, ExportStatus.READY]
+from exports.tasks import build_export
 
 
 def export_request(*, actor: Actor, contact_id: int) -> ExportJob:
@@ -57,8 +58,6 @@ def export_list_request(*, actor: Actor, filter_query: str, max_contact_id: int)
 
 def queue_build(job_id: int) -> bool:
     """Hand the job to the broker; if it is down the job stays scheduled (see enqueue)."""
-    from exports.tasks import build_export
-
     return enqueue(build_export, job_id)
 
 
@@ -113,10 +112,13 @@ def _cancel(jobs: list[ExportJob], reason: str) -> None:
 def _includes(job: ExportJob, contact_ids: list[int]) -> bool:
     if job.max_contact_id is not None and job.max_contact_id < min(contact_ids):
         return False
-    selection = ContactFilter(QueryDict(job.filter_query))
-    if not selection.is_valid():
+    try:
+        selection = contacts_in_selection(
+            filter_query=job.filter_query, max_contact_id=job.max_contact_id
+        )
+    except InvalidSelection:
         return True  # cannot tell: err on the side of removing the file
-    return selection.qs.filter(pk__in=contact_ids, pk__lte=job.max_contact_id).exists()
+    return selection.filter(pk__in=contact_ids).exists()
 
 
 def exports_expire(*, now=None) -> int:
@@ -136,22 +138,42 @@ def exports_expire(*, now=None) -> int:
     return len(jobs)
 
 
-def expiry_time(finished_at):
-    return finished_at + settings.EXPORT_RETENTION
+def export_mark_ready(*, job_id: int, attempt: int, file_name: str, rows: int, size: int) -> str:
+    """Offer a finished file: the job is ready and its requester gets an email.
 
-
-def export_mail_give_up(*, actor: Actor, ids: list[int]) -> int:
-    """Stop retrying the ready emails of these exports (an admin's call); how many stopped."""
+    "lost" if the job is no longer this attempt's, "failed" if its contact went meanwhile.
+    """
     with transaction.atomic():
-        given_up = give_up_mail(ExportJob.objects.filter(pk__in=ids))
-        if given_up:
-            audit_record(
-                actor=actor,
-                action="export.email_given_up",
-                contact_id=None,
-                details={"export_ids": given_up},
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != ExportStatus.RUNNING or job.attempt != attempt:
+            return "lost"
+        # Locking the contact waits for a concurrent delete or anonymization to finish.
+        contact_gone = (
+            job.kind == ExportKind.CONTACT
+            and not Contact.objects.select_for_update().filter(pk=job.contact_id).exists()
+        )
+        if contact_gone:
+            ExportJob.finish(
+                job_id,
+                attempt,
+                ExportStatus.FAILED,
+                error=ContactMissing.message(job.contact_id),
+                filter_query="",
             )
-    return len(given_up)
+            return "failed"
+        now = timezone.now()
+        ExportJob.finish(
+            job_id,
+            attempt,
+            ExportStatus.READY,
+            file_name=file_name,
+            file_size=size,
+            progress_done=rows,
+            finished_at=now,
+            expires_at=now + settings.EXPORT_RETENTION,
+        )
+        notification_queue(kind=READY, object_id=job_id, recipient=job.requested_by)
+    return "ready"
 
 
 def export_fail_tampered(*, job_id: int) -> None:

@@ -1,6 +1,5 @@
 from django.urls import path, register_converter
 
-import contacts.converters  # noqa: F401  (registers <id:...>)
 from exports import views
 
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from contacts.forms import ContactSelectionForm
+from contacts.links import list_url
 from contacts.services import ContactGone
-from contacts.views.helpers import list_url, page_size, paginate, safe_next
+from core.views import page_size, paginate, safe_next
 from exports import selectors
 from exports.crypto import TamperedFile, decrypt, export_key, verify
 from exports.models import ExportJob, ExportKind, ExportStatus

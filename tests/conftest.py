@@ -9,12 +9,11 @@ pytest_plugins = ["tests.personal_data", "tests.worker"]
 
 @pytest.fixture
 def roles(db):
-    """The roles from the data migration (transactional tests flush them between tests)."""
-    from django.apps import apps
+    """The roles that `migrate` creates (a test that flushes the tables may remove them)."""
     from django.contrib.auth.models import Group
 
     if not Group.objects.filter(name=ADMIN).exists():
-        sync_roles(apps)
+        sync_roles()
 
 
 @pytest.fixture

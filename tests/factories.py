@@ -1,5 +1,4 @@
 import factory
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as Role
 from django.utils import timezone
@@ -36,7 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted:
             role = Role.objects.filter(name=extracted).first()
             if role is None:  # a transactional test flushed the migration's roles
-                sync_roles(apps)
+                sync_roles()
                 role = Role.objects.get(name=extracted)
             self.groups.add(role)
 

@@ -1,4 +1,4 @@
-from contacts.models.activity import AppData, AuditEntry, Event, RelatedRecord, Role
+from contacts.models.activity import AnonymousContact, AppData, Event, RelatedRecord, Role
 from contacts.models.attributes import AttributeDefinition, AttributeValue
 from contacts.models.choices import (
     AddressStatus,
@@ -18,19 +18,18 @@ from contacts.models.groups import (
     MemberAttributeValue,
     Membership,
 )
-from contacts.models.jobs import BulkDeletion, DeletionStatus
+from contacts.models.jobs import BulkDeletion
 
 __all__ = [
+    "AnonymousContact",
     "AddressStatus",
     "AppData",
     "AttributeDefinition",
     "AttributeType",
     "AttributeValue",
-    "AuditEntry",
     "BulkDeletion",
     "Channel",
     "Contact",
-    "DeletionStatus",
     "Event",
     "EventChannel",
     "EventType",

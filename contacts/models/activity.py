@@ -1,10 +1,34 @@
-from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.db import models
 
-from contacts.models.choices import EventChannel, EventType
+from contacts.models.choices import EventChannel, EventType, IdentifierType
 from contacts.models.contact import Contact
 from contacts.models.groups import Group
+
+
+class AnonymousContact(models.Model):
+    """What is left of an anonymized contact: salted hashes and the time, nothing else.
+
+    Events move here (anonymization does it) so that statistics per message, type and day
+    stay correct. The
+    salt was thrown away, so nobody can link these hashes to a person, not even by
+    hashing a guessed email address; nothing here points to the old Contact ID.
+    """
+
+    identifier_type = models.CharField(max_length=16, choices=IdentifierType.choices)
+    email_hash = models.CharField(max_length=64, blank=True, default="")
+    mobile_hash = models.CharField(max_length=64, blank=True, default="")
+    app_alias_hash = models.CharField(max_length=64, blank=True, default="")
+    external_id_hash = models.CharField(max_length=64, blank=True, default="")
+    # Attribute export name -> hash of the value (standard, custom, member, related, app).
+    profile_hashes = models.JSONField(default=dict, blank=True)
+    anonymized_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "anonymous contact"
+
+    def __str__(self) -> str:
+        return f"Anonymous contact {self.pk}"
 
 
 class Event(models.Model):
@@ -29,7 +53,7 @@ class Event(models.Model):
     address = models.CharField("Address used", max_length=2000, blank=True, default="")
     # Set instead of `contact` once the contact is anonymized (statistics survive).
     anonymous_contact = models.ForeignKey(
-        "anonymization.AnonymousContact",
+        AnonymousContact,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -105,26 +129,6 @@ class RelatedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_name} row of contact {self.contact_id}"
-
-
-class AuditEntry(models.Model):
-    """Who did what to which Contact ID, and when. Holds no personal data of the contact."""
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    action = models.CharField(max_length=40)
-    contact_id = models.BigIntegerField("Contact ID", null=True, blank=True, db_index=True)
-    # Field names and counts only, never values.
-    details = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"{self.action} contact {self.contact_id}"
 
 
 class Role(AuthGroup):

@@ -1,4 +1,3 @@
-from contacts.services.audit import audit_record, audit_record_many
 from contacts.services.contacts import (
     IDENTIFIER_FIELDS,
     ContactConflict,
@@ -24,9 +23,7 @@ __all__ = [
     "ContactError",
     "ContactGone",
     "DuplicateIdentifier",
-    "audit_record",
     "bulk_deletion_request",
-    "audit_record_many",
     "contact_create",
     "contact_delete",
     "contact_update",

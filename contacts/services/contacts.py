@@ -24,8 +24,9 @@ from contacts.models import (
     Membership,
     RelatedRecord,
 )
-from contacts.services.audit import Actor, audit_record, audit_record_many
+from contacts.signals import contacts_deleting
 from contacts.validation import normalize_alias, normalize_email, normalize_mobile
+from core.audit import Actor, audit_record, audit_record_many
 
 IDENTIFIER_FIELDS = {
     IdentifierType.EMAIL: "email",
@@ -201,19 +202,13 @@ def contacts_delete(*, actor: Actor, contacts: QuerySet[Contact]) -> int:
 
 
 def delete_contact_rows(ids: list[int], *, naming: list[str] | None = None) -> None:
-    """Remove the contacts with every row that belongs to them, and their export files.
+    """Remove the contacts with every row that belongs to them; the apps that keep data of
+    contacts hear of it first (contacts.signals.contacts_deleting) and remove theirs.
 
-    `naming`: for an anonymization, the texts that name the person; exports whose stored
-    filter holds them go too. No audit entry: the calling service writes the one that says why.
+    `naming`: for an anonymization, the texts that name the person. No audit entry: the
+    calling service writes the one that says why.
     """
-    # Imported here: exports builds on contacts, so contacts may not import it at load time.
-    from exports.services import exports_cancel_for_contacts
-
-    exports_cancel_for_contacts(
-        contact_ids=ids,
-        reason="The contact was deleted after the export was requested.",
-        naming=naming,
-    )
+    contacts_deleting.send(sender=Contact, contact_ids=ids, naming=naming or [])
     memberships = Membership.objects.filter(contact_id__in=ids).values("id")
     _raw_delete(MemberAttributeValue.objects.filter(membership_id__in=memberships))
     for model in (Membership, AttributeValue, Event, AppData, RelatedRecord):

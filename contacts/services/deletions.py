@@ -1,10 +1,14 @@
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from config.celery import enqueue
 from contacts.filters import filter_names
-from contacts.models import BulkDeletion, DeletionStatus
-from contacts.services.audit import Actor
+from contacts.models import BulkDeletion, Contact
+from contacts.services.contacts import contacts_delete
+from contacts.tasks import run_bulk_deletion
+from core.audit import Actor
+from core.jobs import OPEN_STATUSES, JobStatus
+from core.queue import enqueue
 
 STOPPED_NAMING = (
     "a contact named in its filter was anonymized, so the filter was removed. "
@@ -16,17 +20,33 @@ def bulk_deletion_request(
     *, actor: Actor, filter_query: str, max_contact_id: int, total: int
 ) -> BulkDeletion:
     """Record a large deletion of the contacts matching a filter; a worker runs it."""
-    from contacts.tasks import run_bulk_deletion
-
     with transaction.atomic():
         deletion = BulkDeletion.objects.create(
             requested_by=actor,
             filter_query=filter_query,
             max_contact_id=max_contact_id,
-            total=total,
+            progress_total=total,
         )
         transaction.on_commit(lambda: enqueue(run_bulk_deletion, deletion.pk))
     return deletion
+
+
+def bulk_deletion_delete_batch(*, deletion: BulkDeletion, attempt: int, ids: list[int]) -> bool:
+    """Delete one batch of the deletion's selection and count it, in one transaction.
+
+    False when the job is no longer this attempt's (cancelled, stopped or taken over):
+    then nothing of the batch is deleted.
+    """
+    with transaction.atomic():
+        if not BulkDeletion.beat(deletion.pk, attempt):
+            return False
+        deleted = contacts_delete(
+            actor=deletion.requested_by, contacts=Contact.objects.filter(pk__in=ids)
+        )
+        BulkDeletion.objects.filter(pk=deletion.pk).update(
+            progress_done=F("progress_done") + deleted
+        )
+    return True
 
 
 def bulk_deletions_stop_naming(*, texts: list[str]) -> int:
@@ -35,12 +55,10 @@ def bulk_deletions_stop_naming(*, texts: list[str]) -> int:
     Runs inside the anonymization's transaction. The filter must go, and without it the
     rest of the selection cannot be found: the user selects it again. Returns the count.
     """
-    open_deletions = BulkDeletion.objects.select_for_update().filter(
-        status__in=[DeletionStatus.SCHEDULED, DeletionStatus.RUNNING]
-    )
+    open_deletions = BulkDeletion.objects.select_for_update().filter(status__in=OPEN_STATUSES)
     named = [d.pk for d in open_deletions if filter_names(d.filter_query, texts)]
     return BulkDeletion.objects.filter(pk__in=named).update(
-        status=DeletionStatus.FAILED,
+        status=JobStatus.FAILED,
         error=STOPPED_NAMING,
         filter_query="",
         finished_at=timezone.now(),

@@ -11,8 +11,8 @@ from contacts.models import (
     Membership,
     MembershipStatus,
 )
-from contacts.services.audit import Actor, audit_record
 from contacts.services.contacts import ContactError, ContactGone
+from core.audit import Actor, audit_record
 
 
 class MembershipGone(ContactError):

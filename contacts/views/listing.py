@@ -1,23 +1,24 @@
 """All Contacts: one listing view (full page or the results partial for htmx) and bulk delete."""
 
-from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from contacts import selectors
 from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
 from contacts.forms import ContactSelectionForm
-from contacts.models import BulkDeletion, Contact, DeletionStatus
-from contacts.pagination import count_rows, keyset_page, next_number, previous_number
+from contacts.links import list_url
+from contacts.models import Contact
+from contacts.pagination import keyset_page, next_number, previous_number
 from contacts.services import bulk_deletion_request, contacts_delete
-from contacts.views.helpers import list_url, page_size
+from core.counts import count_rows
+from core.views import page_size
 
 
 class Column(NamedTuple):
@@ -71,13 +72,13 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         "page_links": _page_links(request, page),
         "sort": sort,
         "per_page": per_page,
-        "page_sizes": settings.CONTACTS_PAGE_SIZES,
+        "page_sizes": settings.PAGE_SIZES,
         "columns": [_column(column, sort) for column in SORTABLE_COLUMNS],
         "caption": f"Contacts, sorted by {sort_in_words(sort)}",
         "filter_query": filter_query.urlencode(),
-        "max_id": Contact.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+        "max_id": selectors.contact_max_id(),
         "filtered": filtered,
-        "deletions": recent_deletions(request.user),
+        "deletions": selectors.bulk_deletions_recent(user=request.user),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "contacts/_contact_list_results.html", context)
@@ -209,19 +210,7 @@ def contact_bulk_delete(request: HttpRequest) -> HttpResponse:
 def deletion_progress(request: HttpRequest) -> HttpResponse:
     """The banner of this user's background deletions (polled while one runs)."""
     return render(
-        request, "contacts/_deletions.html", {"deletions": recent_deletions(request.user)}
-    )
-
-
-def recent_deletions(user) -> list[BulkDeletion]:
-    if not user.has_perm("contacts.delete_contact"):
-        return []
-    since = timezone.now() - timedelta(minutes=10)
-    return list(
-        BulkDeletion.objects.filter(requested_by=user)
-        .filter(
-            Q(status__in=[DeletionStatus.SCHEDULED, DeletionStatus.RUNNING])
-            | Q(finished_at__gte=since)
-        )
-        .order_by("-requested_at")[:5]
+        request,
+        "contacts/_deletions.html",
+        {"deletions": selectors.bulk_deletions_recent(user=request.user)},
     )

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST, require_safe
 from contacts import selectors
 from contacts.filters import email_matches
 from contacts.forms import MembershipCreateForm, MembershipForm
-from contacts.ids import parse_id
 from contacts.models import Group, MemberAttributeDefinition, Membership
-from contacts.permissions import can_manage_memberships
+from contacts.roles import can_manage_memberships
 from contacts.services import ContactError, membership_create, membership_delete, membership_update
-from contacts.views.helpers import page_size, paginate, require_safe_or_post, safe_next
 from contacts.views.profile import _contact_or_404
+from core.ids import parse_id
+from core.views import page_size, paginate, require_safe_or_post, safe_next
 
 
 def _may_manage_some_group(user) -> bool:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from contacts import selectors
 from contacts.display import contact_identity
 from contacts.forms import ContactCreateForm, ContactProfileForm
+from contacts.links import list_url
 from contacts.models import EventType
 from contacts.profile_conflicts import ChangedField, rebase_profile_form
 from contacts.services import (
@@ -21,7 +22,7 @@ from contacts.services import (
     contact_delete,
     contact_update,
 )
-from contacts.views.helpers import list_url, require_safe_or_post, safe_next
+from core.views import require_safe_or_post, safe_next
 
 PROFILE_TABS = [
     ("summary", "Summary"),

@@ -1,7 +1,7 @@
 import pytest
 
-from anonymization.models import AnonymousContact
-from contacts.models import AuditEntry, Contact
+from contacts.models import AnonymousContact, Contact
+from core.models import AuditEntry
 from tests.factories import ContactFactory, EventFactory
 
 pytestmark = pytest.mark.django_db

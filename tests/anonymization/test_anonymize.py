@@ -10,24 +10,26 @@ from django.test.utils import CaptureQueriesContext
 
 from anonymization import services
 from anonymization.hashing import SaltedHasher
-from anonymization.models import Anonymization, AnonymousContact
+from anonymization.models import Anonymization
+from anonymization.notifications import CONFIRMATION
 from contacts.models import (
+    AnonymousContact,
     AppData,
     AttributeValue,
-    AuditEntry,
     BulkDeletion,
     Contact,
-    DeletionStatus,
     Event,
     MemberAttributeValue,
     Membership,
     RelatedRecord,
 )
 from contacts.services import ContactGone, contact_create
-from contacts.system_mail import EmailStatus
+from core.jobs import JobStatus
+from core.models import AuditEntry, Notification
 from exports.models import ExportJob, ExportStatus
 from tests.anonymization.traces import database_hits, mail_hits, storage_hits, text_hits
 from tests.factories import ContactFactory, EventFactory
+from tests.jobs import mail_of
 from tests.personal_data import SECRETS
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +84,7 @@ def test_no_trace_of_the_person_is_left_anywhere(
         (ExportStatus.CANCELLED, ""),
     ]
     deletions = BulkDeletion.objects.order_by("pk").values_list("status", "filter_query")
-    assert list(deletions) == [(DeletionStatus.DONE, ""), (DeletionStatus.FAILED, "")]
+    assert list(deletions) == [(JobStatus.DONE, ""), (JobStatus.FAILED, "")]
 
 
 def _tables_with_stored_filters() -> set[str]:
@@ -110,7 +112,7 @@ def test_confirmation_email_names_the_contact_id_and_kind_not_the_address(
     assert f"Contact ID {distinctive_contact.pk}" in message.subject
     assert "its email address were anonymized" in message.body
     assert mail_hits(VALUES) == []
-    assert Anonymization.objects.get().email_status == EmailStatus.SENT
+    assert mail_of(CONFIRMATION, Anonymization.objects.get().pk).status == JobStatus.DONE
 
 
 def test_audit_entry_says_who_and_which_contact_id_only(marketer, distinctive_contact):
@@ -167,11 +169,11 @@ def test_failure_half_way_leaves_everything_as_before(
         requested_by=ready_export_file.requested_by,
         filter_query=f"name={SECRETS['last_name']}",
         max_contact_id=distinctive_contact.pk,
-        total=1,
+        progress_total=1,
     )
     tables = [Contact, Event, Membership, MemberAttributeValue, AttributeValue, AppData]
     tables += [RelatedRecord, ExportJob, BulkDeletion, AnonymousContact, Anonymization]
-    tables += [AuditEntry]
+    tables += [AuditEntry, Notification]
     snapshot = {model: list(model.objects.order_by("pk").values()) for model in tables}
 
     def fail(ids, **kwargs):

@@ -4,18 +4,17 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from anonymization.services import contact_anonymize
 from contacts.filters import filter_names, naming_texts
-from contacts.jobs import still_ours
-from contacts.models import BulkDeletion, DeletionStatus
+from contacts.models import BulkDeletion
 from contacts.services import bulk_deletion_request, contact_delete
 from contacts.tasks import _finish as finish_deletion
 from contacts.tasks import run_bulk_deletion
-from exports.models import ExportJob, ExportKind, ExportStatus
+from core.jobs import JobStatus
+from exports.models import ExportJob, ExportStatus
 from exports.services import (
     export_fail_tampered,
     export_list_request,
@@ -73,7 +72,7 @@ def test_the_database_refuses_an_ended_job_that_keeps_its_filter(marketer):
             ExportJob.objects.filter(pk=export.pk).update(status=status)
     ExportJob.objects.filter(pk=export.pk).update(status=ExportStatus.READY)
     deletion = _deletion(marketer, q="Quuxworth")
-    for status in (DeletionStatus.DONE, DeletionStatus.FAILED):
+    for status in (JobStatus.DONE, JobStatus.FAILED):
         with pytest.raises(IntegrityError), transaction.atomic():
             BulkDeletion.objects.filter(pk=deletion.pk).update(status=status)
 
@@ -112,8 +111,10 @@ def test_every_way_a_background_deletion_ends_clears_its_filter(marketer):
     done = _deletion(marketer, q="Quuxworth")
     failed = _deletion(marketer, group="not-a-group")
     assert (run_bulk_deletion(done.pk), run_bulk_deletion(failed.pk)) == ("done", "failed")
-    deletions = BulkDeletion.objects.order_by("pk").values_list("status", "deleted", "filter_query")
-    assert list(deletions) == [(DeletionStatus.DONE, 1, ""), (DeletionStatus.FAILED, 0, "")]
+    deletions = BulkDeletion.objects.order_by("pk").values_list(
+        "status", "progress_done", "filter_query"
+    )
+    assert list(deletions) == [(JobStatus.DONE, 1, ""), (JobStatus.FAILED, 0, "")]
 
 
 def test_anonymizing_stops_the_jobs_whose_filter_names_the_person_and_only_those(
@@ -127,7 +128,7 @@ def test_anonymizing_stops_the_jobs_whose_filter_names_the_person_and_only_those
     other_waiting = _list_export(marketer, name="Oliver")
     named_deletion = _deletion(marketer, max_id=others[-1].pk, email=PERSON["email"])
     BulkDeletion.objects.filter(pk=named_deletion.pk).update(
-        status=DeletionStatus.RUNNING, attempts=1, heartbeat_at=timezone.now()
+        status=JobStatus.RUNNING, attempt=1, heartbeat_at=timezone.now()
     )
     other_deletion = _deletion(marketer, name="Other")
 
@@ -142,11 +143,11 @@ def test_anonymizing_stops_the_jobs_whose_filter_names_the_person_and_only_those
         assert (job.status, job.filter_query != "") == (status, True)
 
     named_deletion.refresh_from_db()
-    assert (named_deletion.status, named_deletion.filter_query) == (DeletionStatus.FAILED, "")
-    assert not still_ours(BulkDeletion, named_deletion.pk, 1), "its worker stops"
-    finish_deletion(named_deletion.pk, 1, DeletionStatus.DONE, "")  # its last batch was done
+    assert (named_deletion.status, named_deletion.filter_query) == (JobStatus.FAILED, "")
+    assert not BulkDeletion.beat(named_deletion.pk, 1), "its worker stops"
+    finish_deletion(named_deletion.pk, 1, JobStatus.DONE, "")  # its last batch was done
     named_deletion.refresh_from_db()
-    assert named_deletion.status == DeletionStatus.FAILED, "a stopped deletion stays stopped"
+    assert named_deletion.status == JobStatus.FAILED, "a stopped deletion stays stopped"
     other_deletion.refresh_from_db()
     assert (other_deletion.status, other_deletion.filter_query) == ("scheduled", "name=Other")
 
@@ -156,31 +157,3 @@ def test_anonymizing_stops_the_jobs_whose_filter_names_the_person_and_only_those
     page = marketer_client.get(f"/exports/{named_export.token}/").content.decode()
     assert "Every contact that matched the All Contacts filter" in page
     assert "Cancelled" in page and "named in its filter was anonymized" in page
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_clears_the_filters_that_ended_jobs_kept():
-    executor = MigrationExecutor(connection)
-    old = [("exports", "0002_roles"), ("contacts", "0008_partial_event_indexes")]
-    executor.migrate(old)
-    state = executor.loader.project_state(old).apps
-    user = state.get_model("auth", "User").objects.create(username="someone")
-    exports = state.get_model("exports", "ExportJob").objects
-    deletions = state.get_model("contacts", "BulkDeletion").objects
-    kept = {"filter_query": "q=Quuxworth", "requested_by_id": user.pk}
-    exports.create(kind=ExportKind.CONTACT_LIST, status="cancelled", **kept)
-    exports.create(kind=ExportKind.CONTACT_LIST, status="ready", **kept)
-    deletions.create(status="done", max_contact_id=1, total=1, **kept)
-    deletions.create(status="running", max_contact_id=1, total=1, **kept)
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-    assert sorted(ExportJob.objects.values_list("status", "filter_query")) == [
-        ("cancelled", ""),
-        ("ready", "q=Quuxworth"),
-    ]
-    assert sorted(BulkDeletion.objects.values_list("status", "filter_query")) == [
-        ("done", ""),
-        ("running", "q=Quuxworth"),
-    ]

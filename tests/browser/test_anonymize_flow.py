@@ -10,10 +10,13 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from anonymization.models import Anonymization, AnonymousContact
-from contacts.models import Contact
+from anonymization.models import Anonymization
+from anonymization.notifications import CONFIRMATION
+from contacts.models import AnonymousContact, Contact
 from contacts.roles import MARKETER
+from core.jobs import JobStatus
 from tests.factories import AttributeValueFactory, ContactFactory, EventFactory, UserFactory
+from tests.jobs import mail_of
 from tests.worker import mail_text, sent_mail, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -114,7 +117,8 @@ def test_anonymize_from_the_profile_sends_the_confirmation_and_re_adding_gets_a_
     assert response.status == 404
 
     expect_confirmation_without_the_address(worker_env, contact.pk, address)
-    assert Anonymization.objects.get(contact_id=contact.pk).email_status == "sent"
+    record = Anonymization.objects.get(contact_id=contact.pk)
+    assert mail_of(CONFIRMATION, record.pk).status == JobStatus.DONE
 
     # The same person added again: a new Contact ID, nothing of the old data.
     open_all_contacts(page)

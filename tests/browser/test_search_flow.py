@@ -50,6 +50,7 @@ def test_created_range_the_wrong_way_round_is_explained(marketer_page):
     page.goto("/contacts/")
     page.get_by_label("Created from").fill("2025-05-10")
     page.get_by_label("Created to").fill("2025-05-01")
+    page.get_by_label("Created to").press("Enter")
     alert = page.get_by_role("alert").filter(has_text="The filter has a problem")
     expect(alert).to_contain_text("is before “Created from” (2025-05-10)")
     expect(page.get_by_role("heading", name="No contacts match this search")).to_have_count(0)

@@ -85,10 +85,10 @@ def test_progress_bars_get_their_width_without_a_style_attribute(page: Page, mar
         contact_id=ContactFactory().pk,
         requested_by=marketer,
         status=ExportStatus.RUNNING,
-        attempts=1,
+        attempt=1,
         heartbeat_at=timezone.now(),
-        rows_total=200,
-        rows_done=50,
+        progress_total=200,
+        progress_done=50,
     )
     log_in(page, marketer.username)
     page.goto(f"/exports/{job.token}/")
@@ -97,6 +97,6 @@ def test_progress_bars_get_their_width_without_a_style_attribute(page: Page, mar
     width = "() => document.querySelector('[data-progress]').style.width"
     page.wait_for_function(f"({width})() === '25%'")
     # The page refreshes itself while the export runs (htmx): the new bar is sized too.
-    ExportJob.objects.filter(pk=job.pk).update(rows_done=100, heartbeat_at=timezone.now())
+    ExportJob.objects.filter(pk=job.pk).update(progress_done=100, heartbeat_at=timezone.now())
     expect(bar).to_have_attribute("aria-valuenow", "50")
     page.wait_for_function(f"({width})() === '50%'")

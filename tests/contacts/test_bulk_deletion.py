@@ -4,8 +4,10 @@ import pytest
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from contacts.models import AuditEntry, BulkDeletion, Contact, DeletionStatus
+from contacts.models import BulkDeletion, Contact
 from contacts.tasks import requeue_stalled_deletions, run_bulk_deletion
+from core.jobs import JobStatus
+from core.models import AuditEntry
 from tests.factories import ContactFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +45,10 @@ def test_large_selection_is_deleted_in_the_background_with_progress(
     assert Contact.objects.count() == 7, "nothing is deleted in the request itself"
 
     job = BulkDeletion.objects.get()
-    assert (job.total, job.status, job.requested_by) == (5, DeletionStatus.SCHEDULED, marketer)
+    assert (job.progress_total, job.status, job.requested_by) == (5, JobStatus.SCHEDULED, marketer)
     assert run_bulk_deletion(job.pk) == "done"
     job.refresh_from_db()
-    assert (job.status, job.deleted) == (DeletionStatus.DONE, 5)
+    assert (job.status, job.progress_done) == (JobStatus.DONE, 5)
     assert set(Contact.objects.values_list("pk", flat=True)) == {kept.pk, late.pk}
     assert AuditEntry.objects.filter(action="contact.deleted", actor=marketer).count() == 5
     banner = marketer_client.get("/contacts/deletions/").content.decode()
@@ -62,29 +64,32 @@ def test_small_selection_is_deleted_at_once(marketer_client, small_limit):
     assert not BulkDeletion.objects.exists()
 
 
-def test_running_twice_is_safe_and_a_dead_workers_job_is_resumed(marketer, settings):
+def test_running_twice_is_safe_and_a_dead_workers_job_is_resumed(
+    marketer, settings, django_capture_on_commit_callbacks
+):
     ContactFactory.create_batch(4, last_name="Twice")
     job = BulkDeletion.objects.create(
-        requested_by=marketer, filter_query="name=Twice", max_contact_id=10**6, total=4
+        requested_by=marketer, filter_query="name=Twice", max_contact_id=10**6, progress_total=4
     )
     BulkDeletion.objects.filter(pk=job.pk).update(
-        status=DeletionStatus.RUNNING,
-        attempts=1,
+        status=JobStatus.RUNNING,
+        attempt=1,
         heartbeat_at=timezone.now() - dt.timedelta(hours=1),
     )
     celery_app.conf.task_always_eager = True
     try:
-        assert requeue_stalled_deletions() == 1
+        with django_capture_on_commit_callbacks(execute=True):  # queued once the sweep commits
+            assert requeue_stalled_deletions() == 1
     finally:
         celery_app.conf.task_always_eager = False
     job.refresh_from_db()
-    assert (job.status, job.attempts, job.deleted) == (DeletionStatus.DONE, 2, 4)
+    assert (job.status, job.attempt, job.progress_done) == (JobStatus.DONE, 2, 4)
     assert run_bulk_deletion(job.pk) == "skipped"
 
 
 def test_an_invalid_saved_filter_fails_clearly(marketer):
     job = BulkDeletion.objects.create(
-        requested_by=marketer, filter_query="group=abc", max_contact_id=10, total=1
+        requested_by=marketer, filter_query="group=abc", max_contact_id=10, progress_total=1
     )
     assert run_bulk_deletion(job.pk) == "failed"
     job.refresh_from_db()

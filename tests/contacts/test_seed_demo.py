@@ -25,7 +25,6 @@ from contacts.models import (
     AttributeDefinition,
     AttributeType,
     AttributeValue,
-    AuditEntry,
     Contact,
     Event,
     EventChannel,
@@ -48,6 +47,7 @@ from contacts.validation import (
     normalize_mobile,
     validate_date_of_birth,
 )
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

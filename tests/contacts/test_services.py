@@ -5,7 +5,6 @@ from contacts.models import (
     AppData,
     AttributeType,
     AttributeValue,
-    AuditEntry,
     Contact,
     Event,
     MemberAttributeValue,
@@ -23,6 +22,7 @@ from contacts.services import (
     membership_create,
     membership_update,
 )
+from core.models import AuditEntry
 from tests.factories import (
     AppDataFactory,
     AttributeDefinitionFactory,

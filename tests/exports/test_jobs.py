@@ -7,12 +7,14 @@ from django.utils import timezone
 
 from anonymization.services import contact_anonymize
 from contacts.services import contact_delete
-from contacts.system_mail import EmailStatus
+from core.jobs import JobStatus
 from exports import tasks
 from exports.models import ExportJob, ExportStatus
+from exports.notifications import READY
 from exports.services import export_request
 from exports.storage import export_storage
 from tests.factories import ContactFactory, EventFactory
+from tests.jobs import mail_of, send_mail_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def test_claim_makes_a_second_delivery_a_no_op(marketer, run_job):
     assert run_job(job) == "ready"
     assert tasks.build_export(job.pk) == "skipped"
     job.refresh_from_db()
-    assert job.attempts == 1
+    assert job.attempt == 1
     assert len(export_storage.listdir("")[1]) == 1
 
 
@@ -36,24 +38,24 @@ def test_a_dead_workers_job_is_taken_over_after_its_heartbeat_stops(marketer, se
     job = export_request(actor=marketer, contact_id=ContactFactory().pk)
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportStatus.RUNNING,
-        attempts=1,
+        attempt=1,
         heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.EXPORT_STALE_AFTER_SECONDS + 5),
     )
     assert run_job(job) == "ready"
-    assert job.attempts == 2
+    assert job.attempt == 2
 
 
 def test_a_live_workers_job_is_not_taken_over(marketer):
     job = export_request(actor=marketer, contact_id=ContactFactory().pk)
     ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportStatus.RUNNING, attempts=1, heartbeat_at=timezone.now()
+        status=ExportStatus.RUNNING, attempt=1, heartbeat_at=timezone.now()
     )
     from celery.exceptions import Retry
 
     with pytest.raises(Retry):
         tasks.build_export(job.pk)
     job.refresh_from_db()
-    assert (job.status, job.attempts) == (ExportStatus.RUNNING, 1)
+    assert (job.status, job.attempt) == (ExportStatus.RUNNING, 1)
 
 
 def test_contact_deleted_before_the_job_runs_fails_with_a_clear_reason(marketer, run_job):
@@ -103,11 +105,11 @@ def test_ready_email_links_the_export_page_without_personal_data(marketer, run_j
     contact = ContactFactory(email="private-person@example.com")
     job = export_request(actor=marketer, contact_id=contact.pk)
     run_job(job)
-    assert tasks.notify_export_ready(job.pk) == "sent"
+    assert send_mail_of(READY, job.pk) == "sent"
     (message,) = mail.outbox
     assert f"{settings.SITE_URL}/exports/{job.token}/" in message.body
     assert "private-person" not in message.body + message.subject
-    assert tasks.notify_export_ready(job.pk) == "skipped"
+    assert send_mail_of(READY, job.pk) == "skipped"
 
 
 def test_mail_server_down_the_export_page_still_works(marketer, marketer_client, run_job, settings):
@@ -121,9 +123,9 @@ def test_mail_server_down_the_export_page_still_works(marketer, marketer_client,
         _closed_port(),
         2,
     )
-    assert tasks.notify_export_ready(job.pk) == "retry"
-    job.refresh_from_db()
-    assert job.email_status == EmailStatus.RETRY
+    assert send_mail_of(READY, job.pk) == "retry"
+    retrying = mail_of(READY, job.pk)
+    assert (retrying.status, retrying.state_label) == (JobStatus.SCHEDULED, "Failed, will retry")
     assert marketer_client.get(f"/exports/{job.token}/download/").status_code == 200
 
 

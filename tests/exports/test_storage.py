@@ -35,7 +35,7 @@ def _crashed_attempt(job: ExportJob, export_root, settings) -> object:
     """The job as a worker killed in the middle of attempt 1 leaves it."""
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportStatus.RUNNING,
-        attempts=1,
+        attempt=1,
         heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.EXPORT_STALE_AFTER_SECONDS + 5),
     )
     tmp = export_root / ".tmp"
@@ -76,7 +76,7 @@ def test_a_crashed_attempts_part_file_goes_when_the_job_is_retried(
     others.write_bytes(b"another job's file")
 
     assert run_job(job) == "ready"
-    assert job.attempts == 2
+    assert job.attempt == 2
     assert not part.exists()
     assert others.exists(), "only this job's part files"
     assert list((export_root / ".tmp").iterdir()) == [others]

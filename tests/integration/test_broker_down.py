@@ -91,7 +91,8 @@ def test_a_later_sweep_queues_the_export_once_the_broker_is_back(
     broker_down.back_up()
     celery_app.conf.task_always_eager = True
     try:
-        assert export_tasks.requeue_stalled_exports() == 1
+        with django_capture_on_commit_callbacks(execute=True):  # queued once the sweep commits
+            assert export_tasks.requeue_stalled_exports() == 1
     finally:
         celery_app.conf.task_always_eager = False
     job.refresh_from_db()

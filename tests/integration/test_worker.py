@@ -8,14 +8,16 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from anonymization import tasks as anonymization_tasks
 from anonymization.models import Anonymization
-from contacts.models import BulkDeletion, Contact, DeletionStatus
-from contacts.system_mail import EmailStatus
-from exports import tasks as export_tasks
+from anonymization.notifications import CONFIRMATION
+from contacts.models import BulkDeletion, Contact
+from core.jobs import JobStatus
+from core.models import Notification
+from core.tasks import requeue_notifications
 from exports.models import ExportJob, ExportStatus
 from exports.storage import export_storage
 from tests.factories import ContactFactory, EventFactory, UserFactory
+from tests.jobs import mail_of
 from tests.worker import mail_text, sent_mail, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres]
@@ -76,7 +78,7 @@ def test_worker_killed_mid_export_the_job_is_retried_and_ends_ready(
     client.post(f"/exports/contact/{contact.pk}/")
     job = ExportJob.objects.get()
     wait_for(
-        lambda: ExportJob.objects.filter(pk=job.pk, rows_done__gt=0).exists(),
+        lambda: ExportJob.objects.filter(pk=job.pk, progress_done__gt=0).exists(),
         what="the export to be running",
     )
     first.kill()
@@ -90,7 +92,7 @@ def test_worker_killed_mid_export_the_job_is_retried_and_ends_ready(
         what="the redelivered export to finish",
     )
     job.refresh_from_db()
-    assert job.attempts == 2
+    assert job.attempt == 2
     assert export_storage.listdir("")[1] == [job.file_name], "only the finished file is kept"
     response = client.get(f"/exports/{job.token}/download/")
     data = b"".join(response.streaming_content)
@@ -109,7 +111,7 @@ def test_anonymization_confirmation_is_sent_by_the_worker(
     body = mail_text(messages[0])
     assert f"Contact ID {contact.pk}" in body and "its email address" in body
     assert "to-forget" not in body
-    assert Anonymization.objects.get().email_status == EmailStatus.SENT
+    assert mail_of(CONFIRMATION, Anonymization.objects.get().pk).status == JobStatus.DONE
 
 
 def test_large_deletion_runs_in_the_worker(celery_worker, marketer_with_mail, settings):
@@ -123,11 +125,11 @@ def test_large_deletion_runs_in_the_worker(celery_worker, marketer_with_mail, se
         {"select_all": "1", "filter_query": "name=Gone", "max_id": doomed[-1].pk, "confirmed": "1"},
     )
     wait_for(
-        lambda: BulkDeletion.objects.filter(status=DeletionStatus.DONE).exists(),
+        lambda: BulkDeletion.objects.filter(status=JobStatus.DONE).exists(),
         what="the background deletion",
     )
     assert list(Contact.objects.values_list("pk", flat=True)) == [kept.pk]
-    assert BulkDeletion.objects.get().deleted == 30
+    assert BulkDeletion.objects.get().progress_done == 30
 
 
 @pytest.mark.parametrize("kind", ["export", "anonymization"])
@@ -138,13 +140,12 @@ def test_mail_server_down_for_a_while_the_mail_is_sent_once_it_is_back(
     contact = ContactFactory(email="worker-test@example.com")
     worker = celery_worker()
     if kind == "export":
-        model, sweep = ExportJob, export_tasks.requeue_stalled_exports
         client.post(f"/exports/contact/{contact.pk}/")
     else:
-        model, sweep = Anonymization, anonymization_tasks.requeue_unsent_confirmations
         client.post(f"/contacts/{contact.pk}/anonymize/")
+    mails = Notification.objects.all()
     wait_for(
-        lambda: model.objects.filter(email_status=EmailStatus.RETRY).exists(),
+        lambda: mails.filter(status=JobStatus.SCHEDULED, attempt=1).exists(),
         what="the first attempt to fail",
     )
     wait_for(lambda: "'retry'" in worker.log.read_text(), what="the task to end")
@@ -154,12 +155,9 @@ def test_mail_server_down_for_a_while_the_mail_is_sent_once_it_is_back(
     )
 
     smtp_sink.start()
-    model.objects.update(email_next_attempt_at=timezone.now())  # as if 30 s had passed
-    assert sweep() == 1
-    wait_for(
-        lambda: model.objects.filter(email_status=EmailStatus.SENT).exists(),
-        what="the mail to be sent",
-    )
+    mails.update(next_attempt_at=timezone.now())  # as if 30 s had passed
+    assert requeue_notifications() == 1
+    wait_for(lambda: mails.filter(status=JobStatus.DONE).exists(), what="the mail to be sent")
     (message,) = smtp_sink.messages
     assert message["To"] == "mkt@staff.example"
-    assert model.objects.get().email_attempts == 2
+    assert mails.get().attempt == 2

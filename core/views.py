@@ -1,12 +1,12 @@
+"""Helpers of thin views: where to go back to, which methods a view takes, page sizes."""
+
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, QueryDict
-from django.urls import reverse
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from contacts.ids import parse_id
+from core.ids import parse_id
 
 # A page with a form: shown by GET (and HEAD), sent by POST; anything else is a 405.
 require_safe_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -38,18 +38,9 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return candidate if is_local_path(candidate) else default
 
 
-def list_url(query: str = "") -> str:
-    """All Contacts with a filter query string (re-encoded: it may come from a form)."""
-    url = reverse("contacts:list")
-    try:
-        query = QueryDict(query).urlencode()
-    except TooManyFieldsSent:  # not a filter the list made: start from the plain list
-        query = ""
-    return f"{url}?{query}" if query else url
-
-
 def page_size(request: HttpRequest) -> int:
-    sizes = settings.CONTACTS_PAGE_SIZES
+    """The `per_page` the user chose, if it is one of settings.PAGE_SIZES."""
+    sizes = settings.PAGE_SIZES
     raw = request.GET.get("per_page", "")
     size = parse_id(raw)
     return size if size in sizes else sizes[0]

@@ -1,10 +1,13 @@
-from celery import shared_task
+"""The confirmation email of an anonymization (a core.notifications mail kind)."""
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from anonymization.models import Anonymization
-from contacts.system_mail import queue_due_mail, send_system_mail
+from core.models import Notification
+
+CONFIRMATION = "anonymization.confirmation"
 
 IDENTIFIER_WORDS = {
     "email": "its email address",
@@ -13,16 +16,14 @@ IDENTIFIER_WORDS = {
 }
 
 
-@shared_task(acks_late=True)
-def send_anonymization_confirmation(anonymization_id: int) -> str:
-    """Tell the user who anonymized a contact that it is done (system_mail retries it)."""
-    return send_system_mail(Anonymization, anonymization_id, _confirmation)
-
-
-def _confirmation(record: Anonymization) -> EmailMessage | None:
-    user = record.requested_by
+def compose_confirmation(notification: Notification) -> EmailMessage | str:
+    """Tell the user who anonymized a contact that it is done, without any of its values."""
+    record = Anonymization.objects.filter(pk=notification.object_id).first()
+    user = notification.recipient
+    if record is None:
+        return "The anonymization record no longer exists."
     if user is None or not user.email:
-        return None
+        return "The user has no email address."
     body = render_to_string(
         "anonymization/confirmation_email.txt",
         {
@@ -35,9 +36,3 @@ def _confirmation(record: Anonymization) -> EmailMessage | None:
     return EmailMessage(
         subject=f"Contact ID {record.contact_id} was anonymized", body=body, to=[user.email]
     )
-
-
-@shared_task(acks_late=True)
-def requeue_unsent_confirmations() -> int:
-    """Queue the confirmations whose next attempt is due (lost by the broker, or retries)."""
-    return queue_due_mail(Anonymization.objects.all(), send_anonymization_confirmation)

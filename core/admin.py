@@ -1,0 +1,93 @@
+"""Admin bases every app uses, and the admin of core's own tables.
+
+Every list skips the full-table count and deep OFFSETs, so the pages stay usable at
+millions of rows; data changes only through the services (they write the audit log).
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.defaultfilters import pluralize
+from django.utils.functional import cached_property
+
+from core.counts import count_rows
+from core.models import AuditEntry, Notification
+from core.notifications import notifications_give_up
+
+
+class EstimatedCountPaginator(Paginator):
+    """Counts like All Contacts: estimated for a big unfiltered table, capped when filtered."""
+
+    DEFERRED_JOIN_AFTER = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        return count_rows(queryset, filtered=bool(queryset.query.where)).value
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < self.DEFERRED_JOIN_AFTER:
+            return super().page(number)
+        # Deep pages: skip the offset over the primary key alone (an index-only scan),
+        # then fetch just the rows of this page.
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        position = {pk: index for index, pk in enumerate(ids)}
+        rows = sorted(self.object_list.filter(pk__in=ids), key=lambda row: position[row.pk])
+        return self._get_page(rows, number, self)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Contact data changes only through the app's services (they write the audit log)."""
+
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "contact_id"]
+    list_filter = ["action"]
+    search_fields = ["=contact_id"]
+    raw_id_fields = ["actor"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """System mail: an admin may stop the retries of a mail that cannot be delivered."""
+
+    list_display = ["id", "kind", "object_id", "recipient", "state", "attempt", "next_attempt_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["=object_id", "recipient__username"]
+    raw_id_fields = ["recipient"]
+    actions = ["give_up_sending"]
+
+    @admin.display(description="State", ordering="status")
+    def state(self, obj: Notification) -> str:
+        return obj.state_label
+
+    def has_give_up_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("core.change_notification")
+
+    @admin.action(description="Give up sending", permissions=["give_up"])
+    def give_up_sending(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        ids = list(queryset.order_by().values_list("pk", flat=True))
+        given_up = notifications_give_up(actor=request.user, ids=ids)
+        left = len(ids) - given_up
+        note = f" {left:,} already sent or given up: left as they were." if left else ""
+        self.message_user(
+            request, f"Gave up sending {given_up:,} email{pluralize(given_up)}: never sent.{note}"
+        )
