@@ -69,12 +69,30 @@ def start(base: Path, report: Path, *probe_args: str, services="private", **env)
     )
 
 
+def wait_until_ready(run: subprocess.Popen) -> None:
+    for line in run.stdout:
+        if line.strip() == "ready":
+            return
+    pytest.fail("The test command did not start")
+
+
 def alive(pid: int, started: str) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except FileNotFoundError:
         return False
     return stat[19] == started and stat[0] != "Z"
+
+
+def stop_if_left(probe: list) -> bool:
+    """Kill the probe (the stand-in for the tests) if its run left it behind; whether it did.
+
+    It sleeps for minutes and holds the run's output open: left alone it would stall the test.
+    """
+    if not alive(*probe):
+        return False
+    os.killpg(probe[0], signal.SIGKILL)
+    return True
 
 
 def assert_nothing_left(report: dict, base: Path) -> None:
@@ -117,15 +135,15 @@ def test_a_run_interrupted_mid_way_leaves_no_process_and_no_folder(
 ):
     report = tmp_path / "report.json"
     run = start(tmpdir_base, report, "wait")
-    for line in run.stdout:
-        if line.strip() == "ready":
-            break
+    wait_until_ready(run)
     run.send_signal(signum)
-    output = run.communicate()[0]
+    run.wait()
+    found = json.loads(report.read_text())
+    tests_left = stop_if_left(found["probe"])
+    output = run.stdout.read()
     assert run.returncode == 128 + signum, output
     assert "stopping the private servers" in output
-    found = json.loads(report.read_text())
-    assert not alive(*found["probe"]), "the tests were stopped too"
+    assert not tests_left, "the tests were interrupted too"
     assert_nothing_left(found, tmpdir_base)
 
 
@@ -134,14 +152,12 @@ def test_a_run_killed_outright_takes_its_servers_along_and_the_next_run_clears_i
 ):
     report = tmp_path / "report.json"
     run = start(tmpdir_base, report, "wait")
-    for line in run.stdout:
-        if line.strip() == "ready":
-            break
+    wait_until_ready(run)
     run.kill()
     run.wait()
-    found = json.loads(report.read_text())
-    os.killpg(found["probe"][0], signal.SIGKILL)  # the tests, orphaned: not the point here
     run.stdout.close()
+    found = json.loads(report.read_text())
+    stop_if_left(found["probe"])  # the tests, orphaned by SIGKILL: not the point here
     wait_for(
         lambda: not any(alive(pid, started) for pid, started in found["processes"]),
         what="the servers to stop after their run was killed",
