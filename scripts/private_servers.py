@@ -74,13 +74,18 @@ def redis_version(url: str) -> str:
         client.close()
 
 
+def _version_key(name: str) -> tuple[int, ...]:
+    """'15' or '9.6' as numbers, so that 15 sorts after 9.6; other names first."""
+    return tuple(int(part) for part in name.split(".") if part.isdigit())
+
+
 def postgres_bindir() -> Path | None:
     """Where initdb and postgres are: TEST_PG_BINDIR, else Debian's newest, else PATH."""
     if configured := os.environ.get("TEST_PG_BINDIR"):
         candidates = [Path(configured)]
     else:
         debian = Path("/usr/lib/postgresql").glob("*/bin")
-        candidates = sorted(debian, key=lambda p: int(p.parent.name), reverse=True)
+        candidates = sorted(debian, key=lambda p: _version_key(p.parent.name), reverse=True)
         if on_path := shutil.which("initdb"):
             candidates.append(Path(on_path).resolve().parent)
     for folder in candidates:
