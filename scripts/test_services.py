@@ -91,7 +91,7 @@ def choose(mode: str, name: str, variable: str, default: str, version) -> Choice
                 f"answer: {first_line(exc)}\nStart it, or leave {variable} unset to let "
                 "`make test` start a private one."
             ) from None
-        return Choice(private=True, note=f"nothing usable at {where(default)}")
+        return Choice(private=True, note=f"no usable server at {where(default)}")
     return Choice(private=False, url=url, version=found)
 
 
@@ -111,7 +111,11 @@ def missing_packages(postgres: Choice, cache: Choice) -> list[str]:
 
 
 def install(packages: list[str]) -> None:
-    """apt-get install, without starting the packages' system services (policy-rc.d)."""
+    """apt-get install, without starting or enabling the servers' system services.
+
+    The servers are installed for their binaries only: a PostgreSQL or Redis service started now
+    or at the next boot would take the ports of servers the user may run otherwise.
+    """
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         raise SetupError(
             f"`make test` needs {', '.join(packages)} and cannot install "
@@ -121,7 +125,7 @@ def install(packages: list[str]) -> None:
             "folder of initdb and postgres, CHROMIUM_PATH the browser), or set "
             "TEST_DATABASE_URL and TEST_REDIS_URL to servers you run."
         )
-    print(f"Installing {' '.join(packages)} with apt-get (their services are not started)...")
+    print(f"Installing {' '.join(packages)} with apt-get (no service started or enabled)...")
     policy = Path("/usr/sbin/policy-rc.d")
     ours = not policy.exists()
     if ours:
@@ -141,6 +145,14 @@ def install(packages: list[str]) -> None:
     finally:
         if ours:
             policy.unlink()
+    for service in [name for name in packages if name in ("postgresql", "redis-server")]:
+        # Debian's own switch: removes the boot links of SysV init and of systemd alike.
+        subprocess.run(  # noqa: S603
+            ["update-rc.d", service, "disable"],  # noqa: S607
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 def chromium_version(path: str) -> str:
