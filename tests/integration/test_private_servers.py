@@ -58,9 +58,12 @@ def tmpdir_base():
 
 
 def start(base: Path, report: Path, *probe_args: str, services="private", **env):
+    return run_helper(base, [sys.executable, str(PROBE), str(report), *probe_args], services, env)
+
+
+def run_helper(base: Path, command: list[str], services: str, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "scripts.test_services", f"--services={services}", "--"]
-        + [sys.executable, str(PROBE), str(report), *probe_args],
+        [sys.executable, "-m", "scripts.test_services", f"--services={services}", "--", *command],
         cwd=ROOT,
         env={**os.environ, "TMPDIR": str(base), **env},
         stdout=subprocess.PIPE,
@@ -171,24 +174,19 @@ def test_a_run_killed_outright_takes_its_servers_along_and_the_next_run_clears_i
 
 
 def test_a_named_server_that_does_not_answer_stops_the_run(tmpdir_base, tmp_path):
+    ran = tmp_path / "ran"
+    command = [sys.executable, "-c", f"open({str(ran)!r}, 'w')"]  # touches no server
     with socket.socket() as taken:  # bound, not listening: connections are refused
         taken.bind(("127.0.0.1", 0))
         port = taken.getsockname()[1]
         url = f"postgres://postgres:secret@127.0.0.1:{port}/postgres"
-        run = start(
-            tmpdir_base,
-            tmp_path / "report.json",
-            "exit",
-            "0",
-            services="auto",
-            TEST_DATABASE_URL=url,
-        )
+        run = run_helper(tmpdir_base, command, "auto", {"TEST_DATABASE_URL": url})
         output, _ = run.communicate()
     assert run.returncode == 2
     assert f"PostgreSQL at 127.0.0.1:{port}/postgres (TEST_DATABASE_URL) does not answer" in output
     assert "secret" not in output
     assert "Traceback" not in output
-    assert not (tmp_path / "report.json").exists(), "the tests did not run"
+    assert not ran.exists(), "the tests did not run"
     assert list(tmpdir_base.iterdir()) == []
 
 
