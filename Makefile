@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
-TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# make test: auto = the servers of TEST_DATABASE_URL / TEST_REDIS_URL, else the local defaults
+# when they answer, else private throwaway ones; private = always private ones.
+SERVICES ?= auto
 
-.PHONY: setup run demo test test-quick lint check-services bench clean
+.PHONY: setup run demo test test-steps test-quick lint bench clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,19 +38,21 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-check-services: setup
-	bash scripts/ensure-chromium.sh
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) scripts/check_services.py
+# scripts/test_services.py picks (or starts) PostgreSQL and Redis, installs what is missing,
+# says what the run uses, runs test-steps with TEST_DATABASE_URL and TEST_REDIS_URL set to
+# those servers, and stops the private ones however the run ends.
+test: setup
+	$(PY) -m scripts.test_services --services=$(SERVICES) -- $(MAKE) --no-print-directory test-steps
 
-# Unit and view tests on SQLite, the same again on PostgreSQL, then the tests that
-# need a real Redis broker, a real Celery worker and a real headless Chromium.
-test: lint check-services
-	$(PY) -m pytest -m "not browser and not worker and not postgres" -p no:cacheprovider
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -m "not browser and not worker" -p no:cacheprovider
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -m "browser or worker" -p no:cacheprovider
+# Unit and view tests on SQLite, the same again on PostgreSQL, then the tests that need a
+# real Redis broker, a real Celery worker, a real headless Chromium or private servers.
+test-steps: lint
+	$(PY) -m pytest -m "not browser and not worker and not postgres and not servers" -p no:cacheprovider
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -m "not browser and not worker and not servers" -p no:cacheprovider
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -m "browser or worker or servers" -p no:cacheprovider
 
 test-quick: setup
-	$(PY) -m pytest -m "not browser and not worker and not postgres" -x -q
+	$(PY) -m pytest -m "not browser and not worker and not postgres and not servers" -x -q
 
 bench: setup
 	DATABASE_URL=$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/contactbook_bench) \
