@@ -48,6 +48,7 @@ class ContactFilter(django_filters.FilterSet):
         method="filter_search",
         label="Search",
         max_length=254,
+        widget=forms.SearchInput(attrs={"placeholder": "ID, email, +mobile, alias or name"}),
         help_text=(
             "Finds a Contact ID, a mobile number (+ and country code), an app alias, "
             "part of a first or last name, the beginning of an email address, "
@@ -87,11 +88,11 @@ class ContactFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Rendered by plain widgets (the list is the hottest page): Bootstrap classes here.
+        # The server checks the ranges and says what is wrong above the results; the
+        # browser's own check would stop the search with a bubble instead.
         for field in self.form.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
+            for attr in ("min", "max", "step"):
+                field.widget.attrs.pop(attr, None)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

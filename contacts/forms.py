@@ -36,12 +36,23 @@ IDENTIFIER_HELP = {
 }
 
 
+class IdentifierTypeRadios(forms.RadioSelect):
+    """Each option carries the help text of its type: app.js shows it under the identifier
+    when the user picks another type."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in IdentifierType.values:
+            option["attrs"]["data-help"] = IDENTIFIER_HELP[IdentifierType(value)]
+        return option
+
+
 class ContactCreateForm(forms.Form):
     identifier_type = forms.ChoiceField(
         label="Identifier type",
         choices=IdentifierType.choices,
         initial=IdentifierType.EMAIL,
-        widget=forms.RadioSelect,
+        widget=IdentifierTypeRadios,
     )
     identifier = forms.CharField(
         label="Identifier",
@@ -57,18 +68,6 @@ class ContactCreateForm(forms.Form):
     def _selected_type(self) -> str:
         value = self["identifier_type"].value()
         return value if value in IdentifierType.values else IdentifierType.EMAIL
-
-    def identifier_options(self) -> list[dict]:
-        selected = self._selected_type()
-        return [
-            {
-                "value": kind.value,
-                "label": kind.label,
-                "help": IDENTIFIER_HELP[kind],
-                "checked": kind.value == selected,
-            }
-            for kind in IdentifierType
-        ]
 
     def clean(self):
         data = super().clean()
