@@ -7,19 +7,6 @@ from contacts.validation import display_email as _display_email
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def query(context, **changes) -> str:
-    """The current query string with some parameters replaced (None removes one)."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.filter
 def display_email(value) -> str:
     """An email address with an internationalised domain in Unicode (stored as IDNA)."""
