@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -300,9 +302,9 @@ class MembershipCreateForm(forms.Form):
     status = forms.ChoiceField(choices=MembershipStatus.choices, initial=MembershipStatus.ACTIVE)
     is_test_recipient = forms.BooleanField(label="Test recipient", required=False)
 
-    def __init__(self, *args, groups, **kwargs):
+    def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
 
 
 class MembershipForm(forms.ModelForm):
