@@ -171,7 +171,7 @@ _LATEST_DAY = dt.date(9999, 1, 1)
 class EmailDomain(Func):
     """The domain of an address, lower-cased: what follows its last "@" (a quoted local
     part may hold an "@" too). On PostgreSQL this is the expression of the index
-    contact_email_domain_idx (migration 0009), so a domain beginning is a range scan."""
+    contact_email_domain_idx (migration 0002), so a domain beginning is a range scan."""
 
     output_field = CharField()
 
