@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.boundfield import BoundField
 
 from contacts.attributes import attribute_form_field, to_canonical
 from contacts.models import (
@@ -42,7 +43,16 @@ class IdentifierTypeRadios(forms.RadioSelect):
     """Each option carries the help text of its type: app.js shows it under the identifier
     when the user picks another type."""
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if value in IdentifierType.values:
             option["attrs"]["data-help"] = IDENTIFIER_HELP[IdentifierType(value)]
@@ -63,7 +73,7 @@ class ContactCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["identifier"].help_text = IDENTIFIER_HELP[IdentifierType(self._selected_type())]
 
@@ -154,7 +164,7 @@ class ContactProfileForm(forms.ModelForm):
             self.fields[self.custom_field_name(row.definition.pk)] = field
         self.fields["opened"].initial = opened_token(self)
 
-    def attribute_fields(self) -> list[tuple]:
+    def attribute_fields(self) -> list[tuple[BoundField, str]]:
         """(bound field, channels) for standard, then custom attributes."""
         rows = [
             (self[field.name], field.channel.label)

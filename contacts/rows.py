@@ -6,13 +6,16 @@ list's time (docs/performance.md). Every value goes through `esc`; the markup is
 same as the template's was.
 """
 
+from collections.abc import Iterable
 from html import escape
 from urllib.parse import quote
 
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from contacts.models import Contact
 from contacts.validation import display_email
 
 ALIAS_SHOWN = 40
@@ -29,11 +32,16 @@ ROW_LINKS = {
 }
 
 
-def esc(value) -> str:
+Links = dict[str, tuple[str, str]]
+
+
+def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def contact_rows(contacts, *, user, back_url: str) -> SafeString:
+def contact_rows(
+    contacts: Iterable[Contact], *, user: PermissionsMixin | AnonymousUser, back_url: str
+) -> SafeString:
     """The <tr> of each contact, with the check box and actions this user may use."""
     links = {key: _split_at_id(name) for key, name in ROW_LINKS.items()}
     before, after = links["profile"]
@@ -52,12 +60,12 @@ def _split_at_id(name: str) -> tuple[str, str]:
     return before, after
 
 
-def _url(links: dict[str, tuple[str, str]], key: str, pk: int) -> str:
+def _url(links: Links, key: str, pk: int) -> str:
     before, after = links[key]
     return f"{before}{pk}{after}"
 
 
-def _row(contact, links: dict[str, tuple[str, str]], can: dict) -> str:
+def _row(contact: Contact, links: Links, can: dict[str, bool]) -> str:
     pk = contact.pk
     profile = _url(links, "profile", pk)
     checkbox = (
@@ -98,7 +106,7 @@ def breakable_address(address: str | None) -> str:
     return esc(display_email(address)).replace("@", "<wbr>@").replace(".", "<wbr>.")
 
 
-def _menu(pk: int, profile: str, links: dict[str, tuple[str, str]], can: dict) -> str:
+def _menu(pk: int, profile: str, links: Links, can: dict[str, bool]) -> str:
     items = [f'<li><a class="dropdown-item" href="{profile}">Edit Contact Profile</a></li>']
     if can["view_membership"]:
         memberships = _url(links, "memberships", pk)

@@ -1,25 +1,29 @@
+from collections.abc import Iterable
+
 from django import template
-from django.utils.safestring import mark_safe
+from django.template import Context
+from django.utils.safestring import SafeString, mark_safe
 
 from contacts import rows
+from contacts.models import Contact
 from contacts.validation import display_email as _display_email
 
 register = template.Library()
 
 
 @register.filter
-def display_email(value) -> str:
+def display_email(value: str | None) -> str:
     """An email address with an internationalised domain in Unicode (stored as IDNA)."""
     return _display_email(value)
 
 
 @register.filter
-def breakable(address) -> str:
+def breakable(address: str | None) -> SafeString:
     """An address that wraps at its parts on a narrow screen (see rows.breakable_address)."""
     return mark_safe(rows.breakable_address(address or ""))  # noqa: S308 (escaped there)
 
 
 @register.simple_tag(takes_context=True)
-def contact_rows(context, contacts):
+def contact_rows(context: Context, contacts: Iterable[Contact]) -> SafeString:
     request = context["request"]
     return rows.contact_rows(contacts, user=request.user, back_url=request.get_full_path())

@@ -107,10 +107,11 @@ def contact_profile(request: HttpRequest, contact_id: int) -> HttpResponse:
             form.add_error(exc.field, str(exc))
         except ContactConflict:
             # Someone saved in between: show their version with the user's edits on top.
-            contact = selectors.contact_get(contact_id=contact.pk)
-            if contact is None:
+            current = selectors.contact_get(contact_id=contact.pk)
+            if current is None:
                 messages.error(request, str(ContactGone(contact_id)))
                 return redirect(back)
+            contact = current
             custom_rows = selectors.contact_custom_attributes(contact=contact)
             form, changed_by_others = rebase_profile_form(
                 form, contact=contact, custom_rows=custom_rows
