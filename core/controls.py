@@ -36,7 +36,7 @@ def field_group(
         error = format_html(
             '<div id="{}_error" class="invalid-feedback">{}</div>',
             field.auto_id,
-            " ".join(str(error) for error in field.errors),
+            " ".join(str(message) for message in field.errors),
         )
     if field.help_text:
         help_text = format_html(
