@@ -19,11 +19,11 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.db import connection
 from django.db.models import Count
 
-from contacts.demo import DemoOptions, SeedReport, seed_demo
 from contacts.filters import EmailDomain
 from contacts.models import Contact, Event, Group
 from contacts.roles import MARKETER
 from contacts.validation import display_email
+from demo.seed import DemoOptions, SeedReport, seed_demo
 
 MARKER_TABLE = "bench_dataset"
 EVENTS_PER_CONTACT = 10

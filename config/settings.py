@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "contacts",
     "exports",
     "anonymization",
+    # Development only (make demo, make bench): its package imports nothing at load, and its
+    # one command says so when the development dependencies it needs are not installed.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""The seed_demo command and contacts.demo: realistic, valid, repeatable demo data."""
+"""The seed_demo command and the demo seeder: realistic, valid, repeatable demo data."""
 
 import random
 import re
@@ -16,10 +16,6 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from contacts.attributes import parse_attribute_value, to_canonical
-from contacts.demo import DemoOptions, SeedReport, seed_demo
-from contacts.demo.catalog import group_names, money
-from contacts.demo.identifiers import MOBILE_CAPACITY, MOBILE_MULTIPLIER, alias_for, mobile_for
-from contacts.demo.writer import PostgresCopyWriter, SqliteWriter, writer_for
 from contacts.models import (
     AppData,
     AttributeDefinition,
@@ -48,6 +44,10 @@ from contacts.validation import (
     validate_date_of_birth,
 )
 from core.models import AuditEntry
+from demo.catalog import group_names, money
+from demo.identifiers import MOBILE_CAPACITY, MOBILE_MULTIPLIER, alias_for, mobile_for
+from demo.seed import DemoOptions, SeedReport, seed_demo
+from demo.writer import PostgresCopyWriter, SqliteWriter, writer_for
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from contacts.demo import rows as R
-from contacts.demo.catalog import Catalog, build_catalog
-from contacts.demo.pools import build_pools
-from contacts.demo.writer import RowWriter, writer_for
 from contacts.models import (
     AppData,
     AttributeDefinition,
@@ -34,6 +30,10 @@ from contacts.models import (
     RelatedRecord,
 )
 from contacts.roles import MARKETER, TESTER
+from demo import rows as R
+from demo.catalog import Catalog, build_catalog
+from demo.pools import build_pools
+from demo.writer import RowWriter, writer_for
 
 # Table labels in the order they are written (and reported).
 TABLES = (
