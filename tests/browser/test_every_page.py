@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     axe_violations,
     format_overflow,
     format_violations,
+    heading,
     horizontal_overflow,
     log_in,
 )
@@ -104,10 +105,6 @@ def audit(page: Page, width: str) -> Audit:
     page.emulate_media(reduced_motion="reduce")
     page.set_viewport_size(WIDTHS[width])
     return Audit(page, width)
-
-
-def heading(page: Page, name: str):
-    return page.get_by_role("heading", name=name, level=1)
 
 
 def open_main_menu(page: Page, audit: Audit) -> None:

@@ -22,7 +22,8 @@ from tests.factories import (
     MembershipFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Slow: hundreds of requests per test (make test runs them, make test-quick does not).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 FUZZ = settings(
     max_examples=60,

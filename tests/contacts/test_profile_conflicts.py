@@ -224,6 +224,7 @@ MERGE_FIELDS = {
 edits = st.dictionaries(st.sampled_from(list(MERGE_FIELDS)), st.sampled_from(["", "a", "b"]))
 
 
+@pytest.mark.slow  # 25 examples of two saves each
 @settings(
     max_examples=25,
     deadline=None,

@@ -201,8 +201,15 @@ def test_activity_pages_by_cursor_without_gaps(marketer_client):
 @pytest.mark.parametrize("before", ["garbage", "2020-01-01|x", "|", "2020-13-45T00:00|1"])
 def test_bad_activity_cursor_is_ignored(marketer_client, before):
     contact = ContactFactory()
-    response = marketer_client.get(f"/contacts/{contact.pk}/history/", {"before": before})
+    at = timezone.now() - dt.timedelta(hours=1)
+    for i in range(3):
+        EventFactory(contact=contact, message_name=f"msg-{i:03d}", occurred_at=at)
+    url = f"/contacts/{contact.pk}/history/"
+    newest = re.findall(r"msg-\d{3}", marketer_client.get(url).content.decode())
+    assert sorted(newest) == ["msg-000", "msg-001", "msg-002"]
+    response = marketer_client.get(url, {"before": before})
     assert response.status_code == 200
+    assert re.findall(r"msg-\d{3}", response.content.decode()) == newest
 
 
 def test_profile_query_count_does_not_grow_with_events(marketer_client):
