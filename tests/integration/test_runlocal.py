@@ -195,6 +195,8 @@ def test_the_export_mail_links_the_port_the_app_serves_on(runlocal, local_instal
     assert len(_session_members(app.process.pid)) >= 4
     assert app.stop_with(signal.SIGTERM) == 0
     assert _session_members(app.process.pid) == [], app.output()
+    assert "Warm shutdown" in app.output()
+    assert "ERROR" not in app.output(), "a clean stop logs no error"
 
 
 @pytest.mark.parametrize(

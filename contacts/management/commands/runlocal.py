@@ -89,7 +89,11 @@ def _stop(worker: subprocess.Popen) -> None:
     # A second signal must not cut this short and leave the worker behind.
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_IGN)
-    _signal_group(worker, signal.SIGTERM)  # Celery's warm shutdown: running tasks finish
+    # Celery's warm shutdown: running tasks finish, then the worker stops its own pool and
+    # beat. Only its main process is told: pool processes that get SIGTERM themselves die
+    # at once, and the worker logs each as an error.
+    with contextlib.suppress(ProcessLookupError):
+        worker.send_signal(signal.SIGTERM)
     with contextlib.suppress(subprocess.TimeoutExpired):
         worker.wait(timeout=WORKER_STOP_TIMEOUT)
     _signal_group(worker, signal.SIGKILL)  # whatever of the group is still there
