@@ -38,7 +38,7 @@ class RoleAdmin(GroupAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(ReadOnlyAdmin):
+class ContactAdmin(ReadOnlyAdmin[Contact]):
     list_display = [
         "id",
         "identifier_type",
@@ -126,7 +126,7 @@ class MemberAttributeDefinitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ReadOnlyAdmin):
+class MembershipAdmin(ReadOnlyAdmin[Membership]):
     list_display = ["id", "contact_id", "group", "status", "is_test_recipient", "subscribed_at"]
     list_filter = ["status", "is_test_recipient", "group"]
     search_fields = ["=contact__id"]
@@ -134,7 +134,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AttributeValue)
-class AttributeValueAdmin(ReadOnlyAdmin):
+class AttributeValueAdmin(ReadOnlyAdmin[AttributeValue]):
     list_display = ["contact_id", "definition", "value"]
     list_filter = ["definition"]
     search_fields = ["=contact__id"]
@@ -142,14 +142,14 @@ class AttributeValueAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MemberAttributeValue)
-class MemberAttributeValueAdmin(ReadOnlyAdmin):
+class MemberAttributeValueAdmin(ReadOnlyAdmin[MemberAttributeValue]):
     list_display = ["membership_id", "definition", "value"]
     search_fields = ["=membership__contact__id"]
     raw_id_fields = ["membership", "definition"]
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(ReadOnlyAdmin[Event]):
     list_display = ["id", "contact_id", "event_type", "channel", "message_name", "occurred_at"]
     list_filter = ["event_type", "channel"]
     search_fields = ["=contact__id"]
@@ -158,14 +158,14 @@ class EventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AppData)
-class AppDataAdmin(ReadOnlyAdmin):
+class AppDataAdmin(ReadOnlyAdmin[AppData]):
     list_display = ["contact_id", "push_opt_in_at", "push_opt_out_at", "last_app_open_at"]
     search_fields = ["=contact__id"]
     raw_id_fields = ["contact"]
 
 
 @admin.register(RelatedRecord)
-class RelatedRecordAdmin(ReadOnlyAdmin):
+class RelatedRecordAdmin(ReadOnlyAdmin[RelatedRecord]):
     list_display = ["id", "contact_id", "table_name", "created_at"]
     list_filter = ["table_name"]
     search_fields = ["=contact__id"]

@@ -68,6 +68,13 @@ def test_contact_deleted_before_the_job_runs_fails_with_a_clear_reason(marketer,
     assert "deleted" in job.error
 
 
+def test_a_contact_export_that_names_no_contact_fails_with_a_clear_reason(marketer, run_job):
+    job = export_request(actor=marketer, contact_id=ContactFactory().pk)
+    ExportJob.objects.filter(pk=job.pk).update(contact_id=None)  # the column allows it
+    assert run_job(job) == "failed"
+    assert job.error == "This export names no contact: request it again from the contact."
+
+
 def test_contact_gone_between_request_and_run(marketer, run_job):
     contact = ContactFactory()
     job = export_request(actor=marketer, contact_id=contact.pk)
