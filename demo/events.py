@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from contacts.models import EventChannel, EventType
 from demo.pools import Pools
@@ -117,7 +117,7 @@ def event_tables(pools: Pools) -> EventTables:
 
 def event_rows(
     people: Iterable["Person"], *, tables: EventTables, rng: random.Random, now: float
-) -> Iterator[tuple]:
+) -> Iterator[tuple[Any, ...]]:
     """Event rows (demo.rows.EVENT_FIELDS) of the given contacts."""
     rand, fromtimestamp = rng.random, datetime.fromtimestamp
     window = now - EVENT_SPAN_DAYS * DAY

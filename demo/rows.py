@@ -7,7 +7,7 @@ objects): it runs tens of millions of times for a large demo.
 import random
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from contacts.models import (
     AddressStatus,
@@ -21,7 +21,7 @@ from demo.events import DAY, event_rows, event_tables
 from demo.identifiers import alias_for, email_local_part, mobile_for
 from demo.pools import Pools
 
-Row = tuple
+Row = tuple[Any, ...]  # the values of one table row, in the order of its *_FIELDS
 Item = TypeVar("Item")
 CONTACT_SPAN_DAYS = 730
 

@@ -8,7 +8,7 @@ whole contacts behind, never a contact without its rows.
 import random
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -194,7 +194,7 @@ def _write_chunk(
     first_index: int,
     size: int,
 ) -> None:
-    def write(label: str, model, fields, rows) -> None:
+    def write(label: str, model: type[Model], fields: Sequence[str], rows: Iterable[R.Row]) -> None:
         start = time.perf_counter()
         report.counts[label] += writer.insert(model, fields, rows)
         report.seconds[label] += time.perf_counter() - start

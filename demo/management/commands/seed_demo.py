@@ -1,4 +1,4 @@
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-users", dest="users", action="store_false")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             from demo.seed import TABLES, DemoOptions, ensure_demo_users, seed_demo
         except ModuleNotFoundError as exc:
