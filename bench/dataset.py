@@ -13,9 +13,8 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count
 
@@ -237,9 +236,8 @@ def table_counts() -> list[tuple[str, int, int]]:
 # -- logins and sample values ----------------------------------------------------------
 
 
-def ensure_users() -> tuple[AbstractUser, AbstractUser]:
+def ensure_users() -> tuple[User, User]:
     """The marketer whose pages are timed, and a superuser for the admin pages."""
-    User = get_user_model()
     marketer, _ = User.objects.get_or_create(username="bench-marketer")
     marketer.groups.set([AuthGroup.objects.get(name=MARKETER)])
     admin, created = User.objects.get_or_create(

@@ -327,7 +327,7 @@ CONTACTS_DELETION_STALE_AFTER_SECONDS = env_int(
 # The product anonymizes at once; installations may ask for a confirmation step.
 ANONYMIZE_CONFIRMATION = env_bool("ANONYMIZE_CONFIRMATION", False)
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},

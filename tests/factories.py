@@ -48,7 +48,7 @@ class UserFactory(ModelFactory[User]):
     password = factory.django.Password("secret-pass-123")
 
     @factory.post_generation
-    def role(self, create, extracted, **kwargs):
+    def role(self: User, create: bool, extracted: str | None, **kwargs: object) -> None:
         if extracted:
             role = Role.objects.filter(name=extracted).first()
             if role is None:  # a transactional test flushed the migration's roles
@@ -69,13 +69,13 @@ class ContactFactory(ModelFactory[Contact]):
 
 class MobileContactFactory(ContactFactory):
     identifier_type = IdentifierType.MOBILE
-    email = None
+    email = None  # type: ignore[assignment]  # the parent's sequence, left out
     mobile_number = factory.Sequence(lambda n: f"+4915{n:09d}")
 
 
 class AliasContactFactory(ContactFactory):
     identifier_type = IdentifierType.APP_ALIAS
-    email = None
+    email = None  # type: ignore[assignment]  # the parent's sequence, left out
     app_alias = factory.Sequence(lambda n: f"app-alias-{n}")
 
 

@@ -7,12 +7,13 @@ server runs in a thread of this process, so the data a test creates must be comm
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import Permission
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
 
 from contacts.roles import ADMIN, MARKETER, ROLE_PERMISSIONS, TESTER
 from tests.factories import UserFactory
@@ -31,8 +32,8 @@ PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's password
 # The marketer's address: the export link and the anonymization confirmation go there.
 MARKETER_EMAIL = "marketer.mailbox@staff.example"
 TIMEOUT_MS = 10_000
-VIEWPORT = {"width": 1280, "height": 900}
-PHONE_VIEWPORT = {"width": 390, "height": 844}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+PHONE_VIEWPORT: ViewportSize = {"width": 390, "height": 844}
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "test-results"
 # axe-core comes from npm (a development dependency): injected into the page under test only,
@@ -54,7 +55,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def browser() -> Browser:
+def browser() -> Iterator[Browser]:
     """Headless Chromium for the whole session. A launch failure fails the tests, never skips."""
     # The sync API keeps an asyncio event loop running in this thread, and Django refuses
     # database calls from a thread with a running loop. Nothing uses that loop concurrently
@@ -89,7 +90,7 @@ def page_problems() -> list[str]:
 
 
 @pytest.fixture
-def page(request, browser: Browser, live_server, page_problems) -> Page:
+def page(request, browser: Browser, live_server, page_problems) -> Iterator[Page]:
     """A new page in a fresh browser context; on failure its screenshot goes to test-results/.
 
     A JavaScript error, a Content Security Policy violation or a missing static file on any
@@ -195,7 +196,7 @@ def tester_page(page: Page, tester) -> Page:
 # -- what a user looks at: the helpers of every browser test ------------------------------------
 
 
-def heading(page: Page, name: str) -> Locator:
+def heading(page: Page, name: str | re.Pattern[str]) -> Locator:
     """The page's title (its one level-1 heading)."""
     return page.get_by_role("heading", name=name, level=1)
 

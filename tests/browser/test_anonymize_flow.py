@@ -100,7 +100,9 @@ def test_anonymize_from_the_profile_sends_the_confirmation_and_re_adding_gets_a_
 
     title = heading(page, "Contact Profile")
     expect(title).to_be_visible()
-    new_id = int(re.search(r"Contact ID (\d+)", title.inner_text()).group(1))
+    shown = re.search(r"Contact ID (\d+)", title.inner_text())
+    assert shown, title.inner_text()
+    new_id = int(shown.group(1))
     assert new_id > contact.pk
     expect_success(page, f"Contact ID {new_id} created.")
     summary = page.get_by_role("tabpanel", name="Summary")

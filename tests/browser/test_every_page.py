@@ -180,6 +180,7 @@ def test_login_page(page: Page, audit: Audit, roles):
 def test_the_icon_loads_for_a_visitor_not_logged_in(page: Page, live_server):
     page.goto("/login/")
     icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon is not None
     for url in (icon, "/favicon.ico"):  # browsers ask for /favicon.ico whatever the page says
         response = page.request.get(url)
         assert response.ok, url

@@ -158,6 +158,7 @@ def test_export_contact_from_the_menu_email_link_and_download(
     assert re.fullmatch(
         rf"contact-{contact.pk}-\d{{4}}-\d{{2}}-\d{{2}}\.csv", download.suggested_filename
     )
+    assert job.finished_at is not None
     assert download.suggested_filename == (
         f"contact-{contact.pk}-{job.finished_at.date().isoformat()}.csv"
     )

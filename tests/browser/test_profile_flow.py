@@ -56,6 +56,7 @@ def test_long_names_and_identifiers_stay_inside_the_page(marketer_page, width):
     expect(header).to_contain_text("Maximiliane")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     box = header.bounding_box()
+    assert box is not None
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     # Each long part is cut to one line, so the sticky header stays short on a phone.
     for text in ("Maximiliane", "aaaa"):

@@ -35,6 +35,7 @@ def test_ids_of_deleted_contacts_are_not_reused():
     gone = contact_create(actor=None, identifier_type="email", identifier="gone@example.com")
     Contact.objects.filter(pk=gone.pk).delete()
     report = seed_demo(options=DemoOptions(contacts=5, seed=1, events_per_contact=1))
+    assert report.first_contact_id is not None
     assert report.first_contact_id > gone.pk
 
 
@@ -90,6 +91,9 @@ def test_options_are_checked():
         DemoOptions(events_per_contact=-1)
 
 
+MOBILE_MAX_LENGTH = Contact._meta.get_field("mobile_number").max_length or 0
+
+
 def test_mobile_numbers_are_valid_and_distinct():
     assert gcd(MOBILE_MULTIPLIER, MOBILE_CAPACITY) == 1
     numbers = [mobile_for(contact_id) for contact_id in range(1, 20_001)]
@@ -99,7 +103,7 @@ def test_mobile_numbers_are_valid_and_distinct():
     sample.append(mobile_for(MOBILE_CAPACITY - 1))
     for number in sample:
         assert normalize_mobile(number) == number
-        assert len(number) <= Contact._meta.get_field("mobile_number").max_length
+        assert len(number) <= MOBILE_MAX_LENGTH
     with pytest.raises(ValueError):
         mobile_for(MOBILE_CAPACITY)
 

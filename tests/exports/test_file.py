@@ -105,7 +105,7 @@ def test_memory_stays_flat_however_many_events(monkeypatch):
                 channel="email",
                 message_name=f"m{i}",
                 occurred_at=timezone.now(),
-                address=contact.email,
+                address=contact.email or "",
             )
             for i in range(count)
         )
