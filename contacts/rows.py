@@ -6,23 +6,26 @@ list's time (docs/performance.md). Every value goes through `esc`; the markup is
 same as the template's was.
 """
 
+from collections.abc import Iterable
 from html import escape
 from urllib.parse import quote
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from contacts.models import Contact
 from contacts.validation import display_email
 
 ALIAS_SHOWN = 40
 
 
-def esc(value) -> str:
+def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def contact_rows(contacts, *, user, back_url: str) -> SafeString:
+def contact_rows(contacts: Iterable[Contact], *, user: User, back_url: str) -> SafeString:
     """The <tr> of each contact, with the check box and actions this user may use."""
     base = reverse("contacts:list")
     exports = reverse("exports:list")
@@ -35,7 +38,7 @@ def contact_rows(contacts, *, user, back_url: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 (every value above is escaped by esc)
 
 
-def _row(contact, base: str, exports: str, back: str, can: dict) -> str:
+def _row(contact: Contact, base: str, exports: str, back: str, can: dict[str, bool]) -> str:
     pk = contact.pk
     profile = esc(f"{base}{pk}/?next={back}")
     checkbox = (
@@ -76,7 +79,7 @@ def breakable_address(address: str | None) -> str:
     return esc(display_email(address)).replace("@", "<wbr>@").replace(".", "<wbr>.")
 
 
-def _menu(pk: int, profile: str, base: str, exports: str, can: dict) -> str:
+def _menu(pk: int, profile: str, base: str, exports: str, can: dict[str, bool]) -> str:
     base = esc(base)
     items = [f'<li><a class="dropdown-item" href="{profile}">Edit Contact Profile</a></li>']
     if can["view_membership"]:

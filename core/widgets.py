@@ -1,9 +1,12 @@
 """Form widgets and fields that the forms of the app share."""
 
+from typing import Any
+
 from django import forms
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 _OPTIONS_HTML: dict[str, str] = {}
 
@@ -21,7 +24,7 @@ class IsoDateInput(forms.DateInput):
 
     input_type = "text"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         defaults = {"placeholder": DATE_HINT, "autocomplete": "off", "spellcheck": "false"}
         super().__init__(attrs={**defaults, **(attrs or {})})
 
@@ -32,7 +35,7 @@ class IsoDateField(forms.DateField):
     widget = IsoDateInput
     default_error_messages = {"invalid": "Enter the date as YYYY-MM-DD, e.g. 2025-03-31."}
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         # A model field passes its own help text, often empty.
         kwargs["help_text"] = kwargs.get("help_text") or f"Format: {DATE_HINT}"
         super().__init__(**kwargs)
@@ -45,11 +48,17 @@ class FastSelect(forms.Select):
     these lists made the Contact Profile several times slower to render.
     """
 
-    def __init__(self, *args, cache_key: str, **kwargs):
+    def __init__(self, *args: Any, cache_key: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cache_key = cache_key
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
         options = _OPTIONS_HTML.get(self.cache_key)
         if options is None:
             options = format_html_join(

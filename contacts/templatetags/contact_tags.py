@@ -1,35 +1,40 @@
+from collections.abc import Iterable
+
 from django import forms, template
+from django.forms import BoundField
 from django.forms.utils import flatatt
+from django.template import Context
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from contacts import rows
+from contacts.models import Contact
 from contacts.validation import display_email as _display_email
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def query(context, **changes) -> str:
+def query(context: Context, **changes: object) -> str:
     """The current query string with some parameters replaced (None removes one)."""
     params = context["request"].GET.copy()
     for key, value in changes.items():
         if value is None or value == "":
             params.pop(key, None)
         else:
-            params[key] = value
+            params[key] = str(value)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
 
 
 @register.filter
-def display_email(value) -> str:
+def display_email(value: str | None) -> str:
     """An email address with an internationalised domain in Unicode (stored as IDNA)."""
     return _display_email(value)
 
 
 @register.filter
-def bootstrap_widget(field):
+def bootstrap_widget(field: BoundField) -> SafeString:
     """A field's widget with Bootstrap classes and its error and help text wired for
     screen readers; a light stand-in for crispy on the hottest form (the profile)."""
     widget = field.field.widget
@@ -39,7 +44,7 @@ def bootstrap_widget(field):
         css = "form-select"
     else:
         css = "form-control"
-    attrs = {"class": css + (" is-invalid" if field.errors else "")}
+    attrs: dict[str, str | bool] = {"class": css + (" is-invalid" if field.errors else "")}
     described = [f"{field.auto_id}_helptext"] if field.help_text else []
     if field.errors:
         attrs["aria-invalid"] = "true"
@@ -53,7 +58,7 @@ _HINT_ATTRS = ("placeholder", "autocomplete", "spellcheck")
 
 
 @register.simple_tag
-def plain_control(field, input_type: str = ""):
+def plain_control(field: BoundField, input_type: str = "") -> SafeString:
     """A filter control built in Python: the All Contacts filter renders on every list
     request, and Django's per-widget templates were a fifth of its time. The type is the
     widget's unless given, and so are its hints (not its min/max: the server checks those)."""
@@ -70,24 +75,25 @@ def plain_control(field, input_type: str = ""):
             '<option value="{}"{}>{}</option>',
             (
                 (key, mark_safe(" selected") if str(key) == selected else "", label)  # noqa: S308
-                for key, label in field.field.choices
+                for key, label in widget.choices  # the field's choices (ChoiceField sets them)
             ),
         )
         return format_html('<select class="form-select"{}>{}</select>', flatatt(attrs), options)
     input_type = input_type or getattr(widget, "input_type", "text")
     attrs.update({"type": input_type, "value": "" if value is None else value})
-    if getattr(field.field, "max_length", None):
-        attrs["maxlength"] = field.field.max_length
+    max_length = getattr(field.field, "max_length", None)
+    if max_length:
+        attrs["maxlength"] = max_length
     return format_html('<input class="form-control"{}>', flatatt(attrs))
 
 
 @register.filter
-def breakable(address) -> str:
+def breakable(address: str | None) -> SafeString:
     """An address that wraps at its parts on a narrow screen (see rows.breakable_address)."""
     return mark_safe(rows.breakable_address(address or ""))  # noqa: S308 (escaped there)
 
 
 @register.simple_tag(takes_context=True)
-def contact_rows(context, contacts):
+def contact_rows(context: Context, contacts: Iterable[Contact]) -> SafeString:
     request = context["request"]
     return rows.contact_rows(contacts, user=request.user, back_url=request.get_full_path())

@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -17,16 +18,16 @@ from contacts.roles import can_manage_memberships
 from contacts.services import ContactError, membership_create, membership_delete, membership_update
 from contacts.views.profile import _contact_or_404
 from core.ids import parse_id
-from core.views import page_size, paginate, require_safe_or_post, safe_next
+from core.views import AppRequest, page_size, paginate, require_safe_or_post, safe_next
 
 
-def _may_manage_some_group(user) -> bool:
+def _may_manage_some_group(user: User) -> bool:
     return user.has_perm("contacts.change_membership") or user.has_perm(
         "contacts.manage_test_memberships"
     )
 
 
-def _manageable_groups(user):
+def _manageable_groups(user: User) -> QuerySet[Group]:
     if user.has_perm("contacts.change_membership"):
         return Group.objects.order_by("name")
     if user.has_perm("contacts.manage_test_memberships"):
@@ -34,7 +35,7 @@ def _manageable_groups(user):
     return Group.objects.none()
 
 
-def _check_may_add(request: HttpRequest) -> None:
+def _check_may_add(request: AppRequest) -> None:
     """403 for a group the user may not manage, before the form hides it as "invalid"."""
     if not _may_manage_some_group(request.user):
         raise PermissionDenied
@@ -46,7 +47,7 @@ def _check_may_add(request: HttpRequest) -> None:
 
 @require_safe_or_post
 @permission_required("contacts.view_membership", raise_exception=True)
-def contact_memberships(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_memberships(request: AppRequest, contact_id: int) -> HttpResponse:
     contact = _contact_or_404(contact_id)
     memberships = list(selectors.contact_memberships(contact_id=contact.pk))
     groups = _manageable_groups(request.user).exclude(memberships__contact_id=contact.pk)
@@ -79,13 +80,13 @@ def contact_memberships(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @require_safe
 @permission_required("contacts.view_group", raise_exception=True)
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AppRequest) -> HttpResponse:
     return render(request, "groups/group_list.html", {"groups": selectors.group_list()})
 
 
 @require_safe
 @permission_required("contacts.view_membership", raise_exception=True)
-def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+def group_detail(request: AppRequest, group_id: int) -> HttpResponse:
     group = get_object_or_404(Group, pk=group_id)
     members = (
         Membership.objects.filter(group=group).select_related("contact").order_by("-contact_id")
@@ -110,7 +111,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @require_safe_or_post
 @permission_required("contacts.view_membership", raise_exception=True)
-def membership_edit(request: HttpRequest, group_id: int, membership_id: int) -> HttpResponse:
+def membership_edit(request: AppRequest, group_id: int, membership_id: int) -> HttpResponse:
     membership = (
         Membership.objects.select_related("group", "contact")
         .filter(pk=membership_id, group_id=group_id)
@@ -158,7 +159,7 @@ def membership_edit(request: HttpRequest, group_id: int, membership_id: int) -> 
 
 @require_POST
 @permission_required("contacts.view_membership", raise_exception=True)
-def membership_remove(request: HttpRequest, group_id: int, membership_id: int) -> HttpResponse:
+def membership_remove(request: AppRequest, group_id: int, membership_id: int) -> HttpResponse:
     membership = (
         Membership.objects.select_related("group")
         .filter(pk=membership_id, group_id=group_id)
