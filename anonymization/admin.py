@@ -44,7 +44,7 @@ admin.site.register(Contact, AnonymizingContactAdmin)
 
 
 @admin.register(Anonymization)
-class AnonymizationAdmin(ReadOnlyAdmin):
+class AnonymizationAdmin(ReadOnlyAdmin[Anonymization]):
     list_display = ["contact_id", "identifier_type", "requested_by", "anonymized_at", "email"]
     list_filter = ["identifier_type"]
     search_fields = ["=contact_id"]
@@ -65,6 +65,6 @@ class AnonymizationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AnonymousContact)
-class AnonymousContactAdmin(ReadOnlyAdmin):
+class AnonymousContactAdmin(ReadOnlyAdmin[AnonymousContact]):
     list_display = ["id", "identifier_type", "anonymized_at"]
     list_filter = ["identifier_type"]

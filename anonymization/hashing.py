@@ -12,7 +12,7 @@ class SaltedHasher:
     def __init__(self, salt: bytes | None = None):
         self._salt = salt if salt is not None else secrets.token_bytes(32)
 
-    def __call__(self, value) -> str:
+    def __call__(self, value: object) -> str:
         if value is None or value == "":
             return ""
         return hashlib.sha3_256(self._salt + str(value).encode("utf-8")).hexdigest()

@@ -1,11 +1,13 @@
 import logging
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -13,15 +15,17 @@ from django.views.decorators.http import require_http_methods
 from anonymization.services import contact_anonymize
 from contacts import selectors
 from contacts.services import ContactGone
+from core.views import AppRequest
 
 logger = logging.getLogger(__name__)
+View = Callable[..., HttpResponse]
 
 
-def _require_anonymize_methods(view):
+def _require_anonymize_methods(view: View) -> View:
     """POST anonymizes; GET (and HEAD) only shows the confirmation, when that is switched on."""
 
     @wraps(view)
-    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def checked(request: AppRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         methods = ["GET", "HEAD", "POST"] if settings.ANONYMIZE_CONFIRMATION else ["POST"]
         return require_http_methods(methods)(view)(request, *args, **kwargs)
 
@@ -30,7 +34,7 @@ def _require_anonymize_methods(view):
 
 @_require_anonymize_methods
 @permission_required("contacts.anonymize_contact", raise_exception=True)
-def contact_anonymize_view(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_anonymize_view(request: AppRequest, contact_id: int) -> HttpResponse:
     confirm_first = settings.ANONYMIZE_CONFIRMATION
     if request.method in ("GET", "HEAD") and confirm_first:
         return _confirmation_page(request, contact_id)
@@ -58,7 +62,7 @@ def contact_anonymize_view(request: HttpRequest, contact_id: int) -> HttpRespons
     return redirect("contacts:list")
 
 
-def _confirmation_page(request: HttpRequest, contact_id: int) -> HttpResponse:
+def _confirmation_page(request: AppRequest, contact_id: int) -> HttpResponse:
     contact = selectors.contact_get(contact_id=contact_id)
     if contact is None:
         messages.error(request, f"Contact ID {contact_id} no longer exists.")

@@ -49,7 +49,10 @@ class BenchDatabase:
         params = {"dbname": "postgres", "host": self.host, "port": self.port, "user": self.user}
         if self.password:
             params["password"] = self.password
-        return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+        # Connection parameters as a libpq conninfo string (psycopg's keyword arguments are
+        # typed one by one): the same connection.
+        conninfo = psycopg.conninfo.make_conninfo(**{k: v for k, v in params.items() if v})
+        return psycopg.connect(conninfo, autocommit=True)
 
     def exists(self) -> bool:
         with self._maintenance() as conn:

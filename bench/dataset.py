@@ -13,17 +13,16 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count
 
-from contacts.demo import DemoOptions, SeedReport, seed_demo
 from contacts.filters import EmailDomain
 from contacts.models import Contact, Event, Group
 from contacts.roles import MARKETER
 from contacts.validation import display_email
+from demo.seed import DemoOptions, SeedReport, seed_demo
 
 MARKER_TABLE = "bench_dataset"
 EVENTS_PER_CONTACT = 10
@@ -237,9 +236,8 @@ def table_counts() -> list[tuple[str, int, int]]:
 # -- logins and sample values ----------------------------------------------------------
 
 
-def ensure_users() -> tuple[AbstractUser, AbstractUser]:
+def ensure_users() -> tuple[User, User]:
     """The marketer whose pages are timed, and a superuser for the admin pages."""
-    User = get_user_model()
     marketer, _ = User.objects.get_or_create(username="bench-marketer")
     marketer.groups.set([AuthGroup.objects.get(name=MARKETER)])
     admin, created = User.objects.get_or_create(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.test import Client
 
 from bench.dataset import log
@@ -55,7 +55,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def session_cookie(user: AbstractUser) -> str:
+def session_cookie(user: User) -> str:
     """A session of a logged-in user, stored by Django's session engine."""
     client = Client()
     client.force_login(user)
@@ -83,7 +83,7 @@ def _gunicorn_env(database_url: str) -> dict[str, str]:
 
 
 def run_load(
-    user: AbstractUser,
+    user: User,
     *,
     database_url: str,
     workers: int = 2,

@@ -11,7 +11,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import connection
 
 from anonymization.services import contact_anonymize
@@ -71,7 +71,7 @@ class DeleteRun:
 
 
 def bulk_delete(
-    dataset: Dataset, actor: AbstractUser, *, count: int, runs: int, seed: int
+    dataset: Dataset, actor: User, *, count: int, runs: int, seed: int
 ) -> list[DeleteRun]:
     """Delete `count` randomly chosen ordinary contacts, `runs` times over different sets."""
     heavy = {dataset.profile_id, dataset.spare_id, dataset.anonymize_id, dataset.export_id}
@@ -144,7 +144,7 @@ class AnonymizeRun:
     verified: bool
 
 
-def anonymize(dataset: Dataset, actor: AbstractUser) -> AnonymizeRun:
+def anonymize(dataset: Dataset, actor: User) -> AnonymizeRun:
     contact_id = dataset.anonymize_id
     events = Event.objects.filter(contact_id=contact_id).count()
     with counting() as statements:
@@ -230,7 +230,7 @@ def copy_events(contact_id: int) -> tuple[float, int, int]:
     return time.perf_counter() - started, rows, size
 
 
-def export(dataset: Dataset, actor: AbstractUser, *, copy_runs: int = 3) -> ExportRun:
+def export(dataset: Dataset, actor: User, *, copy_runs: int = 3) -> ExportRun:
     contact_id = dataset.export_id
     events = Event.objects.filter(contact_id=contact_id).count()
     copy_events(contact_id)  # warms the cache for both

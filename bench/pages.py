@@ -118,7 +118,10 @@ class PageBench:
             if self.pagination == "numbered":
                 far_url, label = with_params(url, page=FAR_PAGE), f"page {FAR_PAGE:,}"
             else:
-                far_url, label = self.last_page(url), "last page"
+                last = self.last_page(url)
+                if last is None:
+                    raise RuntimeError(f"{url} shows no link to its last page")
+                far_url, label = last, "last page"
             self.time(far_url, section, f"sort {key}: {label}", LIST_TARGET)
 
     def searches(self, s: Samples) -> None:

@@ -61,7 +61,7 @@ def _duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s"
 
 
-def _size(size: int) -> str:
+def _size(size: float) -> str:
     for unit in ("B", "kB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
@@ -173,7 +173,7 @@ def _summary(report: RunReport) -> list[str]:
                 _met(e.memory_mb < EXPORT_MEMORY_TARGET_MB if e.memory_mb is not None else False),
             ]
         )
-    counts = {}
+    counts: dict[str, set[int]] = {}
     for p in pages:
         if p.queries is not None:
             counts.setdefault(p.section, set()).add(p.queries)

@@ -25,21 +25,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         prog="python -m bench.run",
         description="Benchmark the app on PostgreSQL and write docs/performance.md.",
     )
-    number = parser.add_argument
-    number("--contacts", type=int, default=1_000_000, help="dataset size (default 1,000,000)")
-    number("--reuse", action="store_true", help="keep the bench database if it holds this size")
-    number("--requests", type=int, default=20, help="timed requests per page (default 20)")
-    number("--warmup", type=int, default=3, help="warm-up requests per page (default 3)")
-    number("--heavy-events", type=int, default=100_000, help="events of the heavy contacts")
-    number("--export-events", type=int, default=1_000_000, help="events of the export contact")
-    number("--delete-count", type=int, default=10_000, help="contacts per bulk delete")
-    number("--delete-runs", type=int, default=3, help="bulk deletes, each of other contacts")
-    number("--seed", type=int, default=1, help="seed of the demo data")
-    number("--skip-load", action="store_true", help="no gunicorn + wrk load test")
-    number("--skip-operations", action="store_true", help="no delete, anonymize, export")
-    number("--load-duration", type=int, default=60, help="seconds of load (default 60)")
-    number("--load-connections", type=int, default=50, help="concurrent clients (default 50)")
-    number("--output", default="docs/performance.md", help="report file, '-' for none")
+    option = parser.add_argument
+    option("--contacts", type=int, default=1_000_000, help="dataset size (default 1,000,000)")
+    option("--reuse", action="store_true", help="keep the bench database if it holds this size")
+    option("--requests", type=int, default=20, help="timed requests per page (default 20)")
+    option("--warmup", type=int, default=3, help="warm-up requests per page (default 3)")
+    option("--heavy-events", type=int, default=100_000, help="events of the heavy contacts")
+    option("--export-events", type=int, default=1_000_000, help="events of the export contact")
+    option("--delete-count", type=int, default=10_000, help="contacts per bulk delete")
+    option("--delete-runs", type=int, default=3, help="bulk deletes, each of other contacts")
+    option("--seed", type=int, default=1, help="seed of the demo data")
+    option("--skip-load", action="store_true", help="no gunicorn + wrk load test")
+    option("--skip-operations", action="store_true", help="no delete, anonymize, export")
+    option("--load-duration", type=int, default=60, help="seconds of load (default 60)")
+    option("--load-connections", type=int, default=50, help="concurrent clients (default 50)")
+    option("--output", default="docs/performance.md", help="report file, '-' for none")
     return parser.parse_args(argv)
 
 

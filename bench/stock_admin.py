@@ -11,6 +11,7 @@ from contacts.models import Contact
 stock_site = admin.AdminSite(name="stockadmin")
 
 
+@admin.register(Contact, site=stock_site)
 class StockContactAdmin(admin.ModelAdmin):
     list_display = [
         "id",
@@ -23,6 +24,3 @@ class StockContactAdmin(admin.ModelAdmin):
     ]
     search_fields = ["email", "first_name", "last_name"]
     list_filter = ["identifier_type", "created_at"]
-
-
-stock_site.register(Contact, StockContactAdmin)

@@ -1,6 +1,7 @@
 """Strict readers for settings from the environment: a malformed value stops start-up."""
 
 import os
+from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -8,7 +9,12 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+@overload
+def env_str(name: str) -> str | None: ...
+@overload
+def env_str(name: str, default: str) -> str: ...
 def env_str(name: str, default: str | None = None) -> str | None:
+    """The variable's text; without a default, None when it is not set."""
     return os.environ.get(name, default)
 
 

@@ -3,6 +3,7 @@ user sees. The settings are in config/settings.py (LOGIN_FAILURE_LIMIT, LOGIN_LO
 BEHIND_PROXY)."""
 
 import ipaddress
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -18,12 +19,12 @@ def client_ip(request: HttpRequest) -> str:
     address for every guess.
     """
     if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
         try:
             return str(ipaddress.ip_address(forwarded))
         except ValueError:
             pass  # no header, or not from our proxy: the socket's address is all we know
-    return request.META.get("REMOTE_ADDR", "")
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def lockout_message() -> str:
@@ -35,7 +36,11 @@ def lockout_message() -> str:
     )
 
 
-def lockout_response(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest,
+    response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
     """The login page again, with the reason and no further check of the password."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = AuthenticationForm(request, initial={"username": username})

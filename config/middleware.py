@@ -1,4 +1,6 @@
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 
@@ -8,12 +10,17 @@ class MethodNotAllowedPage:
     The `Allow` header of the original answer is kept; it says which methods would work.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if response.status_code != 405 or response.streaming or response.content:
+        # A plain, empty 405 only: not a streamed answer, nor one with a body of its own.
+        if (
+            response.status_code != 405
+            or not isinstance(response, HttpResponse)
+            or response.content
+        ):
             return response
         page = render(request, "405.html", status=405)
         if "Allow" in response:

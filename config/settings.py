@@ -8,12 +8,17 @@ EMAIL_HOST switch to PostgreSQL, Redis and SMTP.
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
+
+# Generic classes of Django that the type hints subscript (ModelAdmin[Contact]) accept it.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -58,6 +63,9 @@ INSTALLED_APPS = [
     "contacts",
     "exports",
     "anonymization",
+    # Development only (make demo, make bench): its package imports nothing at load, and its
+    # one command says so when the development dependencies it needs are not installed.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +104,7 @@ TEMPLATES = [
 ]
 
 
-def _databases() -> dict:
+def _databases() -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if url:
         try:
@@ -249,6 +257,7 @@ REDIS_URL = env_str("REDIS_URL")
 # Seconds a publish waits for the broker's TCP connection. Publishing makes one attempt
 # (see core.queue.enqueue), so with the broker unreachable a request waits at most this.
 _broker_connect_timeout = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2, minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str | bool]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # A task whose worker died unacknowledged is delivered again after the visibility
@@ -318,7 +327,7 @@ CONTACTS_DELETION_STALE_AFTER_SECONDS = env_int(
 # The product anonymizes at once; installations may ask for a confirmation step.
 ANONYMIZE_CONFIRMATION = env_bool("ANONYMIZE_CONFIRMATION", False)
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},

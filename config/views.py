@@ -17,7 +17,9 @@ class LocalNextMixin:
     """`next` by the app's rule for redirects; one that points at this page itself is
     dropped too (Django refuses an authenticated user's login loop with an exception)."""
 
-    def get_redirect_url(self) -> str:
+    request: HttpRequest
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
         url = safe_next(self.request, "")
         return "" if urlsplit(url).path == self.request.path else url
 

@@ -5,9 +5,13 @@ count (core.admin.ReadOnlyAdmin), so the pages stay usable at millions of rows. 
 apps add their own actions to ContactAdmin (anonymization does).
 """
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group as AuthGroup
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -38,7 +42,7 @@ class RoleAdmin(GroupAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(ReadOnlyAdmin):
+class ContactAdmin(ReadOnlyAdmin[Contact]):
     list_display = [
         "id",
         "identifier_type",
@@ -63,7 +67,9 @@ class ContactAdmin(ReadOnlyAdmin):
     actions = ["delete_contacts"]
     list_per_page = 50
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Contact], search_term: str
+    ) -> tuple[QuerySet[Contact], bool]:
         if not search_term.strip():
             return queryset, False
         return ContactFilter().filter_search(queryset, "q", search_term[:254]), False
@@ -77,40 +83,40 @@ class ContactAdmin(ReadOnlyAdmin):
         url = reverse("contacts:profile", args=[obj.pk])
         return format_html('<a href="{}">Open</a>', url)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("contacts.delete_contact")
 
     @admin.action(description="Delete selected contacts", permissions=["delete"])
-    def delete_contacts(self, request, queryset):
+    def delete_contacts(self, request: HttpRequest, queryset: QuerySet[Contact]) -> None:
         deleted = contacts_delete(actor=request.user, contacts=queryset)
         self.message_user(request, f"{deleted:,} contacts deleted.", messages.SUCCESS)
 
-    def get_actions(self, request):
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Contact) -> None:
         contacts_delete(actor=request.user, contacts=Contact.objects.filter(pk=obj.pk))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Contact]) -> None:
         contacts_delete(actor=request.user, contacts=queryset)
 
 
 @admin.register(AttributeDefinition)
-class AttributeDefinitionAdmin(admin.ModelAdmin):
+class AttributeDefinitionAdmin(admin.ModelAdmin[AttributeDefinition]):
     list_display = ["name", "data_type", "channel", "description"]
     list_filter = ["data_type", "channel"]
     search_fields = ["name"]
 
 
-class MemberAttributeDefinitionInline(admin.TabularInline):
+class MemberAttributeDefinitionInline(admin.TabularInline[MemberAttributeDefinition, Group]):
     model = MemberAttributeDefinition
     extra = 0
 
 
 @admin.register(Group)
-class ContactGroupAdmin(admin.ModelAdmin):
+class ContactGroupAdmin(admin.ModelAdmin[Group]):
     list_display = ["name", "is_test_group", "sender_email", "created_at"]
     list_filter = ["is_test_group"]
     search_fields = ["name"]
@@ -118,7 +124,7 @@ class ContactGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(MemberAttributeDefinition)
-class MemberAttributeDefinitionAdmin(admin.ModelAdmin):
+class MemberAttributeDefinitionAdmin(admin.ModelAdmin[MemberAttributeDefinition]):
     list_display = ["name", "group", "data_type"]
     list_filter = ["data_type", "group"]
     search_fields = ["name", "group__name"]
@@ -126,7 +132,7 @@ class MemberAttributeDefinitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ReadOnlyAdmin):
+class MembershipAdmin(ReadOnlyAdmin[Membership]):
     list_display = ["id", "contact_id", "group", "status", "is_test_recipient", "subscribed_at"]
     list_filter = ["status", "is_test_recipient", "group"]
     search_fields = ["=contact__id"]
@@ -134,7 +140,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AttributeValue)
-class AttributeValueAdmin(ReadOnlyAdmin):
+class AttributeValueAdmin(ReadOnlyAdmin[AttributeValue]):
     list_display = ["contact_id", "definition", "value"]
     list_filter = ["definition"]
     search_fields = ["=contact__id"]
@@ -142,14 +148,14 @@ class AttributeValueAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MemberAttributeValue)
-class MemberAttributeValueAdmin(ReadOnlyAdmin):
+class MemberAttributeValueAdmin(ReadOnlyAdmin[MemberAttributeValue]):
     list_display = ["membership_id", "definition", "value"]
     search_fields = ["=membership__contact__id"]
     raw_id_fields = ["membership", "definition"]
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(ReadOnlyAdmin[Event]):
     list_display = ["id", "contact_id", "event_type", "channel", "message_name", "occurred_at"]
     list_filter = ["event_type", "channel"]
     search_fields = ["=contact__id"]
@@ -158,14 +164,14 @@ class EventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AppData)
-class AppDataAdmin(ReadOnlyAdmin):
+class AppDataAdmin(ReadOnlyAdmin[AppData]):
     list_display = ["contact_id", "push_opt_in_at", "push_opt_out_at", "last_app_open_at"]
     search_fields = ["=contact__id"]
     raw_id_fields = ["contact"]
 
 
 @admin.register(RelatedRecord)
-class RelatedRecordAdmin(ReadOnlyAdmin):
+class RelatedRecordAdmin(ReadOnlyAdmin[RelatedRecord]):
     list_display = ["id", "contact_id", "table_name", "created_at"]
     list_filter = ["table_name"]
     search_fields = ["=contact__id"]

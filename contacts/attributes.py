@@ -1,21 +1,27 @@
 """Typed values of custom and member attributes, stored as canonical text."""
 
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from contacts.models import AttributeType
+from contacts.models import AttributeType, AttributeValue, MemberAttributeValue
 from contacts.models.attributes import AttributeDefinitionBase
 from core.widgets import IsoDateField
 
 STRING_MAX_LENGTH = 2000
 
+_Definition = TypeVar("_Definition", bound=AttributeDefinitionBase)
+# A stored value of a custom attribute (of a contact) or a member attribute (of a membership).
+AttributeValueRow = AttributeValue | MemberAttributeValue
+
 _BOOLEAN_CHOICES = [("", "Not set"), ("true", "Yes"), ("false", "No")]
 
 
-def attribute_form_field(definition: AttributeDefinitionBase, **kwargs) -> forms.Field:
+def attribute_form_field(definition: AttributeDefinitionBase, **kwargs: Any) -> forms.Field:
     """The form field that edits a value of this definition (empty means "not set")."""
     kwargs.setdefault("required", False)
     kwargs.setdefault("label", definition.name)
@@ -31,7 +37,7 @@ def attribute_form_field(definition: AttributeDefinitionBase, **kwargs) -> forms
     return forms.CharField(max_length=STRING_MAX_LENGTH, **kwargs)
 
 
-def to_canonical(value) -> str | None:
+def to_canonical(value: object) -> str | None:
     """Cleaned form value -> stored text; None means remove the value."""
     if value is None or value == "":
         return None
@@ -55,7 +61,13 @@ def parse_attribute_value(definition: AttributeDefinitionBase, raw: str | None) 
     return to_canonical(cleaned)
 
 
-def apply_attribute_values(*, definitions: dict, current: dict, values: dict, create) -> list[str]:
+def apply_attribute_values(
+    *,
+    definitions: Mapping[int, _Definition],
+    current: Mapping[int, AttributeValueRow],
+    values: Mapping[int, str | None],
+    create: Callable[[_Definition, str], object],
+) -> list[str]:
     """Create, change or remove value rows so they match `values` (definition id -> raw text).
 
     `current` maps definition id -> existing value row; `create(definition, value)` adds one.

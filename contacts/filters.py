@@ -1,20 +1,26 @@
 import datetime as dt
 import hashlib
 import re
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, Exists, Func, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import MD5, Lower
 from django.db.models.lookups import Exact, StartsWith
-from django.http import QueryDict
+from django.db.models.sql.compiler import SQLCompiler
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from contacts.models import Contact, Group, IdentifierType, Membership
 from contacts.validation import domain_to_ascii, normalize_mobile
 from core.ids import parse_id
 from core.widgets import IsoDateField
+
+if TYPE_CHECKING:
+    from django.db.models.sql.compiler import _AsSqlType  # (SQL, params), as the stubs say
 
 # The sort parameters of All Contacts ("-" descends); contacts.pagination pages them.
 SORTS = [
@@ -30,8 +36,9 @@ class IsoDateFilter(django_filters.DateFilter):
 
 
 class ContactFilterForm(forms.Form):
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("created_from"), data.get("created_to")
         if start and end and start > end:
             # Said, not silently "No contacts match": the dates are likely swapped.
@@ -86,15 +93,24 @@ class ContactFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = ContactFilterForm
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: QueryDict | dict[str, Any] | None = None,
+        queryset: QuerySet[Contact] | None = None,
+        *,
+        request: HttpRequest | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        super().__init__(data, queryset, request=request, prefix=prefix)
         # The server checks the ranges and says what is wrong above the results; the
         # browser's own check would stop the search with a bubble instead.
         for field in self.form.fields.values():
             for attr in ("min", "max", "step"):
                 field.widget.attrs.pop(attr, None)
 
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_search(
+        self, queryset: QuerySet[Contact], name: str, value: str
+    ) -> QuerySet[Contact]:
         value = value.strip()
         if not value:
             return queryset
@@ -111,30 +127,38 @@ class ContactFilter(django_filters.FilterSet):
             condition |= Q(first_name__icontains=value) | Q(last_name__icontains=value)
         return queryset.filter(condition)
 
-    def filter_email(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_email(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
         value = value.strip()
         return queryset.filter(email_matches(value)) if value else queryset
 
-    def filter_mobile(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_mobile(
+        self, queryset: QuerySet[Contact], name: str, value: str
+    ) -> QuerySet[Contact]:
         return queryset.filter(mobile_matches(value))
 
-    def filter_alias(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_alias(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
         return queryset.filter(alias_is(value.strip())) if value.strip() else queryset
 
-    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_name(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(first_name__icontains=value) | Q(last_name__icontains=value))
 
-    def filter_group(self, queryset: QuerySet, name: str, value: Group) -> QuerySet:
+    def filter_group(
+        self, queryset: QuerySet[Contact], name: str, value: Group
+    ) -> QuerySet[Contact]:
         members = Membership.objects.filter(group=value, contact_id=OuterRef("pk"))
         return queryset.filter(Exists(members))
 
-    def filter_created_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+    def filter_created_from(
+        self, queryset: QuerySet[Contact], name: str, value: dt.date
+    ) -> QuerySet[Contact]:
         return queryset.filter(self._created_range())
 
-    def filter_created_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+    def filter_created_to(
+        self, queryset: QuerySet[Contact], name: str, value: dt.date
+    ) -> QuerySet[Contact]:
         return queryset.filter(self._created_range())
 
     def _created_range(self) -> Q:
@@ -146,7 +170,7 @@ class ContactFilter(django_filters.FilterSet):
             condition &= Q(created_at__lt=_start_of_day(data["created_to"] + dt.timedelta(days=1)))
         return condition
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def filter_queryset(self, queryset: QuerySet[Contact]) -> QuerySet[Contact]:
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         if not (data.get("created_from") or data.get("created_to")):
@@ -178,12 +202,16 @@ class EmailDomain(Func):
     def __init__(self, field: str):
         super().__init__(Lower(field))
 
-    def as_postgresql(self, compiler, connection, **extra):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> "_AsSqlType":
         return super().as_sql(
             compiler, connection, template="SPLIT_PART(%(expressions)s, '@', -1)", **extra
         )
 
-    def as_sqlite(self, compiler, connection, **extra):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> "_AsSqlType":
         address, params = compiler.compile(self.source_expressions[0])
         reversed_address = f"REVERSE({address})"
         sql = f"REVERSE(SUBSTR({reversed_address}, 1, INSTR({reversed_address}, '@') - 1))"
@@ -209,7 +237,7 @@ def email_matches(text: str, field: str = "email") -> Q:
     return _begins(Lower(field), address) | _begins(EmailDomain(field), ascii_domain)
 
 
-def _begins(expression, text: str | None) -> Q:
+def _begins(expression: Func, text: str | None) -> Q:
     """Index-friendly LIKE 'text%' (the text's % and _ are escaped); None matches nothing."""
     return Q(pk__in=[]) if text is None else Q(StartsWith(expression, text))
 

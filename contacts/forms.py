@@ -1,3 +1,5 @@
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, cast
 
 from django import forms
@@ -79,10 +81,11 @@ class ContactCreateForm(forms.Form):
 
     def _selected_type(self) -> str:
         value = self["identifier_type"].value()
-        return value if value in IdentifierType.values else IdentifierType.EMAIL
+        return value if value in IdentifierType.values else IdentifierType.EMAIL.value
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind, raw = data.get("identifier_type"), data.get("identifier")
         if kind and raw:
             field = IDENTIFIER_FIELDS[IdentifierType(kind)]
@@ -93,7 +96,7 @@ class ContactCreateForm(forms.Form):
         return data
 
 
-def _optional_choice(choices):
+def _optional_choice(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", "—"), *choices]
 
 
@@ -101,7 +104,7 @@ ADDRESS_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ADDRESS
 ATTRIBUTE_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ATTRIBUTES_TAB]
 
 
-class ContactProfileForm(forms.ModelForm):
+class ContactProfileForm(forms.ModelForm[Contact]):
     """Channel addresses and attributes of one contact; custom attributes are added per row."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -149,14 +152,18 @@ class ContactProfileForm(forms.ModelForm):
         labels = PROFILE_LABELS
         field_classes = {"date_of_birth": IsoDateField}
 
-    def __init__(self, *args, custom_rows: list[CustomAttributeRow], **kwargs):
+    def __init__(self, *args: Any, custom_rows: list[CustomAttributeRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         # Shown (and so re-submitted) in Unicode; saved in IDNA form by normalize_email.
         self.initial["email"] = display_email(self.instance.email) or None
-        self.fields["country"].choices = _optional_choice(country_choices())
-        self.fields["language"].choices = _optional_choice(language_choices())
-        self.fields["time_zone"].choices = _optional_choice(time_zone_choices())
+        # Declared above as ChoiceFields; their long lists are filled here, per form.
+        for name, choices in (
+            ("country", country_choices()),
+            ("language", language_choices()),
+            ("time_zone", time_zone_choices()),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = _optional_choice(choices)
         self.custom_rows = custom_rows
         for row in custom_rows:
             field = attribute_form_field(row.definition)
@@ -197,26 +204,27 @@ class ContactProfileForm(forms.ModelForm):
         editable = set(self.editable_names())
         return [name for name in self.changed_data if name in editable]
 
-    def _clean_identifier(self, field: str):
+    def _clean_identifier(self, field: str) -> str | None:
         return normalize_identifier(field=field, value=self.cleaned_data.get(field))
 
-    def clean_email(self):
+    def clean_email(self) -> str | None:
         return self._clean_identifier("email")
 
-    def clean_mobile_number(self):
+    def clean_mobile_number(self) -> str | None:
         return self._clean_identifier("mobile_number")
 
-    def clean_app_alias(self):
+    def clean_app_alias(self) -> str | None:
         return self._clean_identifier("app_alias")
 
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
+    def clean_date_of_birth(self) -> date | None:
+        value: date | None = self.cleaned_data.get("date_of_birth")
         if value is not None:
             validate_date_of_birth(value)
         return value
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         present = [f for f in IDENTIFIER_FIELDS.values() if data.get(f)]
         if not present and not any(f in self.errors for f in IDENTIFIER_FIELDS.values()):
             removed = [f for f in IDENTIFIER_FIELDS.values() if getattr(self.instance, f)]
@@ -236,17 +244,17 @@ class ContactProfileForm(forms.ModelForm):
                 )
         return data
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         # No model-level validation here: the service re-checks every rule, and the
         # database decides uniqueness so that the error can name the clashing contact.
         pass
 
-    def model_changes(self) -> dict:
+    def model_changes(self) -> dict[str, Any]:
         model_fields = set(self.Meta.fields)
         return {f: self.cleaned_data[f] for f in self.changed_data if f in model_fields}
 
     def custom_changes(self) -> dict[int, str | None]:
-        changes = {}
+        changes: dict[int, str | None] = {}
         for row in self.custom_rows:
             name = self.custom_field_name(row.definition.pk)
             if name in self.changed_data:
@@ -257,11 +265,11 @@ class ContactProfileForm(forms.ModelForm):
 class IdListField(forms.Field):
     widget = forms.MultipleHiddenInput
 
-    def __init__(self, *, max_count: int, **kwargs):
+    def __init__(self, *, max_count: int, **kwargs: Any) -> None:
         self.max_count = max_count
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> list[int]:
         if not value:
             return []
         if len(value) > self.max_count:
@@ -285,8 +293,9 @@ class ContactSelectionForm(forms.Form):
     max_id = forms.IntegerField(required=False, min_value=0, max_value=2**63 - 1)
     confirmed = forms.BooleanField(required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("select_all") and not data.get("ids"):
             raise ValidationError("Select at least one contact first.")
         if data.get("select_all"):
@@ -303,7 +312,8 @@ class ContactSelectionForm(forms.Form):
     def selection(self) -> QuerySet[Contact]:
         data = self.cleaned_data
         if data.get("select_all"):
-            return data["selection"]
+            selection: QuerySet[Contact] = data["selection"]
+            return selection
         return Contact.objects.filter(id__in=data["ids"])
 
 
@@ -314,15 +324,22 @@ class MembershipCreateForm(forms.Form):
 
     def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
+        # `group` is declared above as a ModelChoiceField; each form offers its own groups.
+        cast("forms.ModelChoiceField[Group]", self.fields["group"]).queryset = groups
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(forms.ModelForm[Membership]):
     class Meta:
         model = Membership
         fields = ["status", "is_test_recipient"]
 
-    def __init__(self, *args, definitions: list[MemberAttributeDefinition], values, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        definitions: list[MemberAttributeDefinition],
+        values: Mapping[int, str],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.definitions = definitions
         for definition in definitions:

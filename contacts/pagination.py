@@ -12,11 +12,19 @@ an edited `page` in the URL cannot make the range shown untrue.
 import base64
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from django.core import signing
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower
+
+from contacts.models import Contact
+
+# (sort value, id) of the row a page starts after.
+Position = tuple[object, int]
 
 
 @dataclass(frozen=True)
@@ -24,11 +32,11 @@ class SortKey:
     """One sortable column: its expression and how to read the value of a row."""
 
     name: str
-    expression: object
+    expression: F | Lower
     nullable: bool = False
     lower: bool = False  # the expression is Lower(field)
 
-    def value_of(self, row) -> object:
+    def value_of(self, row: Contact) -> object:
         value = getattr(row, self.name)
         return value.lower() if self.lower and value is not None else value
 
@@ -51,20 +59,21 @@ class _Region:
     with_values: bool
     ascending: bool
 
-    def rows(self, queryset: QuerySet, after: tuple | None, limit: int) -> list:
+    def rows(
+        self, queryset: QuerySet[Contact], after: Position | None, limit: int
+    ) -> list[Contact]:
         key, expr = self.key, self.key.expression
         if self.key.nullable:
             queryset = queryset.filter(Q(**{f"{key.name}__isnull": not self.with_values}))
+        order: list[str | Combinable] = []
         if self.with_values and key.name != "id":
-            order = [expr.asc() if self.ascending else expr.desc()]
-        else:
-            order = []
+            order.append(expr.asc() if self.ascending else expr.desc())
         order.append("id" if self.ascending else "-id")
         if after is not None:
             queryset = queryset.filter(self._after(*after))
         return list(queryset.order_by(*order)[:limit])
 
-    def _after(self, value, last_id: int) -> Q:
+    def _after(self, value: object, last_id: int) -> Q:
         later_id = Q(id__gt=last_id) if self.ascending else Q(id__lt=last_id)
         if not self.with_values or self.key.name == "id":
             return later_id
@@ -122,23 +131,25 @@ def _signer() -> signing.Signer:
     return signing.Signer(salt="contacts.pagination.cursor", sep=".")
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
 
 
-def _sort_value(key: SortKey, value):
+def _sort_value(key: SortKey, value: object) -> object:
     """The sort value of a cursor, checked against its column; ValueError if it cannot be."""
     if value is None:
         if not key.nullable:  # a column that is never empty has no region without values
             raise ValueError("no value")
         return None
     if key.name == "created_at":
-        value = dt.datetime.fromisoformat(value)
-        if value.tzinfo is None:
+        if not isinstance(value, str):
+            raise ValueError("not a time")
+        at = dt.datetime.fromisoformat(value)
+        if at.tzinfo is None:
             raise ValueError("naive time")
         # In UTC here, as the database compares it: a time near year 1 or 9999 that
         # cannot be is refused (OverflowError) instead of failing in the query.
-        return value.astimezone(dt.UTC)
+        return at.astimezone(dt.UTC)
     if key.name == "id":
         if not (_is_int(value) and value > 0):
             raise ValueError("not an id")
@@ -150,20 +161,20 @@ def _sort_value(key: SortKey, value):
 
 @dataclass
 class KeysetPage:
-    rows: list
+    rows: list[Contact]
     next_cursor: str | None
     previous_cursor: str | None
     number: int  # shown only: 1, 2, ... from the start, -1, -2, ... from the end
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Contact]:
         return iter(self.rows)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.rows)
 
 
 def keyset_page(
-    queryset: QuerySet,
+    queryset: QuerySet[Contact],
     *,
     sort: str,
     limit: int,
@@ -181,7 +192,7 @@ def keyset_page(
     queryset = queryset.alias(sort_value=key.expression)
     cursor = Cursor.decode(before or after, sort=sort, limit=limit) if before or after else None
 
-    def link(row, number: int) -> str:
+    def link(row: Contact, number: int) -> str:
         return Cursor(key.value_of(row), row.pk, number).encode(sort=sort, limit=limit)
 
     if cursor is not None and before:
@@ -218,10 +229,12 @@ def previous_number(number: int) -> int:
     return number - 1 if number != 1 else 1
 
 
-def _fetch(queryset, key: SortKey, ascending: bool, cursor: Cursor | None, limit: int):
+def _fetch(
+    queryset: QuerySet[Contact], key: SortKey, ascending: bool, cursor: Cursor | None, limit: int
+) -> tuple[list[Contact], bool]:
     regions = _regions(key, ascending)
     start = _region_index(key, ascending, cursor) if cursor is not None else 0
-    rows: list = []
+    rows: list[Contact] = []
     for index in range(start, len(regions)):
         after = (cursor.value, cursor.id) if cursor is not None and index == start else None
         rows += regions[index].rows(queryset, after, limit + 1 - len(rows))

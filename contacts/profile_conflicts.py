@@ -10,17 +10,25 @@ version, so a further save in between is caught the same way.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
+from django import forms
 from django.core import signing
+from django.http import QueryDict
 from django.utils.text import Truncator
 
 from contacts.attributes import to_canonical
+from contacts.models import Contact
+from contacts.selectors import CustomAttributeRow
+
+if TYPE_CHECKING:  # the form imports this module
+    from contacts.forms import ContactProfileForm
 
 OPENED_SALT = "contacts.profile.opened"
 SHOWN_CHARS = 200
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     """A profile value as the form shows and submits it ("" when not set)."""
     if value is None:
         return ""
@@ -29,7 +37,7 @@ def _as_text(value) -> str:
     return str(value)
 
 
-def stored_texts(form) -> dict[str, str]:
+def stored_texts(form: "ContactProfileForm") -> dict[str, str]:
     """Every editable value of the form's contact as stored, by field name."""
     texts = {name: _as_text(getattr(form.instance, name)) for name in form.Meta.fields}
     for row in form.custom_rows:
@@ -37,7 +45,7 @@ def stored_texts(form) -> dict[str, str]:
     return texts
 
 
-def submitted_texts(form) -> dict[str, str]:
+def submitted_texts(form: "ContactProfileForm") -> dict[str, str]:
     """Every editable value of a valid form, in the shape stored_texts() gives."""
     data = form.cleaned_data
     texts = {name: _as_text(data.get(name)) for name in form.Meta.fields}
@@ -47,14 +55,14 @@ def submitted_texts(form) -> dict[str, str]:
     return texts
 
 
-def opened_token(form) -> str:
+def opened_token(form: "ContactProfileForm") -> str:
     """The signed copy of the values the form shows when opened."""
     contact = form.instance
     payload = {"contact": contact.pk, "version": contact.version, "values": stored_texts(form)}
     return signing.dumps(payload, salt=OPENED_SALT, compress=True)
 
 
-def opened_texts(form) -> dict[str, str] | None:
+def opened_texts(form: "ContactProfileForm") -> dict[str, str] | None:
     """The values the user opened, or None when they did not come back intact."""
     try:
         opened = signing.loads(form.data.get("opened") or "", salt=OPENED_SALT)
@@ -79,7 +87,7 @@ class ChangedField:
     yours: str | None
 
 
-def _shown(field, text: str) -> str:
+def _shown(field: forms.Field, text: str) -> str:
     if text == "":
         return "(empty)"
     choices = getattr(field, "choices", None)
@@ -87,7 +95,9 @@ def _shown(field, text: str) -> str:
     return Truncator(str(label)).chars(SHOWN_CHARS)
 
 
-def rebase_profile_form(form, *, contact, custom_rows):
+def rebase_profile_form(
+    form: "ContactProfileForm", *, contact: Contact, custom_rows: list[CustomAttributeRow]
+) -> tuple["ContactProfileForm", list[ChangedField]]:
     """The user's valid but refused form, rebased on `contact` as stored now.
 
     Returns the new (bound) form and the fields someone else changed.
@@ -97,7 +107,7 @@ def rebase_profile_form(form, *, contact, custom_rows):
     theirs = stored_texts(current)
     yours = submitted_texts(form)
     opened = opened_texts(form)
-    data = form.data.copy()
+    data = cast(QueryDict, form.data).copy()  # a bound form's data: the POST QueryDict
     changed = []
     for name, their_text in theirs.items():
         # Without the opened values nobody can tell who changed what: every difference

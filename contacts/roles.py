@@ -2,8 +2,8 @@
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import AnonymousUser, Permission, PermissionsMixin
 from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission, User
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
@@ -65,14 +65,14 @@ def sync_roles(*, using: str = DEFAULT_DB_ALIAS) -> None:
     admin.permissions.add(*permissions.all())
 
 
-def may_manage_some_group(user: PermissionsMixin | AnonymousUser) -> bool:
+def may_manage_some_group(user: User) -> bool:
     """Whether the user manages the memberships of any group (see can_manage_memberships)."""
     return user.has_perm("contacts.change_membership") or user.has_perm(
         "contacts.manage_test_memberships"
     )
 
 
-def can_manage_memberships(user: PermissionsMixin | AnonymousUser, group: Group) -> bool:
+def can_manage_memberships(user: User, group: Group) -> bool:
     """Marketers manage every group; testers only the test groups (test recipients)."""
     if user.has_perm("contacts.change_membership"):
         return True

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import quote
 
-from django.contrib.auth.models import AnonymousUser, PermissionsMixin
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -39,9 +39,7 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def contact_rows(
-    contacts: Iterable[Contact], *, user: PermissionsMixin | AnonymousUser, back_url: str
-) -> SafeString:
+def contact_rows(contacts: Iterable[Contact], *, user: User, back_url: str) -> SafeString:
     """The <tr> of each contact, with the check box and actions this user may use."""
     links = {key: _split_at_id(name) for key, name in ROW_LINKS.items()}
     before, after = links["profile"]

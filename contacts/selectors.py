@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, PermissionsMixin
+from django.contrib.auth.models import User
 from django.core.exceptions import TooManyFieldsSent
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
@@ -129,11 +129,11 @@ def _parse_cursor(raw: str) -> tuple[datetime, int] | None:
     if not sep:
         return None
     try:
-        at = datetime.fromisoformat(at_text)
+        typed = datetime.fromisoformat(at_text)
         event_id = int(id_text)
         # In UTC, as the database compares it: a time near year 1 or 9999 that cannot be
         # is refused here (OverflowError) instead of failing in the query.
-        at = at.astimezone(UTC) if timezone.is_aware(at) else None
+        at = typed.astimezone(UTC) if timezone.is_aware(typed) else None
     except (ValueError, OverflowError):
         return None
     if at is None or not 0 < event_id < 2**63:
@@ -153,7 +153,7 @@ def group_get(*, group_id: int) -> Group | None:
     return Group.objects.filter(pk=group_id).first()
 
 
-def groups_manageable_by(user: PermissionsMixin | AnonymousUser) -> QuerySet[Group]:
+def groups_manageable_by(user: User) -> QuerySet[Group]:
     """The groups whose memberships the user may add: the rule of
     contacts.roles.can_manage_memberships, as a query."""
     if user.has_perm("contacts.change_membership"):
@@ -206,7 +206,7 @@ def contact_max_id() -> int:
     return Contact.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def bulk_deletions_recent(*, user: AbstractBaseUser) -> list[BulkDeletion]:
+def bulk_deletions_recent(*, user: User) -> list[BulkDeletion]:
     """The user's background deletions that run, or ended in the last ten minutes."""
     if not user.has_perm("contacts.delete_contact"):
         return []

@@ -10,7 +10,7 @@ from core.jobs import JobStatus, run_claimed
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5)
-def run_bulk_deletion(self: Task, deletion_id: int) -> str:
+def run_bulk_deletion(self: Task[..., str], deletion_id: int) -> str:
     """Delete the confirmed selection in batches, each its own transaction.
 
     Safe to run again: a later run finds the deleted contacts gone and goes on.

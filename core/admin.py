@@ -4,11 +4,11 @@ Every list skips the full-table count and deep OFFSETs, so the pages stay usable
 millions of rows; data changes only through the services (they write the audit log).
 """
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
 from django.utils.functional import cached_property
@@ -18,17 +18,18 @@ from core.models import AuditEntry, Notification
 from core.notifications import notifications_give_up
 
 
-class EstimatedCountPaginator(Paginator):
+class EstimatedCountPaginator(Paginator[Any]):
     """Counts like All Contacts: estimated for a big unfiltered table, capped when filtered."""
 
     DEFERRED_JOIN_AFTER = 10_000
+    object_list: QuerySet[Any]  # the admin pages a queryset
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
         return count_rows(queryset, filtered=bool(queryset.query.where)).value
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page[Any]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         if bottom < self.DEFERRED_JOIN_AFTER:
@@ -38,27 +39,30 @@ class EstimatedCountPaginator(Paginator):
         ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         position = {pk: index for index, pk in enumerate(ids)}
         rows = sorted(self.object_list.filter(pk__in=ids), key=lambda row: position[row.pk])
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+_M = TypeVar("_M", bound=Model)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[_M]):
     """Contact data changes only through the app's services (they write the audit log)."""
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin[AuditEntry]):
     list_display = ["at", "actor", "action", "contact_id"]
     list_filter = ["action"]
     search_fields = ["=contact_id"]
@@ -66,7 +70,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyAdmin[Notification]):
     """System mail: an admin may stop the retries of a mail that cannot be delivered."""
 
     list_display = ["id", "kind", "object_id", "recipient", "state", "attempt", "next_attempt_at"]
@@ -83,7 +87,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         return request.user.has_perm("core.change_notification")
 
     @admin.action(description="Give up sending", permissions=["give_up"])
-    def give_up_sending(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def give_up_sending(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         ids = list(queryset.order_by().values_list("pk", flat=True))
         given_up = notifications_give_up(actor=request.user, ids=ids)
         left = len(ids) - given_up

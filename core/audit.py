@@ -3,16 +3,17 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from core.models import AuditEntry
 
-Actor = AbstractBaseUser | AnonymousUser | None
+# Who did it: request.user, or None for a system process (the worker, a command).
+Actor = User | AnonymousUser | None
 
 
-def actor_user(actor: Actor) -> AbstractBaseUser | None:
+def actor_user(actor: Actor) -> User | None:
     """The user behind an actor, or None (anonymous, or a system process)."""
-    return actor if isinstance(actor, AbstractBaseUser) and actor.is_authenticated else None
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
 def audit_record(

@@ -4,6 +4,7 @@ does not depend on the table size.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -25,7 +26,7 @@ class Total:
         return f"{self.value:,}" if self.exact else f"about {self.value:,}"
 
 
-def count_rows(queryset: QuerySet, *, filtered: bool) -> Total:
+def count_rows(queryset: QuerySet[Any], *, filtered: bool) -> Total:
     """One query: estimated for a big unfiltered table, capped when filtered."""
     if not filtered and connection.vendor == "postgresql":
         return _postgresql_total(queryset.model._meta.db_table)
@@ -38,7 +39,7 @@ def count_rows(queryset: QuerySet, *, filtered: bool) -> Total:
     return Total(COUNT_CAP, capped=True) if count > COUNT_CAP else Total(count)
 
 
-def _postgresql_capped_count(queryset: QuerySet) -> int:
+def _postgresql_capped_count(queryset: QuerySet[Any]) -> int:
     """The matches, up to the cap and one more, counted in one query.
 
     The matches are planned as a whole (MATERIALIZED) and read only up to the cap. With
@@ -57,7 +58,7 @@ def _postgresql_capped_count(queryset: QuerySet) -> int:
             "SELECT count(*) FROM (SELECT 1 FROM matches LIMIT %s) capped",
             [*params, COUNT_CAP + 1],
         )
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])
 
 
 def _postgresql_total(table: str) -> Total:

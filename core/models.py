@@ -45,7 +45,7 @@ class Notification(Job):
     """
 
     status = models.CharField(
-        max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.SCHEDULED
+        max_length=16, choices=NotificationStatus, default=NotificationStatus.SCHEDULED
     )
     kind = models.CharField(max_length=64)
     object_id = models.BigIntegerField()

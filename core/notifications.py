@@ -13,7 +13,7 @@ import smtplib
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -46,12 +46,11 @@ def register(kind: str, compose: Composer) -> None:
 def retry_delay(attempt: int) -> timedelta:
     """Wait after the attempt-th failed attempt: 30 s, 1 min, 2 min, ... then every hour."""
     exponent = min(max(attempt, 1) - 1, 16)
-    return min(FIRST_RETRY * 2**exponent, LONGEST_RETRY)
+    factor: int = 2**exponent
+    return min(FIRST_RETRY * factor, LONGEST_RETRY)
 
 
-def notification_queue(
-    *, kind: str, object_id: int, recipient: AbstractBaseUser | None
-) -> Notification:
+def notification_queue(*, kind: str, object_id: int, recipient: User | None) -> Notification:
     """Record a mail to send once the caller's transaction commits, and queue it then."""
     if kind not in _composers:
         raise ValueError(f"No composer is registered for the mail kind {kind!r}.")

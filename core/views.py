@@ -1,12 +1,33 @@
 """Helpers of thin views: where to go back to, which methods a view takes, page sizes."""
 
+from typing import TYPE_CHECKING, TypeVar
+
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+from django_htmx.middleware import HtmxDetails
 
 from core.ids import parse_id
+
+if TYPE_CHECKING:
+    from django.core.paginator import _SupportsPagination  # what Paginator takes (stubs only)
+
+_T = TypeVar("_T")
+
+
+class AppRequest(HttpRequest):
+    """The request as the app's views see it (for type hints; Django builds the object).
+
+    LoginRequiredMiddleware lets only a logged-in user reach a view that does not say
+    `login_not_required`, so `user` is a User; django-htmx's middleware adds `htmx`.
+    """
+
+    user: User
+    htmx: HtmxDetails
+
 
 # A page with a form: shown by GET (and HEAD), sent by POST; anything else is a 405.
 require_safe_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -22,9 +43,10 @@ def is_local_path(url: str | None) -> bool:
     "//host" and "/\\host" as another site and drop tabs and newlines, so only a single
     leading "/" and printable characters pass.
     """
+    if not url:
+        return False
     return (
-        bool(url)
-        and len(url) <= MAX_NEXT_LENGTH
+        len(url) <= MAX_NEXT_LENGTH
         and url.startswith("/")
         and not url.startswith(("//", "/\\"))
         and url.isprintable()
@@ -46,5 +68,5 @@ def page_size(request: HttpRequest) -> int:
     return size if size in sizes else sizes[0]
 
 
-def paginate(items, *, per_page: int, number: str | None) -> Page:
+def paginate(items: "_SupportsPagination[_T]", *, per_page: int, number: str | None) -> Page[_T]:
     return Paginator(items, per_page).get_page(number)

@@ -5,7 +5,7 @@ from exports.models import ExportJob
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyAdmin):
+class ExportJobAdmin(ReadOnlyAdmin[ExportJob]):
     """Read-only: cancelling through the services also removes the files. The ready email
     of an export is under System mail (core.Notification)."""
 

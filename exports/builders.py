@@ -7,6 +7,7 @@ with the columns of CONTACT_HEADER; a list export has one row per contact.
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 
 from contacts.models import (
     CHANNEL_ADDRESSES,
@@ -39,11 +40,13 @@ Progress = Callable[[int], None]
 
 
 class ContactMissing(Exception):
-    def __init__(self, contact_id: int):
+    def __init__(self, contact_id: int | None):
         super().__init__(self.message(contact_id))
 
     @staticmethod
-    def message(contact_id: int) -> str:
+    def message(contact_id: int | None) -> str:
+        if contact_id is None:  # a contact export whose row names no contact
+            return "This export names no contact: request it again from the contact."
         return (
             f"Contact ID {contact_id} no longer exists: it was deleted or anonymized "
             "after the export was requested."
@@ -58,7 +61,15 @@ def write_contact(sink: CsvSink, contact: Contact, progress: Progress) -> int:
     """Write every fact of one contact; returns the number of rows."""
     rows = 0
 
-    def fact(section, name, value="", status="", group="", time=None, channel=""):
+    def fact(
+        section: str,
+        name: str,
+        value: object = "",
+        status: str = "",
+        group: str = "",
+        time: datetime | None = None,
+        channel: str = "",
+    ) -> None:
         nonlocal rows
         sink.row([section, name, value, status, group, time, channel, "", ""])
         rows += 1
@@ -155,7 +166,7 @@ def write_contact_list(
     return rows
 
 
-def _display(contact: Contact, field: str):
+def _display(contact: Contact, field: str) -> object:
     value = getattr(contact, field)
     display = getattr(contact, f"get_{field}_display", None)
     return display() if display and value else value

@@ -12,11 +12,14 @@ import hashlib
 import os
 import struct
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from Crypto.Cipher import AES
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from Crypto.Cipher._mode_gcm import GcmMode  # the type of AES.new(..., MODE_GCM)
 
 MAGIC = b"CBX1"
 CHUNK_SIZE = 64 * 1024
@@ -42,7 +45,7 @@ def export_key() -> bytes:
     return key
 
 
-def _cipher(key: bytes, prefix: bytes, index: int):
+def _cipher(key: bytes, prefix: bytes, index: int) -> "GcmMode":
     return AES.new(key, AES.MODE_GCM, nonce=prefix + struct.pack(">I", index))
 
 
@@ -77,7 +80,7 @@ class EncryptingWriter:
         self._index += 1
 
 
-def _records(raw: BinaryIO, key: bytes) -> Iterator[bytes]:
+def _records(raw: IO[bytes], key: bytes) -> Iterator[bytes]:
     if raw.read(len(MAGIC)) != MAGIC:
         raise TamperedFile("not an export file")
     prefix = raw.read(8)
@@ -107,17 +110,17 @@ def _records(raw: BinaryIO, key: bytes) -> Iterator[bytes]:
         index += 1
 
 
-def _at_end(raw: BinaryIO) -> bool:
+def _at_end(raw: IO[bytes]) -> bool:
     position = raw.tell()
     at_end = raw.read(1) == b""
     raw.seek(position)
     return at_end
 
 
-def verify(raw: BinaryIO, key: bytes) -> None:
+def verify(raw: IO[bytes], key: bytes) -> None:
     for _chunk in _records(raw, key):
         pass
 
 
-def decrypt(raw: BinaryIO, key: bytes) -> Iterator[bytes]:
+def decrypt(raw: IO[bytes], key: bytes) -> Iterator[bytes]:
     return _records(raw, key)

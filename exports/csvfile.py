@@ -2,7 +2,9 @@
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 BOM = "\ufeff"
 # Spreadsheet programs read a cell as a formula when it starts with one of FORMULA_CHARS,
@@ -12,11 +14,17 @@ FORMULA_CHARS = ("=", "+", "-", "@")
 CONTROL_STARTS = ("\t", "\r", "\n")
 
 
+class BinaryWriter(Protocol):
+    """Where a CsvSink writes: a file, the encrypting writer, a response."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
 def needs_neutralising(text: str) -> bool:
     return text.startswith(CONTROL_STARTS) or text.lstrip(" ").startswith(FORMULA_CHARS)
 
 
-def cell(value) -> str:
+def cell(value: object) -> str:
     """The text of one CSV cell: ISO 8601 times in UTC, neutralised formulas."""
     if value is None:
         return ""
@@ -33,7 +41,7 @@ def iso_time(value: datetime) -> str:
     return value.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def format_rows(rows) -> str:
+def format_rows(rows: Iterable[Iterable[str]]) -> str:
     """Rows of already safe cells as RFC 4180 text (CRLF, minimal quoting)."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
@@ -45,13 +53,13 @@ class CsvSink:
 
     FLUSH_AT = 64 * 1024
 
-    def __init__(self, out):
+    def __init__(self, out: BinaryWriter):
         self._out = out
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer, lineterminator="\r\n")
         self._buffer.write(BOM)
 
-    def row(self, values) -> None:
+    def row(self, values: Iterable[object]) -> None:
         self._writer.writerow([cell(v) for v in values])
         self._maybe_flush()
 

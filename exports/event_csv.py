@@ -29,7 +29,9 @@ def event_csv(contact_id: int, *, batch: int | None = None) -> Iterator[tuple[by
     return _orm(contact_id, batch)
 
 
-def _row(event_type, channel, message, group, at_text, address) -> tuple:
+def _row(
+    event_type: str, channel: str, message: str, group: object, at_text: str, address: str
+) -> tuple[str, ...]:
     return (
         "Event",
         _EVENT_LABELS.get(event_type, event_type),
@@ -109,7 +111,11 @@ def _copy_sql(older: bool, down_to: bool) -> tuple[str, list[str]]:
     return sql, event_params + channel_params
 
 
-def _boundary(contact_id: int, cursor: tuple | None, batch: int) -> tuple | None:
+# (the occurred_at text, id) of an event: where a batch ends.
+Boundary = tuple[str, int]
+
+
+def _boundary(contact_id: int, cursor: Boundary | None, batch: int) -> Boundary | None:
     """(time, id) of the last event of the next batch; None if fewer events remain."""
     sql = f"""
         SELECT e.occurred_at::text, e.id FROM contacts_event e
@@ -118,7 +124,8 @@ def _boundary(contact_id: int, cursor: tuple | None, batch: int) -> tuple | None
     """  # noqa: S608
     with connection.cursor() as db:
         db.execute(sql, [contact_id, *(cursor or ()), batch - 1])
-        return db.fetchone()
+        row = db.fetchone()
+        return None if row is None else (row[0], row[1])
 
 
 def _postgresql(contact_id: int, batch: int) -> Iterator[tuple[bytes, int]]:

@@ -39,11 +39,9 @@ class ExportJob(Job, SavedSelection):
     mail (core.notifications, kind "exports.ready").
     """
 
-    status = models.CharField(
-        max_length=16, choices=ExportStatus.choices, default=ExportStatus.SCHEDULED
-    )
+    status = models.CharField(max_length=16, choices=ExportStatus, default=ExportStatus.SCHEDULED)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    kind = models.CharField(max_length=16, choices=ExportKind.choices, default=ExportKind.CONTACT)
+    kind = models.CharField(max_length=16, choices=ExportKind, default=ExportKind.CONTACT)
     # A plain id, not a foreign key: the job outlives a deleted or anonymized contact.
     contact_id = models.BigIntegerField("Contact ID", null=True, blank=True, db_index=True)
     requested_by = models.ForeignKey(

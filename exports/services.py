@@ -1,6 +1,9 @@
 """Writes of export jobs: request, cancel, expire. tasks.py runs the jobs."""
 
+from datetime import datetime
+
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -9,7 +12,7 @@ from contacts.filters import filter_names
 from contacts.models import Contact
 from contacts.selectors import InvalidSelection, contacts_in_selection
 from contacts.services import ContactGone
-from core.audit import Actor, audit_record
+from core.audit import audit_record
 from core.notifications import notification_queue
 from core.queue import enqueue
 from exports.builders import ContactMissing
@@ -19,7 +22,7 @@ from exports.storage import delete_files, remove_parts
 from exports.tasks import build_export
 
 
-def export_request(*, actor: Actor, contact_id: int) -> ExportJob:
+def export_request(*, actor: User, contact_id: int) -> ExportJob:
     """Record an export of one contact and queue its job once the request commits."""
     with transaction.atomic():
         if not Contact.objects.filter(pk=contact_id).exists():
@@ -37,7 +40,7 @@ def export_request(*, actor: Actor, contact_id: int) -> ExportJob:
     return job
 
 
-def export_list_request(*, actor: Actor, filter_query: str, max_contact_id: int) -> ExportJob:
+def export_list_request(*, actor: User, filter_query: str, max_contact_id: int) -> ExportJob:
     """Record an export of every contact matching an All Contacts filter (all pages)."""
     with transaction.atomic():
         job = ExportJob.objects.create(
@@ -106,7 +109,12 @@ def _cancel(jobs: list[ExportJob], reason: str) -> None:
         file_size=None,
         finished_at=timezone.now(),
     )
-    transaction.on_commit(lambda: (delete_files(files), remove_parts(tokens)))
+
+    def remove_files() -> None:
+        delete_files(files)
+        remove_parts(tokens)
+
+    transaction.on_commit(remove_files)
 
 
 def _includes(job: ExportJob, contact_ids: list[int]) -> bool:
@@ -121,7 +129,7 @@ def _includes(job: ExportJob, contact_ids: list[int]) -> bool:
     return selection.filter(pk__in=contact_ids).exists()
 
 
-def exports_expire(*, now=None) -> int:
+def exports_expire(*, now: datetime | None = None) -> int:
     """Delete the files of ready exports past their expiry; the jobs say "expired"."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -148,9 +156,9 @@ def export_mark_ready(*, job_id: int, attempt: int, file_name: str, rows: int, s
         if job is None or job.status != ExportStatus.RUNNING or job.attempt != attempt:
             return "lost"
         # Locking the contact waits for a concurrent delete or anonymization to finish.
-        contact_gone = (
-            job.kind == ExportKind.CONTACT
-            and not Contact.objects.select_for_update().filter(pk=job.contact_id).exists()
+        contact_gone = job.kind == ExportKind.CONTACT and (
+            job.contact_id is None
+            or not Contact.objects.select_for_update().filter(pk=job.contact_id).exists()
         )
         if contact_gone:
             ExportJob.finish(

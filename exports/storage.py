@@ -11,10 +11,10 @@ FILE_MODE = 0o600
 DIRECTORY_MODE = 0o700
 
 
-class _ExportStorage(LazyObject):
+class _ExportStorage(LazyObject[FileSystemStorage]):
     """Private storage for export files: never under MEDIA_URL, served only by the export view."""
 
-    def _setup(self):
+    def _setup(self) -> None:
         self._wrapped = FileSystemStorage(
             location=settings.EXPORTS_ROOT,
             base_url=None,
@@ -23,6 +23,7 @@ class _ExportStorage(LazyObject):
         )
 
 
+# A LazyObject hands every attribute to the storage it wraps: it is used as that storage.
 export_storage: Storage = _ExportStorage()  # type: ignore[assignment]
 
 

@@ -39,7 +39,7 @@ class JobLost(Exception):
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5)
-def build_export(self: Task, job_id: int) -> str:
+def build_export(self: Task[..., str], job_id: int) -> str:
     def work(attempt: int) -> str:
         return _build(job_id, attempt)
 
@@ -113,7 +113,9 @@ def _write_file(job: ExportJob, attempt: int) -> tuple[str, int, int]:
 
 def _write_rows(job: ExportJob, sink: CsvSink, progress: Callable[[int], None]) -> int:
     if job.kind == ExportKind.CONTACT:
-        contact = Contact.objects.filter(pk=job.contact_id).first()
+        contact = (
+            None if job.contact_id is None else Contact.objects.filter(pk=job.contact_id).first()
+        )
         if contact is None:
             raise builders.ContactMissing(job.contact_id)
         ExportJob.objects.filter(pk=job.pk).update(
@@ -123,7 +125,7 @@ def _write_rows(job: ExportJob, sink: CsvSink, progress: Callable[[int], None]) 
     return builders.write_contact_list(sink, job.filter_query, job.max_contact_id, progress)
 
 
-class _FinishedFile(File):
+class _FinishedFile(File[bytes]):
     """A finished temporary file that a file system storage may move instead of copy."""
 
     def __init__(self, path: Path):

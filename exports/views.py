@@ -1,17 +1,18 @@
 import logging
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from contacts.forms import ContactSelectionForm
 from contacts.links import list_url
 from contacts.services import ContactGone
-from core.views import page_size, paginate, safe_next
+from core.views import AppRequest, page_size, paginate, safe_next
 from exports import selectors
 from exports.crypto import TamperedFile, decrypt, export_key, verify
 from exports.models import ExportJob, ExportKind, ExportStatus
@@ -27,7 +28,7 @@ SCHEDULED_MESSAGE = (
 
 @require_POST
 @permission_required("contacts.export_contact", raise_exception=True)
-def request_contact_export(request: HttpRequest, contact_id: int) -> HttpResponse:
+def request_contact_export(request: AppRequest, contact_id: int) -> HttpResponse:
     back = safe_next(request, list_url())
     try:
         export_request(actor=request.user, contact_id=contact_id)
@@ -41,7 +42,7 @@ def request_contact_export(request: HttpRequest, contact_id: int) -> HttpRespons
 
 @require_POST
 @permission_required("contacts.export_contact", raise_exception=True)
-def request_list_export(request: HttpRequest) -> HttpResponse:
+def request_list_export(request: AppRequest) -> HttpResponse:
     data = request.POST.copy()
     data["select_all"] = "1"
     form = ContactSelectionForm(data)
@@ -59,7 +60,7 @@ def request_list_export(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("exports.view_exportjob", raise_exception=True)
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AppRequest) -> HttpResponse:
     page = paginate(
         selectors.exports_of(user=request.user),
         per_page=page_size(request),
@@ -72,7 +73,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
     return render(request, "exports/export_list.html", context)
 
 
-def _job_for(request: HttpRequest, token: str) -> ExportJob:
+def _job_for(request: AppRequest, token: str) -> ExportJob:
     """403 for a user who may not export (any more), 404 for another user's export."""
     if not selectors.may_open_exports(request.user):
         raise PermissionDenied
@@ -83,7 +84,7 @@ def _job_for(request: HttpRequest, token: str) -> ExportJob:
 
 
 @require_safe
-def export_detail(request: HttpRequest, token: str) -> HttpResponse:
+def export_detail(request: AppRequest, token: str) -> HttpResponse:
     job = _job_for(request, token)
     context = {"job": job, "can_request": request.user.has_perm("contacts.export_contact")}
     if request.htmx:
@@ -92,7 +93,7 @@ def export_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
-def export_download(request: HttpRequest, token: str) -> HttpResponse:
+def export_download(request: AppRequest, token: str) -> HttpResponseBase:
     job = _job_for(request, token)
     if job.status != ExportStatus.READY or not job.file_name:
         messages.warning(request, "This export cannot be downloaded (any more).")
@@ -116,7 +117,7 @@ def export_download(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _plaintext(name: str, key: bytes):
+def _plaintext(name: str, key: bytes) -> Iterator[bytes]:
     with export_storage.open(name, "rb") as stored:
         yield from decrypt(stored, key)
 

@@ -17,8 +17,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import redis
@@ -45,7 +47,7 @@ class SetupError(Exception):
 class Server:
     """A private server process, the leader of its own process group."""
 
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     log: Path
     stop_signal: int
 
@@ -63,13 +65,14 @@ class Server:
 
 def postgres_version(url: str) -> str:
     with psycopg.connect(url, connect_timeout=3) as conn:
-        return conn.execute("SHOW server_version").fetchone()[0].split()[0]
+        row = conn.execute("SHOW server_version").fetchone()
+    return str(row[0]).split()[0] if row else "(version unknown)"
 
 
 def redis_version(url: str) -> str:
     client = redis.Redis.from_url(url, socket_timeout=3, socket_connect_timeout=3)
     try:
-        return client.info("server")["redis_version"]
+        return str(client.info("server")["redis_version"])
     finally:
         client.close()
 
@@ -97,10 +100,10 @@ def postgres_bindir() -> Path | None:
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        return int(probe.getsockname()[1])
 
 
-def _die_with_parent(signum: int):
+def _die_with_parent(signum: int) -> Callable[[], object] | None:
     """preexec_fn: the kernel sends `signum` to the server if this script dies (even SIGKILL)."""
     if not sys.platform.startswith("linux"):
         return None
@@ -141,7 +144,7 @@ def remove_abandoned(base: Path) -> None:
 class PrivateServers:
     """Throwaway servers in one temporary directory; `close()` stops them and removes it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         base = Path(tempfile.gettempdir())
         self.user = pwd.getpwnam(UNPRIVILEGED_USER) if os.geteuid() == 0 else None
         if self.user and not reachable(base, self.user):
@@ -163,7 +166,7 @@ class PrivateServers:
             os.chown(path, self.user.pw_uid, self.user.pw_gid)
         return path
 
-    def _as_owner(self) -> dict:
+    def _as_owner(self) -> dict[str, Any]:
         env = {"PATH": os.defpath, "LC_ALL": "C.UTF-8", "HOME": str(self.root)}
         if not self.user:
             return {"env": env, "cwd": self.root}
@@ -175,7 +178,13 @@ class PrivateServers:
             "extra_groups": [],
         }
 
-    def _start(self, name: str, command, stop_signal: int, ready) -> tuple[Server, int, str]:
+    def _start(
+        self,
+        name: str,
+        command: Callable[[int], list[str]],
+        stop_signal: int,
+        ready: Callable[[int], str],
+    ) -> tuple[Server, int, str]:
         """Start `command(port)` until it answers `ready(port)`; a taken port gets a retry."""
         for _attempt in range(3):
             port = free_port()
@@ -229,10 +238,13 @@ class PrivateServers:
 
     def redis(self) -> tuple[str, str]:
         data = self.folder("redis")
+        server = shutil.which("redis-server")
+        if server is None:
+            raise SetupError("redis-server is not installed.")
 
         def command(port: int) -> list[str]:
             return [
-                shutil.which("redis-server"),
+                server,
                 *("--port", str(port), "--bind", "127.0.0.1", "--dir", str(data)),
                 *("--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", ""),
             ]

@@ -18,8 +18,10 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from urllib.parse import urlsplit
 
 import psycopg
@@ -56,16 +58,17 @@ class Choice:
 
     def describe(self, name: str, servers: PrivateServers | None) -> str:
         if self.private:
-            text = f"{name} {self.version}  private  {where(self.url)}  in {servers.root}"
+            folder = f"  in {servers.root}" if servers else ""
+            text = f"{name} {self.version}  private  {where(self.url)}{folder}"
         else:
             text = f"{name} {self.version}  shared  {where(self.url)}"
         return f"{text}  ({self.note})" if self.note else text
 
 
-def where(url: str) -> str:
+def where(url: str | None) -> str:
     """host:port/db of a URL, without its user or password (safe to print)."""
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(url or "")
         if parts.hostname:
             return f"{parts.hostname}:{parts.port or ''}{parts.path}"
     except ValueError:
@@ -77,7 +80,9 @@ def first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def choose(mode: str, name: str, variable: str, default: str, version) -> Choice:
+def choose(
+    mode: str, name: str, variable: str, default: str, version: Callable[[str], str]
+) -> Choice:
     named = os.environ.get(variable)
     if mode == "private":
         return Choice(private=True, note=f"{variable} ignored: SERVICES=private" if named else "")
@@ -163,7 +168,7 @@ def chromium_version(path: str) -> str:
     return found.group(0) if found else "(version unknown)"
 
 
-def run(command: list[str], env: dict) -> int:
+def run(command: list[str], env: dict[str, str]) -> int:
     """Run the tests in their own process group, so an interrupt reaches all of them at once."""
     child = subprocess.Popen(command, env=env, process_group=0)  # noqa: S603
     try:
@@ -179,7 +184,7 @@ def run(command: list[str], env: dict) -> int:
         raise
 
 
-def _interrupt(signum, _frame):
+def _interrupt(signum: int, _frame: FrameType | None) -> None:
     for each in INTERRUPTS:  # once is enough: let the clean-up finish
         signal.signal(each, signal.SIG_IGN)
     raise Interrupted(signum)
@@ -209,12 +214,19 @@ def main(argv: list[str]) -> int:
     try:
         if postgres.private or cache.private:
             private = PrivateServers()
-        if postgres.private:
-            postgres.url, postgres.version = private.postgres(postgres_bindir())
-        if cache.private:
+        if private and postgres.private:
+            bindir = postgres_bindir()
+            if bindir is None:  # missing_packages() saw to it; a folder that went since
+                raise SetupError("PostgreSQL's initdb and postgres are gone.")
+            postgres.url, postgres.version = private.postgres(bindir)
+        if private and cache.private:
             cache.url, cache.version = private.redis()
+        if postgres.url is None or cache.url is None:
+            raise SetupError("No PostgreSQL or Redis server for the run.")
         lines = [postgres.describe("PostgreSQL", private), cache.describe("Redis", private)]
         chromium = chromium_path()
+        if chromium is None:  # missing_packages() saw to it
+            raise SetupError("Chromium is gone.")
         lines.append(f"Chromium {chromium_version(chromium)}  {chromium}")
         print("Test servers for this run:", *lines, sep="\n  ", flush=True)
         env = {

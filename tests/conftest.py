@@ -91,6 +91,7 @@ def export_root(settings, tmp_path):
     from exports.storage import export_storage
 
     settings.EXPORTS_ROOT = tmp_path / "exports"
-    export_storage._wrapped = empty
+    # A LazyObject sets itself up again once emptied: with this test's EXPORTS_ROOT.
+    export_storage._wrapped = empty  # type: ignore[attr-defined]  # (a Storage to the stubs)
     yield settings.EXPORTS_ROOT
-    export_storage._wrapped = empty
+    export_storage._wrapped = empty  # type: ignore[attr-defined]

@@ -1,6 +1,10 @@
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as Role
+from django.contrib.auth.models import User
+from django.db.models import Model
 from django.utils import timezone
 
 from contacts.models import (
@@ -20,8 +24,21 @@ from contacts.models import (
 )
 from contacts.roles import sync_roles
 
+_M = TypeVar("_M", bound=Model)
 
-class UserFactory(factory.django.DjangoModelFactory):
+
+class ModelFactory(factory.django.DjangoModelFactory[_M]):
+    """A factory of one model: calling it makes (and saves) one, as .create() does."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # What calling the class returns, which factory-boy's metaclass leaves untyped.
+        def __new__(cls, *args: Any, **kwargs: Any) -> _M: ...  # type: ignore[misc]
+
+
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = get_user_model()
         skip_postgeneration_save = True
@@ -31,7 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("secret-pass-123")
 
     @factory.post_generation
-    def role(self, create, extracted, **kwargs):
+    def role(self: User, create: bool, extracted: str | None, **kwargs: object) -> None:
         if extracted:
             role = Role.objects.filter(name=extracted).first()
             if role is None:  # a transactional test flushed the migration's roles
@@ -40,7 +57,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(role)
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(ModelFactory[Contact]):
     class Meta:
         model = Contact
 
@@ -52,17 +69,17 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
 class MobileContactFactory(ContactFactory):
     identifier_type = IdentifierType.MOBILE
-    email = None
+    email = None  # type: ignore[assignment]  # the parent's sequence, left out
     mobile_number = factory.Sequence(lambda n: f"+4915{n:09d}")
 
 
 class AliasContactFactory(ContactFactory):
     identifier_type = IdentifierType.APP_ALIAS
-    email = None
+    email = None  # type: ignore[assignment]  # the parent's sequence, left out
     app_alias = factory.Sequence(lambda n: f"app-alias-{n}")
 
 
-class GroupFactory(factory.django.DjangoModelFactory):
+class GroupFactory(ModelFactory[Group]):
     class Meta:
         model = Group
 
@@ -70,7 +87,7 @@ class GroupFactory(factory.django.DjangoModelFactory):
     sender_email = "news@brand.example"
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(ModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -78,14 +95,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
 
 
-class AttributeDefinitionFactory(factory.django.DjangoModelFactory):
+class AttributeDefinitionFactory(ModelFactory[AttributeDefinition]):
     class Meta:
         model = AttributeDefinition
 
     name = factory.Sequence(lambda n: f"Custom{n}")
 
 
-class AttributeValueFactory(factory.django.DjangoModelFactory):
+class AttributeValueFactory(ModelFactory[AttributeValue]):
     class Meta:
         model = AttributeValue
 
@@ -94,7 +111,7 @@ class AttributeValueFactory(factory.django.DjangoModelFactory):
     value = "some value"
 
 
-class MemberAttributeDefinitionFactory(factory.django.DjangoModelFactory):
+class MemberAttributeDefinitionFactory(ModelFactory[MemberAttributeDefinition]):
     class Meta:
         model = MemberAttributeDefinition
 
@@ -102,7 +119,7 @@ class MemberAttributeDefinitionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Member{n}")
 
 
-class MemberAttributeValueFactory(factory.django.DjangoModelFactory):
+class MemberAttributeValueFactory(ModelFactory[MemberAttributeValue]):
     class Meta:
         model = MemberAttributeValue
 
@@ -113,7 +130,7 @@ class MemberAttributeValueFactory(factory.django.DjangoModelFactory):
     value = "member value"
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(ModelFactory[Event]):
     class Meta:
         model = Event
 
@@ -125,7 +142,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     address = factory.LazyAttribute(lambda e: e.contact.email or "")
 
 
-class AppDataFactory(factory.django.DjangoModelFactory):
+class AppDataFactory(ModelFactory[AppData]):
     class Meta:
         model = AppData
 
@@ -133,7 +150,7 @@ class AppDataFactory(factory.django.DjangoModelFactory):
     push_opt_in_at = factory.LazyFunction(timezone.now)
 
 
-class RelatedRecordFactory(factory.django.DjangoModelFactory):
+class RelatedRecordFactory(ModelFactory[RelatedRecord]):
     class Meta:
         model = RelatedRecord
 

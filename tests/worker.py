@@ -60,6 +60,7 @@ class WorkerProcess:
 
     def kill(self) -> None:
         """SIGKILL: the worker dies mid-task without acknowledging anything."""
+        assert self.process is not None, "start() it first"
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
 
@@ -176,7 +177,9 @@ def sent_mail(worker_env: dict) -> list[email.message.Message]:
 
 
 def mail_text(message: email.message.Message) -> str:
-    return f"{message['Subject']}\n{message.get_payload(decode=True).decode()}"
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes), "a single-part mail"
+    return f"{message['Subject']}\n{body.decode()}"
 
 
 def wait_for(condition, *, timeout: float = 60, what: str = "condition"):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import MD5, Length, Lower
@@ -77,8 +79,12 @@ class Contact(models.Model):
                 name="contact_mobile_e164",
             ),
             models.CheckConstraint(
-                condition=Q(app_alias__isnull=True)
-                | (~Q(app_alias="") & LessThanOrEqual(Length("app_alias"), ALIAS_MAX_LENGTH)),
+                # Q combined with a lookup is a condition; the stubs call it Combinable.
+                condition=cast(
+                    Q,
+                    Q(app_alias__isnull=True)
+                    | (~Q(app_alias="") & LessThanOrEqual(Length("app_alias"), ALIAS_MAX_LENGTH)),
+                ),
                 name="contact_app_alias_length",
             ),
             models.CheckConstraint(
@@ -103,11 +109,12 @@ class Contact(models.Model):
     @property
     def identifier(self) -> str:
         """The value of the identifier the contact was created with."""
-        return {
+        by_type: dict[str, str | None] = {
             IdentifierType.EMAIL: self.email,
             IdentifierType.MOBILE: self.mobile_number,
             IdentifierType.APP_ALIAS: self.app_alias,
-        }.get(self.identifier_type) or ""
+        }
+        return by_type.get(self.identifier_type) or ""
 
     @property
     def identifier_count(self) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 
 from contacts import selectors
 from contacts.attributes import apply_attribute_values
@@ -48,7 +48,7 @@ class DuplicateIdentifier(ContactError):
     def __init__(self, *, field: str, existing_id: int | None):
         self.field = field
         self.existing_id = existing_id
-        label = Contact._meta.get_field(field).verbose_name
+        label = _field_label(field)
         suffix = f" (Contact ID {existing_id})" if existing_id else ""
         super().__init__(f"A contact with this {label} already exists{suffix}.")
 
@@ -153,7 +153,7 @@ def _check_identifiers(contact: Contact) -> None:
         )
     type_field = IDENTIFIER_FIELDS[IdentifierType(contact.identifier_type)]
     if not getattr(contact, type_field):
-        label = Contact._meta.get_field(type_field).verbose_name
+        label = _field_label(type_field)
         raise ValidationError(
             {
                 type_field: f"{label} is this contact's identifier type, so it cannot be "
@@ -177,7 +177,13 @@ def _apply_custom_values(contact: Contact, values: Mapping[int, str | None]) -> 
     )
 
 
-def _raw_delete(queryset: QuerySet) -> int:
+def _field_label(name: str) -> str:
+    """The name of a contact field on screen (its verbose name)."""
+    field = Contact._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
+def _raw_delete(queryset: QuerySet[Any]) -> int:
     # One DELETE ... WHERE statement, without loading rows for Django's cascade
     # collector; callers delete children before parents, so nothing is left dangling.
     return queryset._raw_delete(queryset.db)

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -6,7 +7,6 @@ from contacts.filters import filter_names
 from contacts.models import BulkDeletion, Contact
 from contacts.services.contacts import contacts_delete
 from contacts.tasks import run_bulk_deletion
-from core.audit import Actor
 from core.jobs import OPEN_STATUSES, JobStatus
 from core.queue import enqueue
 
@@ -17,7 +17,7 @@ STOPPED_NAMING = (
 
 
 def bulk_deletion_request(
-    *, actor: Actor, filter_query: str, max_contact_id: int, total: int
+    *, actor: User, filter_query: str, max_contact_id: int, total: int
 ) -> BulkDeletion:
     """Record a large deletion of the contacts matching a filter; a worker runs it."""
     with transaction.atomic():

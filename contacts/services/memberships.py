@@ -16,7 +16,7 @@ from core.audit import Actor, audit_record
 
 
 class MembershipGone(ContactError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("This membership no longer exists; it was removed.")
 
 

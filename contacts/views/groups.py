@@ -4,7 +4,7 @@ test recipient flag and member attributes are edited."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -13,18 +13,18 @@ from contacts import selectors
 from contacts.forms import MembershipForm
 from contacts.roles import can_manage_memberships
 from contacts.services import ContactError, membership_delete, membership_update
-from core.views import page_size, paginate, require_safe_or_post, safe_next
+from core.views import AppRequest, page_size, paginate, require_safe_or_post, safe_next
 
 
 @require_safe
 @permission_required("contacts.view_group", raise_exception=True)
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AppRequest) -> HttpResponse:
     return render(request, "groups/group_list.html", {"groups": selectors.group_list()})
 
 
 @require_safe
 @permission_required("contacts.view_membership", raise_exception=True)
-def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+def group_detail(request: AppRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get(group_id=group_id)
     if group is None:
         raise Http404("This group does not exist. It may have been deleted.")
@@ -42,7 +42,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @require_safe_or_post
 @permission_required("contacts.view_membership", raise_exception=True)
-def membership_edit(request: HttpRequest, group_id: int, membership_id: int) -> HttpResponse:
+def membership_edit(request: AppRequest, group_id: int, membership_id: int) -> HttpResponse:
     membership = selectors.membership_get(group_id=group_id, membership_id=membership_id)
     if membership is None:
         raise Http404("This membership does not exist. It may have been removed.")
@@ -85,7 +85,7 @@ def membership_edit(request: HttpRequest, group_id: int, membership_id: int) -> 
 
 @require_POST
 @permission_required("contacts.view_membership", raise_exception=True)
-def membership_remove(request: HttpRequest, group_id: int, membership_id: int) -> HttpResponse:
+def membership_remove(request: AppRequest, group_id: int, membership_id: int) -> HttpResponse:
     membership = selectors.membership_get(group_id=group_id, membership_id=membership_id)
     back = safe_next(request, reverse("groups:detail", args=[group_id]))
     if membership is None:

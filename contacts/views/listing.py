@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -15,10 +15,10 @@ from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
 from contacts.forms import ContactSelectionForm
 from contacts.links import list_url
 from contacts.models import Contact
-from contacts.pagination import keyset_page, next_number, previous_number
+from contacts.pagination import KeysetPage, keyset_page, next_number, previous_number
 from contacts.services import bulk_deletion_request, contacts_delete
-from core.counts import count_rows
-from core.views import page_size
+from core.counts import Total, count_rows
+from core.views import AppRequest, page_size
 
 
 class Column(NamedTuple):
@@ -42,7 +42,7 @@ SORTABLE_COLUMNS = [
 
 @require_safe
 @permission_required("contacts.view_contact", raise_exception=True)
-def contact_list(request: HttpRequest) -> HttpResponse:
+def contact_list(request: AppRequest) -> HttpResponse:
     filterset = ContactFilter(request.GET, queryset=Contact.objects.all())
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
@@ -85,10 +85,10 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/contact_list.html", context)
 
 
-def _page_links(request: HttpRequest, page) -> list[dict]:
+def _page_links(request: AppRequest, page: KeysetPage) -> list[dict[str, str | None]]:
     """First, Previous, Next and Last: cursors, not page numbers, decide what comes."""
 
-    def url(number: int | None = None, **changes) -> str:
+    def url(number: int | None = None, **changes: object) -> str:
         params = request.GET.copy()
         for name in ("after", "before", "last", "page"):
             params.pop(name, None)
@@ -118,7 +118,7 @@ def _page_links(request: HttpRequest, page) -> list[dict]:
     ]
 
 
-def _range(page, per_page: int, total) -> str:
+def _range(page: KeysetPage, per_page: int, total: Total) -> str:
     """The positions of the page's rows: from what the page shows where it can (nothing
     before it: from 1; nothing after it and an exact total: up to the total), else from
     its signed page number, never past an exact total."""
@@ -141,7 +141,7 @@ def _range(page, per_page: int, total) -> str:
     return f"{start:,}–{start + count - 1:,}"
 
 
-def _column(column: Column, current: str) -> dict:
+def _column(column: Column, current: str) -> dict[str, object]:
     label = column.label.format(zone=timezone.get_current_timezone_name())
     key = column.key
     if key is None:
@@ -165,12 +165,12 @@ def sort_in_words(sort: str) -> str:
 
 @require_POST
 @permission_required("contacts.delete_contact", raise_exception=True)
-def contact_bulk_delete(request: HttpRequest) -> HttpResponse:
+def contact_bulk_delete(request: AppRequest) -> HttpResponse:
     form = ContactSelectionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(list_url(request.POST.get("filter_query", "")))
     selection = form.selection()
     back = list_url(form.cleaned_data["filter_query"])
@@ -207,7 +207,7 @@ def contact_bulk_delete(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @permission_required("contacts.delete_contact", raise_exception=True)
-def deletion_progress(request: HttpRequest) -> HttpResponse:
+def deletion_progress(request: AppRequest) -> HttpResponse:
     """The banner of this user's background deletions (polled while one runs)."""
     return render(
         request,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from contacts import selectors
@@ -12,10 +12,10 @@ from contacts.roles import can_manage_memberships, may_manage_some_group
 from contacts.services import ContactError, membership_create
 from contacts.views.profile import contact_or_404
 from core.ids import parse_id
-from core.views import require_safe_or_post
+from core.views import AppRequest, require_safe_or_post
 
 
-def _check_may_add(request: HttpRequest) -> None:
+def _check_may_add(request: AppRequest) -> None:
     """403 for a group the user may not manage, before the form hides it as "invalid"."""
     if not may_manage_some_group(request.user):
         raise PermissionDenied
@@ -27,7 +27,7 @@ def _check_may_add(request: HttpRequest) -> None:
 
 @require_safe_or_post
 @permission_required("contacts.view_membership", raise_exception=True)
-def contact_memberships(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_memberships(request: AppRequest, contact_id: int) -> HttpResponse:
     contact = contact_or_404(contact_id)
     memberships = list(selectors.contact_memberships(contact_id=contact.pk))
     groups = selectors.groups_manageable_by(request.user).exclude(

@@ -1,9 +1,11 @@
 """New Contact Profile, Contact Profile (edit), delete, and the activity / message history."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -15,7 +17,7 @@ from contacts.links import list_url
 from contacts.models import Contact, EventType
 from contacts.profile_conflicts import ChangedField, rebase_profile_form
 from contacts.services import ContactConflict, ContactGone, DuplicateIdentifier
-from core.views import require_safe_or_post, safe_next
+from core.views import AppRequest, require_safe_or_post, safe_next
 
 PROFILE_TABS = [
     ("summary", "Summary"),
@@ -36,7 +38,7 @@ def contact_or_404(contact_id: int) -> Contact:
 
 @require_safe_or_post
 @permission_required("contacts.add_contact", raise_exception=True)
-def contact_new(request: HttpRequest) -> HttpResponse:
+def contact_new(request: AppRequest) -> HttpResponse:
     form = ContactCreateForm(request.POST or None)
     duplicate_id = None
     if request.method == "POST" and form.is_valid():
@@ -60,7 +62,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
 
 
 def _active_tab(
-    request: HttpRequest, form: ContactProfileForm, changed: list[ChangedField] | None
+    request: AppRequest, form: ContactProfileForm, changed: list[ChangedField] | None
 ) -> str:
     """The tab with an error, else the one where both changed a field, else the user's."""
     for name in form.errors:
@@ -75,7 +77,7 @@ def _active_tab(
 
 @require_safe_or_post
 @permission_required("contacts.view_contact", raise_exception=True)
-def contact_profile(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_profile(request: AppRequest, contact_id: int) -> HttpResponse:
     contact = contact_or_404(contact_id)
     can_edit = request.user.has_perm("contacts.change_contact")
     if request.method == "POST" and not can_edit:
@@ -141,7 +143,9 @@ def contact_profile(request: HttpRequest, contact_id: int) -> HttpResponse:
     return render(request, "contacts/contact_profile.html", context)
 
 
-def _activity_context(request: HttpRequest, contact_id: int, *, default_frame: str) -> dict:
+def _activity_context(
+    request: AppRequest, contact_id: int, *, default_frame: str
+) -> dict[str, Any]:
     frame = request.GET.get("days", default_frame)
     if frame not in selectors.ACTIVITY_TIME_FRAMES:
         frame = default_frame
@@ -167,7 +171,7 @@ def _activity_context(request: HttpRequest, contact_id: int, *, default_frame: s
 
 @require_safe
 @permission_required("contacts.view_contact", raise_exception=True)
-def contact_history(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_history(request: AppRequest, contact_id: int) -> HttpResponse:
     """Message History: every event of the contact, filtered by time frame and type."""
     contact = contact_or_404(contact_id)
     context = {"contact": contact, **_activity_context(request, contact.pk, default_frame="all")}
@@ -178,7 +182,7 @@ def contact_history(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @require_safe_or_post
 @permission_required("contacts.delete_contact", raise_exception=True)
-def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_delete(request: AppRequest, contact_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.contact_delete(actor=request.user, contact_id=contact_id)

@@ -72,9 +72,9 @@ def test_the_database_refuses_an_ended_job_that_keeps_its_filter(marketer):
             ExportJob.objects.filter(pk=export.pk).update(status=status)
     ExportJob.objects.filter(pk=export.pk).update(status=ExportStatus.READY)
     deletion = _deletion(marketer, q="Quuxworth")
-    for status in (JobStatus.DONE, JobStatus.FAILED):
+    for job_status in (JobStatus.DONE, JobStatus.FAILED):
         with pytest.raises(IntegrityError), transaction.atomic():
-            BulkDeletion.objects.filter(pk=deletion.pk).update(status=status)
+            BulkDeletion.objects.filter(pk=deletion.pk).update(status=job_status)
 
 
 def test_every_way_a_list_export_ends_clears_its_filter(

@@ -7,12 +7,13 @@ server runs in a thread of this process, so the data a test creates must be comm
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import Permission
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
 
 from contacts.roles import ADMIN, MARKETER, ROLE_PERMISSIONS, TESTER
 from tests.factories import UserFactory
@@ -28,9 +29,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's password
+# The marketer's address: the export link and the anonymization confirmation go there.
+MARKETER_EMAIL = "marketer.mailbox@staff.example"
 TIMEOUT_MS = 10_000
-VIEWPORT = {"width": 1280, "height": 900}
-PHONE_VIEWPORT = {"width": 390, "height": 844}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+PHONE_VIEWPORT: ViewportSize = {"width": 390, "height": 844}
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = ROOT / "test-results"
 # axe-core comes from npm (a development dependency): injected into the page under test only,
@@ -52,7 +55,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def browser() -> Browser:
+def browser() -> Iterator[Browser]:
     """Headless Chromium for the whole session. A launch failure fails the tests, never skips."""
     # The sync API keeps an asyncio event loop running in this thread, and Django refuses
     # database calls from a thread with a running loop. Nothing uses that loop concurrently
@@ -87,7 +90,7 @@ def page_problems() -> list[str]:
 
 
 @pytest.fixture
-def page(request, browser: Browser, live_server, page_problems) -> Page:
+def page(request, browser: Browser, live_server, page_problems) -> Iterator[Page]:
     """A new page in a fresh browser context; on failure its screenshot goes to test-results/.
 
     A JavaScript error, a Content Security Policy violation or a missing static file on any
@@ -155,7 +158,7 @@ def roles(transactional_db) -> None:
 
 @pytest.fixture
 def marketer(roles):
-    return UserFactory(username="marketer", role=MARKETER)
+    return UserFactory(username="marketer", email=MARKETER_EMAIL, role=MARKETER)
 
 
 @pytest.fixture
@@ -188,6 +191,58 @@ def marketer_page(page: Page, marketer) -> Page:
 def tester_page(page: Page, tester) -> Page:
     log_in(page, tester.username)
     return page
+
+
+# -- what a user looks at: the helpers of every browser test ------------------------------------
+
+
+def heading(page: Page, name: str | re.Pattern[str]) -> Locator:
+    """The page's title (its one level-1 heading)."""
+    return page.get_by_role("heading", name=name, level=1)
+
+
+def main_menu(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Main")
+
+
+def open_all_contacts(page: Page) -> None:
+    """Audience > (Contact Management) > All Contacts, through the menu."""
+    menu = main_menu(page)
+    menu.get_by_role("button", name="Audience").click()
+    menu.get_by_role("link", name="All Contacts", exact=True).click()
+    expect(heading(page, "All Contacts")).to_be_visible()
+
+
+def contact_rows(page: Page) -> Locator:
+    """The body rows of the All Contacts table (not its header row)."""
+    return page.get_by_role("table").locator("tbody").get_by_role("row")
+
+
+def contact_row(page: Page, text: str) -> Locator:
+    return contact_rows(page).filter(has_text=text)
+
+
+def page_range(page: Page) -> Locator:
+    """The "1–25 of 30" text next to the pagination."""
+    return page.get_by_role("navigation", name="Pages").locator("[data-range]")
+
+
+def open_actions_menu(row: Locator, contact_id: int) -> Locator:
+    """The Actions menu of a row of All Contacts, opened."""
+    row.get_by_role("button", name=f"Actions for contact {contact_id}").click()
+    menu = row.get_by_role("list")
+    expect(menu.get_by_role("link", name="Edit Contact Profile")).to_be_visible()
+    return menu
+
+
+def open_tab(page: Page, name: str) -> None:
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
+def expect_success(page: Page, text: str) -> None:
+    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
 
 
 # -- accessibility and layout checks that any browser test can call -------------------------------

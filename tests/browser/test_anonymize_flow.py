@@ -8,55 +8,25 @@ to the user who did it, and a new Contact ID if the person is added again.
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import expect
 
 from anonymization.models import Anonymization
 from anonymization.notifications import CONFIRMATION
 from contacts.models import AnonymousContact, Contact
-from contacts.roles import MARKETER
 from core.jobs import JobStatus
-from tests.factories import AttributeValueFactory, ContactFactory, EventFactory, UserFactory
+from tests.browser.conftest import (
+    MARKETER_EMAIL,
+    contact_row,
+    expect_success,
+    heading,
+    open_actions_menu,
+    open_all_contacts,
+)
+from tests.factories import AttributeValueFactory, ContactFactory, EventFactory
 from tests.jobs import mail_of
 from tests.worker import mail_text, sent_mail, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
-
-MARKETER_EMAIL = "marketer.mailbox@staff.example"
-
-
-@pytest.fixture
-def marketer(roles):
-    """The marketer of the browser tests, with an email address for the confirmation."""
-    return UserFactory(username="marketer", email=MARKETER_EMAIL, role=MARKETER)
-
-
-# -- helpers: what a user looks at ----------------------------------------------------------
-
-
-def heading(page: Page, name: str) -> Locator:
-    return page.get_by_role("heading", name=name, level=1)
-
-
-def contact_row(page: Page, text: str) -> Locator:
-    return page.get_by_role("table").locator("tbody").get_by_role("row").filter(has_text=text)
-
-
-def expect_success(page: Page, text: str) -> None:
-    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
-
-
-def open_all_contacts(page: Page) -> None:
-    menu = page.get_by_role("navigation", name="Main")
-    menu.get_by_role("button", name="Audience").click()
-    menu.get_by_role("link", name="All Contacts", exact=True).click()
-    expect(heading(page, "All Contacts")).to_be_visible()
-
-
-def open_actions_menu(page: Page, row: Locator, contact_id: int) -> Locator:
-    row.get_by_role("button", name=f"Actions for contact {contact_id}").click()
-    menu = row.get_by_role("list")
-    expect(menu.get_by_role("link", name="Edit Contact Profile")).to_be_visible()
-    return menu
 
 
 def confirmation_mail(worker_env: dict, contact_id: int) -> str:
@@ -130,7 +100,9 @@ def test_anonymize_from_the_profile_sends_the_confirmation_and_re_adding_gets_a_
 
     title = heading(page, "Contact Profile")
     expect(title).to_be_visible()
-    new_id = int(re.search(r"Contact ID (\d+)", title.inner_text()).group(1))
+    shown = re.search(r"Contact ID (\d+)", title.inner_text())
+    assert shown, title.inner_text()
+    new_id = int(shown.group(1))
     assert new_id > contact.pk
     expect_success(page, f"Contact ID {new_id} created.")
     summary = page.get_by_role("tabpanel", name="Summary")
@@ -154,7 +126,7 @@ def test_anonymize_contact_from_the_actions_menu(celery_worker, worker_env, mark
 
     page.goto("/contacts/")
     row = contact_row(page, address)
-    menu = open_actions_menu(page, row, contact.pk)
+    menu = open_actions_menu(row, contact.pk)
     menu.get_by_role("button", name="Anonymize Contact").click()
 
     expect(heading(page, "All Contacts")).to_be_visible()
@@ -178,7 +150,7 @@ def test_tester_sees_no_anonymize_action(tester_page):
     page.goto("/contacts/")
 
     row = contact_row(page, "kept.by.tester@example.com")
-    menu = open_actions_menu(page, row, contact.pk)
+    menu = open_actions_menu(row, contact.pk)
     expect(menu.get_by_role("link", name="Message History")).to_be_visible()
     expect(menu.get_by_text("Anonymize")).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile("Anonymize"))).to_have_count(0)

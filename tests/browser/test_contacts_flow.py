@@ -10,6 +10,16 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from contacts.models import Contact, MemberAttributeValue, Membership
+from tests.browser.conftest import (
+    contact_row,
+    contact_rows,
+    expect_success,
+    heading,
+    main_menu,
+    open_all_contacts,
+    open_tab,
+    page_range,
+)
 from tests.factories import (
     ContactFactory,
     GroupFactory,
@@ -20,25 +30,7 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 
 
-# -- helpers: what a user looks at ----------------------------------------------------------
-
-
-def heading(page: Page, name: str) -> Locator:
-    return page.get_by_role("heading", name=name, level=1)
-
-
-def contact_rows(page: Page) -> Locator:
-    """The body rows of the All Contacts table (not its header row)."""
-    return page.get_by_role("table").locator("tbody").get_by_role("row")
-
-
-def contact_row(page: Page, text: str) -> Locator:
-    return contact_rows(page).filter(has_text=text)
-
-
-def page_range(page: Page) -> Locator:
-    """The "1–25 of 30" text next to the pagination."""
-    return page.get_by_role("navigation", name="Pages").locator("[data-range]")
+# -- helpers of this module (the shared ones are in conftest.py) --------------------------------
 
 
 def column(page: Page, header: str) -> list[str]:
@@ -47,28 +39,6 @@ def column(page: Page, header: str) -> list[str]:
     index = next(n for n, text in enumerate(headers) if text.strip().startswith(header))
     cells = contact_rows(page).locator(f"td:nth-child({index + 1})")
     return [text.strip() for text in cells.all_inner_texts()]
-
-
-def expect_success(page: Page, text: str) -> None:
-    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
-
-
-def main_menu(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Main")
-
-
-def open_all_contacts(page: Page) -> None:
-    """Audience > (Contact Management) > All Contacts, through the menu."""
-    menu = main_menu(page)
-    menu.get_by_role("button", name="Audience").click()
-    menu.get_by_role("link", name="All Contacts", exact=True).click()
-    expect(heading(page, "All Contacts")).to_be_visible()
-
-
-def open_tab(page: Page, name: str) -> None:
-    tab = page.get_by_role("tab", name=name)
-    tab.click()
-    expect(tab).to_have_attribute("aria-selected", "true")
 
 
 def tab_to(page: Page, target: Locator, *, max_presses: int = 80) -> None:

@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     axe_violations,
     format_overflow,
     format_violations,
+    heading,
     horizontal_overflow,
     log_in,
 )
@@ -106,10 +107,6 @@ def audit(page: Page, width: str) -> Audit:
     return Audit(page, width)
 
 
-def heading(page: Page, name: str):
-    return page.get_by_role("heading", name=name, level=1)
-
-
 def open_main_menu(page: Page, audit: Audit) -> None:
     """On a phone the navigation hides behind the toggler: open it first."""
     if audit.width == "phone":
@@ -183,6 +180,7 @@ def test_login_page(page: Page, audit: Audit, roles):
 def test_the_icon_loads_for_a_visitor_not_logged_in(page: Page, live_server):
     page.goto("/login/")
     icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon is not None
     for url in (icon, "/favicon.ico"):  # browsers ask for /favicon.ico whatever the page says
         response = page.request.get(url)
         assert response.ok, url

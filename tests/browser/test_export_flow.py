@@ -17,10 +17,18 @@ from django.conf import settings
 from playwright.sync_api import Locator, Page, expect
 
 from contacts.models import EventChannel, EventType
-from contacts.roles import MARKETER
 from exports.models import ExportJob, ExportStatus
 from exports.services import export_request
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import (
+    MARKETER_EMAIL,
+    PASSWORD,
+    contact_row,
+    expect_success,
+    heading,
+    main_menu,
+    open_actions_menu,
+    open_all_contacts,
+)
 from tests.factories import (
     AttributeDefinitionFactory,
     AttributeValueFactory,
@@ -30,13 +38,11 @@ from tests.factories import (
     MemberAttributeDefinitionFactory,
     MemberAttributeValueFactory,
     MembershipFactory,
-    UserFactory,
 )
 from tests.worker import mail_text, sent_mail, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
-MARKETER_EMAIL = "marketer.mailbox@staff.example"
 CONTACT_EMAIL = "export.me@export-test.example"
 # A comma, quotes and non-ASCII letters: the CSV must quote them (RFC 4180) and keep UTF-8.
 CUSTOM_VALUE = 'Türkis, "hell"'
@@ -44,12 +50,6 @@ MEMBER_VALUE = "Köln Süd"
 EVENT_MESSAGE = 'Spring sale, "early bird"'
 # The worker builds the file: give it more than the usual time to show up.
 READY_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def marketer(roles):
-    """The marketer of the browser tests, with an email address for the link."""
-    return UserFactory(username="marketer", email=MARKETER_EMAIL, role=MARKETER)
 
 
 @pytest.fixture
@@ -77,39 +77,6 @@ def contact(transactional_db):
     )
     ContactFactory(email="someone.else@example.com")
     return contact
-
-
-# -- helpers: what a user looks at ----------------------------------------------------------
-
-
-def heading(page: Page, name: str) -> Locator:
-    return page.get_by_role("heading", name=name, level=1)
-
-
-def contact_row(page: Page, text: str) -> Locator:
-    return page.get_by_role("table").locator("tbody").get_by_role("row").filter(has_text=text)
-
-
-def expect_success(page: Page, text: str) -> None:
-    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
-
-
-def main_menu(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Main")
-
-
-def open_all_contacts(page: Page) -> None:
-    menu = main_menu(page)
-    menu.get_by_role("button", name="Audience").click()
-    menu.get_by_role("link", name="All Contacts", exact=True).click()
-    expect(heading(page, "All Contacts")).to_be_visible()
-
-
-def open_actions_menu(row: Locator, contact_id: int) -> Locator:
-    row.get_by_role("button", name=f"Actions for contact {contact_id}").click()
-    menu = row.get_by_role("list")
-    expect(menu.get_by_role("link", name="Edit Contact Profile")).to_be_visible()
-    return menu
 
 
 def expect_scheduled(page: Page, contact_id: int) -> None:
@@ -191,6 +158,7 @@ def test_export_contact_from_the_menu_email_link_and_download(
     assert re.fullmatch(
         rf"contact-{contact.pk}-\d{{4}}-\d{{2}}-\d{{2}}\.csv", download.suggested_filename
     )
+    assert job.finished_at is not None
     assert download.suggested_filename == (
         f"contact-{contact.pk}-{job.finished_at.date().isoformat()}.csv"
     )

@@ -7,24 +7,10 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from contacts.models import Contact
-from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
+from tests.browser.conftest import TIMEOUT_MS, VIEWPORT, expect_success, heading, open_tab
 from tests.factories import AliasContactFactory, ContactFactory
 
 pytestmark = pytest.mark.browser
-
-
-def heading(page: Page, name: str):
-    return page.get_by_role("heading", name=name, level=1)
-
-
-def open_tab(page: Page, name: str) -> None:
-    tab = page.get_by_role("tab", name=name)
-    tab.click()
-    expect(tab).to_have_attribute("aria-selected", "true")
-
-
-def expect_success(page: Page, text: str) -> None:
-    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
 
 
 class Dialogs:
@@ -70,6 +56,7 @@ def test_long_names_and_identifiers_stay_inside_the_page(marketer_page, width):
     expect(header).to_contain_text("Maximiliane")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     box = header.bounding_box()
+    assert box is not None
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     # Each long part is cut to one line, so the sticky header stays short on a phone.
     for text in ("Maximiliane", "aaaa"):

@@ -4,7 +4,7 @@ internationalised one, shown as people write it), and a created range the wrong 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_contacts_flow import contact_row, contact_rows, page_range
+from tests.browser.conftest import contact_row, contact_rows, page_range
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.browser

@@ -1,8 +1,16 @@
 import re
 
 import pytest
+from django.apps import apps
 
-from tests.factories import ContactFactory, EventFactory, MobileContactFactory
+from tests.factories import (
+    AttributeValueFactory,
+    ContactFactory,
+    EventFactory,
+    MembershipFactory,
+    MobileContactFactory,
+    RelatedRecordFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +36,17 @@ def test_admin_search_uses_the_list_search(admin_client_role):
     "path", ["contact", "event", "membership", "attributevalue", "relatedrecord"]
 )
 def test_admin_lists_open(admin_client_role, path):
-    EventFactory()
-    assert admin_client_role.get(f"/admin/contacts/{path}/").status_code == 200
+    event = EventFactory()
+    MembershipFactory(contact=event.contact)
+    AttributeValueFactory(contact=event.contact)
+    RelatedRecordFactory(contact=event.contact)
+    response = admin_client_role.get(f"/admin/contacts/{path}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    name = apps.get_model("contacts", path)._meta.verbose_name
+    assert re.search(rf'class="paginator">\s*1 {name}\s*<', page), name
+    rows = re.search(r'<table id="result_list">.*?<tbody>(.*?)</tbody>', page, re.DOTALL)
+    assert rows and rows.group(1).count("<tr") == 1
 
 
 def test_admin_contact_pages_have_no_edit_form(admin_client_role):

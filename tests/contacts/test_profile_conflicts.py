@@ -33,7 +33,9 @@ def save(client, contact: Contact, form: dict[str, str], **edits):
 
 
 def active_tab(page: str) -> str:
-    return re.search(r'class="tab-pane fade show active" id="tab-(\w+)"', page).group(1)
+    match = re.search(r'class="tab-pane fade show active" id="tab-(\w+)"', page)
+    assert match, r'class="tab-pane fade show active" id="tab-(\w+)"'
+    return match.group(1)
 
 
 def test_conflict_keeps_my_edits_on_their_version_and_saves_them_on_top(
@@ -224,6 +226,7 @@ MERGE_FIELDS = {
 edits = st.dictionaries(st.sampled_from(list(MERGE_FIELDS)), st.sampled_from(["", "a", "b"]))
 
 
+@pytest.mark.slow  # 25 examples of two saves each
 @settings(
     max_examples=25,
     deadline=None,

@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 def heading_and_title(client, contact) -> tuple[str, str]:
     page = client.get(f"/contacts/{contact.pk}/").content.decode()
-    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, flags=re.S).group(1)
-    title = re.search(r"<title>(.*?)</title>", page, flags=re.S).group(1)
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page, flags=re.S)
+    assert match, r"<h1[^>]*>(.*?)</h1>"
+    h1 = match.group(1)
+    match = re.search(r"<title>(.*?)</title>", page, flags=re.S)
+    assert match, r"<title>(.*?)</title>"
+    title = match.group(1)
 
     def text(html: str) -> str:
         return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())

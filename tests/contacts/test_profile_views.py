@@ -187,7 +187,7 @@ def test_activity_pages_by_cursor_without_gaps(marketer_client):
     for i in range(120):
         EventFactory(contact=contact, message_name=f"msg-{i:03d}", occurred_at=at)
     seen, url = [], f"/contacts/{contact.pk}/history/"
-    params = {}
+    params: dict[str, str] = {}
     for _ in range(10):  # 120 events in pages of 50: three pages, never a loop
         page = marketer_client.get(url, params).content.decode()
         seen += re.findall(r"msg-\d{3}", page)
@@ -201,8 +201,15 @@ def test_activity_pages_by_cursor_without_gaps(marketer_client):
 @pytest.mark.parametrize("before", ["garbage", "2020-01-01|x", "|", "2020-13-45T00:00|1"])
 def test_bad_activity_cursor_is_ignored(marketer_client, before):
     contact = ContactFactory()
-    response = marketer_client.get(f"/contacts/{contact.pk}/history/", {"before": before})
+    at = timezone.now() - dt.timedelta(hours=1)
+    for i in range(3):
+        EventFactory(contact=contact, message_name=f"msg-{i:03d}", occurred_at=at)
+    url = f"/contacts/{contact.pk}/history/"
+    newest = re.findall(r"msg-\d{3}", marketer_client.get(url).content.decode())
+    assert sorted(newest) == ["msg-000", "msg-001", "msg-002"]
+    response = marketer_client.get(url, {"before": before})
     assert response.status_code == 200
+    assert re.findall(r"msg-\d{3}", response.content.decode()) == newest
 
 
 def test_profile_query_count_does_not_grow_with_events(marketer_client):
@@ -314,7 +321,9 @@ def test_hostile_query_strings_are_harmless(marketer_client):
 def test_date_of_birth_is_typed_as_iso_with_a_hint(marketer_client):
     contact = ContactFactory(date_of_birth=dt.date(1988, 4, 12))
     page = marketer_client.get(f"/contacts/{contact.pk}/").content.decode()
-    box = re.search(r'<input[^>]*name="date_of_birth"[^>]*>', page).group()
+    match = re.search(r'<input[^>]*name="date_of_birth"[^>]*>', page)
+    assert match, r'<input[^>]*name="date_of_birth"[^>]*>'
+    box = match.group()
     assert 'type="text"' in box and 'value="1988-04-12"' in box, box
     assert 'aria-describedby="id_date_of_birth_helptext"' in box
     assert '<div id="id_date_of_birth_helptext" class="form-text">Format: YYYY-MM-DD</div>' in page

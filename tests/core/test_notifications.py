@@ -15,6 +15,7 @@ from core.models import AuditEntry, Notification
 from core.notifications import retry_delay
 from core.tasks import requeue_notifications
 from exports import tasks as export_tasks
+from exports.models import ExportJob
 from exports.notifications import READY
 from exports.services import export_request
 from tests.factories import ContactFactory
@@ -75,6 +76,7 @@ def _fails_and_waits(system_mail: Mail, delay: dt.timedelta) -> None:
     row = system_mail.row()
     assert (row.status, row.state_label) == (JobStatus.SCHEDULED, "Failed, will retry")
     assert "Connection" in row.error
+    assert row.next_attempt_at is not None
     assert before + delay <= row.next_attempt_at <= after + delay
 
 
@@ -160,7 +162,7 @@ def test_a_ready_email_of_an_export_that_expired_meanwhile_is_not_sent(marketer)
     job = export_request(actor=marketer, contact_id=ContactFactory().pk)
     assert export_tasks.build_export(job.pk) == "ready"
     job.refresh_from_db()
-    export_tasks.ExportJob.objects.filter(pk=job.pk).update(status="expired")
+    ExportJob.objects.filter(pk=job.pk).update(status="expired")
     assert send_mail_of(READY, job.pk) == "cancelled"
     assert mail.outbox == []
     assert "no longer ready" in mail_of(READY, job.pk).error

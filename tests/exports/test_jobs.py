@@ -68,6 +68,13 @@ def test_contact_deleted_before_the_job_runs_fails_with_a_clear_reason(marketer,
     assert "deleted" in job.error
 
 
+def test_a_contact_export_that_names_no_contact_fails_with_a_clear_reason(marketer, run_job):
+    job = export_request(actor=marketer, contact_id=ContactFactory().pk)
+    ExportJob.objects.filter(pk=job.pk).update(contact_id=None)  # the column allows it
+    assert run_job(job) == "failed"
+    assert job.error == "This export names no contact: request it again from the contact."
+
+
 def test_contact_gone_between_request_and_run(marketer, run_job):
     contact = ContactFactory()
     job = export_request(actor=marketer, contact_id=contact.pk)
@@ -108,7 +115,7 @@ def test_ready_email_links_the_export_page_without_personal_data(marketer, run_j
     assert send_mail_of(READY, job.pk) == "sent"
     (message,) = mail.outbox
     assert f"{settings.SITE_URL}/exports/{job.token}/" in message.body
-    assert "private-person" not in message.body + message.subject
+    assert "private-person" not in f"{message.body} {message.subject}"
     assert send_mail_of(READY, job.pk) == "skipped"
 
 
@@ -134,6 +141,7 @@ def test_expiry_deletes_the_file_and_the_page_offers_a_new_export(
 ):
     job = export_request(actor=marketer, contact_id=ContactFactory().pk)
     run_job(job)
+    assert job.expires_at and job.finished_at
     assert job.expires_at - job.finished_at == dt.timedelta(days=7)
     name = job.file_name
     ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))

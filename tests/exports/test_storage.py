@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -31,7 +32,7 @@ def _mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-def _crashed_attempt(job: ExportJob, export_root, settings) -> object:
+def _crashed_attempt(job: ExportJob, export_root: Path, settings) -> Path:
     """The job as a worker killed in the middle of attempt 1 leaves it."""
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportStatus.RUNNING,

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import redis
@@ -39,13 +40,19 @@ def children(parent: int) -> list[int]:
     return found
 
 
+def _value(db: psycopg.Connection[Any], sql: str) -> Any:
+    row = db.execute(sql).fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
 def main(report: Path, mode: str, code: str = "0") -> int | str:
     with psycopg.connect(os.environ["TEST_DATABASE_URL"], autocommit=True) as db:
-        data = Path(db.execute("SHOW data_directory").fetchone()[0])
+        data = Path(_value(db, "SHOW data_directory"))
         if not data.is_relative_to(tempfile.gettempdir()):
             return f"Not a private server, left alone: {data}"
         db.execute("CREATE EXTENSION pg_trgm")
-        similarity = db.execute("SELECT similarity('contact', 'contacts')").fetchone()[0]
+        similarity = _value(db, "SELECT similarity('contact', 'contacts')")
     postmaster = int((data / "postmaster.pid").read_text().split()[0])
     broker = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
     redis_pid = broker.info("server")["process_id"]

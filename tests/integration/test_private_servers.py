@@ -72,7 +72,8 @@ def run_helper(base: Path, command: list[str], services: str, env: dict) -> subp
     )
 
 
-def wait_until_ready(run: subprocess.Popen) -> None:
+def wait_until_ready(run: subprocess.Popen[str]) -> None:
+    assert run.stdout is not None
     for line in run.stdout:
         if line.strip() == "ready":
             return

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.worker import wait_for
+from tests.worker import mail_text, wait_for
 
 pytestmark = pytest.mark.worker
 
@@ -57,6 +57,9 @@ def _session_members(session: int) -> list[int]:
 
 
 class LocalInstall:
+    password: str
+    contact_id: int
+
     def __init__(self, var_dir: Path):
         self.var_dir = var_dir
         self.env = {key: value for key, value in os.environ.items() if key not in NOT_LOCAL}
@@ -147,7 +150,9 @@ def local_install(tmp_path_factory):
     install = LocalInstall(tmp_path_factory.mktemp("local-var"))
     install.manage("migrate", "--noinput")
     printed = install.manage("ensure_admin")
-    install.password = re.search(r"Password: (\S+)", printed).group(1)
+    match = re.search(r"Password: (\S+)", printed)
+    assert match, r"Password: (\S+)"
+    install.password = match.group(1)
     install.contact_id = int(
         install.manage(
             "shell",
@@ -162,7 +167,7 @@ def local_install(tmp_path_factory):
 
 @pytest.fixture
 def runlocal(local_install, tmp_path):
-    started = []
+    started: list[RunLocal] = []
 
     def start() -> RunLocal:
         app = RunLocal(local_install, tmp_path / f"runlocal-{len(started)}.log")
@@ -184,8 +189,10 @@ def test_the_export_mail_links_the_port_the_app_serves_on(runlocal, local_instal
 
     mail_folder = local_install.var_dir / "mail"
     saved = wait_for(lambda: sorted(mail_folder.glob("*.eml")), what="the export-ready mail")
-    body = email.message_from_bytes(saved[-1].read_bytes()).get_payload(decode=True).decode()
-    link = re.search(r"http\S+/exports/\S+/", body).group(0)
+    body = mail_text(email.message_from_bytes(saved[-1].read_bytes()))
+    match = re.search(r"http\S+/exports/\S+/", body)
+    assert match, r"http\S+/exports/\S+/"
+    link = match.group(0)
     assert link.startswith(f"{app.url}/exports/"), link
     assert "Export" in browser.get(link.removeprefix(app.url))
     assert "--- mail to admin@localhost" in app.output(), "the mail is printed for the user"
@@ -195,6 +202,8 @@ def test_the_export_mail_links_the_port_the_app_serves_on(runlocal, local_instal
     assert len(_session_members(app.process.pid)) >= 4
     assert app.stop_with(signal.SIGTERM) == 0
     assert _session_members(app.process.pid) == [], app.output()
+    assert "Warm shutdown" in app.output()
+    assert "ERROR" not in app.output(), "a clean stop logs no error"
 
 
 @pytest.mark.parametrize(

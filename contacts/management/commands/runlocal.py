@@ -4,10 +4,12 @@ import signal
 import socket
 import subprocess
 import sys
+from types import FrameType
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 # Seconds the worker gets to finish its tasks on the way out before it is killed.
 WORKER_STOP_TIMEOUT = 15
@@ -16,11 +18,11 @@ WORKER_STOP_TIMEOUT = 15
 class Command(BaseCommand):
     help = "Run the web app together with a Celery worker (and beat) for a local install."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", default="8000")
         parser.add_argument("--host", default="127.0.0.1")
 
-    def handle(self, *args, port: str, host: str, **options):
+    def handle(self, *args: Any, port: str, host: str, **options: Any) -> None:
         _refuse_a_busy_port(host, port)
         if not os.environ.get("SITE_URL"):
             # Links in mails point where this serves; the worker sends them, so it is told too.
@@ -81,21 +83,25 @@ def _refuse_a_busy_port(host: str, port: str) -> None:
             ) from None
 
 
-def _interrupt(signum, frame):
+def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _stop(worker: subprocess.Popen) -> None:
+def _stop(worker: subprocess.Popen[bytes]) -> None:
     # A second signal must not cut this short and leave the worker behind.
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_IGN)
-    _signal_group(worker, signal.SIGTERM)  # Celery's warm shutdown: running tasks finish
+    # Celery's warm shutdown: running tasks finish, then the worker stops its own pool and
+    # beat. Only its main process is told: pool processes that get SIGTERM themselves die
+    # at once, and the worker logs each as an error.
+    with contextlib.suppress(ProcessLookupError):
+        worker.send_signal(signal.SIGTERM)
     with contextlib.suppress(subprocess.TimeoutExpired):
         worker.wait(timeout=WORKER_STOP_TIMEOUT)
     _signal_group(worker, signal.SIGKILL)  # whatever of the group is still there
     worker.wait()
 
 
-def _signal_group(worker: subprocess.Popen, signum: int) -> None:
+def _signal_group(worker: subprocess.Popen[bytes], signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):  # the group is gone already
         os.killpg(worker.pid, signum)

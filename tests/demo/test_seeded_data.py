@@ -1,25 +1,17 @@
-"""The seed_demo command and contacts.demo: realistic, valid, repeatable demo data."""
+"""The data of one demo seeding: realistic, valid, consistent (seeded once for the module)."""
 
-import random
 import re
 import zoneinfo
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
-from io import StringIO
-from math import gcd
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Model
 from django.utils import timezone
 
 from contacts.attributes import parse_attribute_value, to_canonical
-from contacts.demo import DemoOptions, SeedReport, seed_demo
-from contacts.demo.catalog import group_names, money
-from contacts.demo.identifiers import MOBILE_CAPACITY, MOBILE_MULTIPLIER, alias_for, mobile_for
-from contacts.demo.writer import PostgresCopyWriter, SqliteWriter, writer_for
 from contacts.models import (
     AppData,
     AttributeDefinition,
@@ -37,7 +29,6 @@ from contacts.models import (
     MembershipStatus,
     RelatedRecord,
 )
-from contacts.roles import MARKETER, TESTER
 from contacts.services import contact_create
 from contacts.validation import (
     country_choices,
@@ -48,6 +39,7 @@ from contacts.validation import (
     validate_date_of_birth,
 )
 from core.models import AuditEntry
+from demo.seed import DemoOptions, SeedReport, seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +49,7 @@ SMALL = DemoOptions(
     contacts=300, seed=7, chunk_size=120, heavy_contacts=2, heavy_events=HEAVY_EVENTS
 )
 
-MODELS = {
+MODELS: dict[str, type[Model]] = {
     "contacts": Contact,
     "memberships": Membership,
     "member attribute values": MemberAttributeValue,
@@ -67,7 +59,7 @@ MODELS = {
     "events": Event,
 }
 # Event type -> the channels it may have and the contact field its address comes from.
-EVENT_RULES = {
+EVENT_RULES: dict[str, dict[str, str | None]] = {
     EventType.SENT: {"email": "email", "sms": "mobile_number"},
     EventType.SKIPPED: {"email": "email", "sms": "mobile_number"},
     EventType.BOUNCED: {"email": "email", "sms": "mobile_number"},
@@ -84,15 +76,22 @@ EVENT_RULES = {
 }
 
 
-@pytest.fixture
-def seeded() -> SeedReport:
-    return seed_demo(options=SMALL)
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> Iterator[SeedReport]:
+    """One seeding for every test of this module, rolled back after the last one.
+
+    Each test runs in a savepoint inside this transaction (pytest-django's `django_db`), so
+    what a test adds goes away with it and the next test sees the seeded data as it was.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed_demo(options=SMALL)
+        transaction.set_rollback(True)
 
 
 def test_report_counts_match_the_database(seeded):
     assert Contact.objects.count() == 300
     for label, model in MODELS.items():
-        assert seeded.counts[label] == model.objects.count() > 0, label
+        assert seeded.counts[label] == model._default_manager.count() > 0, label
     ids = Contact.objects.aggregate(Max("id"))["id__max"]
     assert seeded.last_contact_id == ids
     assert seeded.contacts_done == 300
@@ -184,9 +183,10 @@ def test_custom_and_member_values_are_canonical_and_valid(seeded):
         assert parse_attribute_value(value.definition, value.value) == value.value
     member_values = MemberAttributeValue.objects.select_related("definition", "membership")
     assert member_values.exists()
-    for value in member_values:
-        assert value.definition.group_id == value.membership.group_id
-        assert parse_attribute_value(value.definition, value.value) == value.value
+    for member_value in member_values:
+        assert member_value.definition.group_id == member_value.membership.group_id
+        definition = member_value.definition
+        assert parse_attribute_value(definition, member_value.value) == member_value.value
     # Consent attributes only for contacts that have the channel.
     for value in values.filter(definition__name="SmsConsent").select_related("contact"):
         assert value.contact.mobile_number
@@ -204,6 +204,7 @@ def test_events_fit_their_contact(seeded):
     assert {e.event_type for e in events} == set(EventType.values)
     assert {e.channel for e in events} == set(EventChannel.values)
     for event in events:
+        assert event.contact_id is not None
         contact = contacts[event.contact_id]
         rules = EVENT_RULES[event.event_type]
         assert event.channel in rules, (event.event_type, event.channel)
@@ -236,12 +237,13 @@ def test_app_data_and_related_rows(seeded):
     for row in app_data:
         assert row.contact.app_alias
         if row.push_opt_out_at:
+            assert row.push_opt_in_at is not None
             assert row.push_opt_in_at <= row.push_opt_out_at
     tables = set(RelatedRecord.objects.values_list("table_name", flat=True))
     assert tables == {"orders", "loyalty_tiers"}
-    for row in RelatedRecord.objects.filter(table_name="orders"):
-        assert set(row.values) >= {"order_id", "total", "currency", "ordered_at"}
-        assert to_canonical(Decimal(row.values["total"])) == row.values["total"]
+    for order in RelatedRecord.objects.filter(table_name="orders"):
+        assert set(order.values) >= {"order_id", "total", "currency", "ordered_at"}
+        assert to_canonical(Decimal(order.values["total"])) == order.values["total"]
 
 
 def test_no_row_refers_to_a_missing_row(seeded):
@@ -276,32 +278,27 @@ def test_foreign_keys_are_checked_again_after_seeding(seeded):
 
 
 def test_later_inserts_get_higher_ids(seeded):
-    before = {model: model.objects.aggregate(Max("id"))["id__max"] for model in (Membership,)}
+    before = Membership.objects.aggregate(Max("id"))["id__max"]
     contact = contact_create(actor=None, identifier_type="email", identifier="new@example.com")
     assert contact.pk > seeded.last_contact_id
     assert contact.pk > Contact.objects.exclude(pk=contact.pk).aggregate(Max("id"))["id__max"]
-    membership = Membership.objects.create(contact=contact, group=Group.objects.first())
-    assert membership.pk > before[Membership]
+    group = Group.objects.first()
+    assert group is not None
+    membership = Membership.objects.create(contact=contact, group=group)
+    assert membership.pk > before
     Event.objects.create(
         contact=contact, event_type="sent", channel="email", occurred_at=timezone.now()
     )
 
 
-def test_ids_of_deleted_contacts_are_not_reused():
-    gone = contact_create(actor=None, identifier_type="email", identifier="gone@example.com")
-    Contact.objects.filter(pk=gone.pk).delete()
-    report = seed_demo(options=DemoOptions(contacts=5, seed=1, events_per_contact=1))
-    assert report.first_contact_id > gone.pk
-
-
 def test_a_second_run_adds_more_without_collisions(seeded):
     first_max = seeded.last_contact_id
-    counts = {label: model.objects.count() for label, model in MODELS.items()}
+    counts = {label: model._default_manager.count() for label, model in MODELS.items()}
     # The same seed on purpose: uniqueness must not depend on luck.
     second = seed_demo(options=SMALL)
     assert second.first_contact_id > first_max
     for label, model in MODELS.items():
-        assert model.objects.count() == counts[label] + second.counts[label]
+        assert model._default_manager.count() == counts[label] + second.counts[label]
     assert Contact.objects.count() == 600
     assert Group.objects.count() == 20
     assert AttributeDefinition.objects.count() == len(
@@ -314,135 +311,3 @@ def test_a_second_run_adds_more_without_collisions(seeded):
 
 def test_demo_data_is_not_audited(seeded):
     assert not AuditEntry.objects.exists()
-
-
-def test_the_same_seed_gives_the_same_people():
-    def people() -> list[tuple]:
-        return list(
-            Contact.objects.order_by("id").values_list(
-                "identifier_type", "first_name", "last_name", "gender", "date_of_birth"
-            )
-        )
-
-    options = DemoOptions(contacts=40, seed=11, events_per_contact=2)
-    seed_demo(options=options)
-    first = people()
-    Contact.objects.all().delete()
-    seed_demo(options=options)
-    assert people() == first
-
-
-def test_existing_definitions_of_another_type_still_get_valid_values():
-    AttributeDefinition.objects.create(name="lifetimevalue", data_type=AttributeType.BOOLEAN)
-    AttributeDefinition.objects.create(
-        name="OrderCount", data_type=AttributeType.STRING, allowed_values="few\nmany"
-    )
-    seed_demo(options=DemoOptions(contacts=200, seed=3, events_per_contact=0))
-    values = AttributeValue.objects.filter(definition__name__in=["lifetimevalue", "OrderCount"])
-    assert {v.value for v in values} <= {"true", "false", "few", "many"}
-    assert {v.definition.name for v in values.select_related("definition")} == {
-        "lifetimevalue",
-        "OrderCount",
-    }
-
-
-def test_no_groups_and_no_events():
-    report = seed_demo(options=DemoOptions(contacts=30, groups=0, events_per_contact=0, seed=1))
-    assert report.counts["contacts"] == 30
-    assert report.counts["memberships"] == report.counts["events"] == 0
-    assert not Group.objects.exists()
-
-
-def test_group_names():
-    assert [is_test for _, is_test in group_names(20)].count(True) == 2
-    assert [is_test for _, is_test in group_names(5)].count(True) == 1
-    assert group_names(1) == [("Newsletter Germany", False)]
-    names = [name.lower() for name, _ in group_names(60)]
-    assert len(names) == len(set(names)) == 60
-
-
-def test_options_are_checked():
-    with pytest.raises(ValueError, match="Heavy"):
-        DemoOptions(contacts=2, heavy_contacts=3)
-    with pytest.raises(ValueError, match="negative"):
-        DemoOptions(events_per_contact=-1)
-
-
-def test_mobile_numbers_are_valid_and_distinct():
-    assert gcd(MOBILE_MULTIPLIER, MOBILE_CAPACITY) == 1
-    numbers = [mobile_for(contact_id) for contact_id in range(1, 20_001)]
-    assert len(set(numbers)) == len(numbers)
-    rng = random.Random(5)
-    sample = numbers[:500] + [mobile_for(rng.randrange(1, MOBILE_CAPACITY)) for _ in range(500)]
-    sample.append(mobile_for(MOBILE_CAPACITY - 1))
-    for number in sample:
-        assert normalize_mobile(number) == number
-        assert len(number) <= Contact._meta.get_field("mobile_number").max_length
-    with pytest.raises(ValueError):
-        mobile_for(MOBILE_CAPACITY)
-
-
-def test_app_aliases_are_distinct_even_with_the_same_random_state():
-    aliases = {alias_for(contact_id, random.Random(1)).lower() for contact_id in range(1, 20_001)}
-    assert len(aliases) == 20_000
-
-
-def test_money_is_canonical():
-    rng = random.Random(2)
-    for _ in range(2000):
-        text = money(rng)
-        assert to_canonical(Decimal(text)) == text
-
-
-def test_writer_matches_the_database():
-    writer = writer_for(connection)
-    expected = PostgresCopyWriter if connection.vendor == "postgresql" else SqliteWriter
-    assert isinstance(writer, expected)
-
-
-def test_command_prints_a_summary_and_creates_demo_logins_once():
-    out = StringIO()
-    call_command("seed_demo", "--contacts", "40", "--seed", "3", stdout=out)
-    text = out.getvalue()
-    assert "Demo data added" in text
-    assert re.search(r"contacts\s+40 rows", text)
-    assert re.search(r"events\s+[\d,]+ rows", text)
-    User = get_user_model()
-    passwords = dict(re.findall(r"Created demo login (\w+) .*password: (\S+)", text))
-    assert set(passwords) == {"marketer", "tester"}
-    for username, role in (("marketer", MARKETER), ("tester", TESTER)):
-        user = User.objects.get(username=username)
-        assert user.check_password(passwords[username])
-        assert list(user.groups.values_list("name", flat=True)) == [role]
-
-    out = StringIO()
-    call_command("seed_demo", "--contacts", "10", stdout=out)
-    assert "password" not in out.getvalue()
-    assert out.getvalue().count("exists already") == 2
-    assert Contact.objects.count() == 50
-
-
-def test_command_without_users_and_with_bad_arguments():
-    call_command("seed_demo", "--contacts", "5", "--no-users", "-v", "0", stdout=StringIO())
-    assert not get_user_model().objects.exists()
-    with pytest.raises(CommandError, match="Heavy"):
-        call_command("seed_demo", "--contacts", "2", "--heavy-contacts", "3", stdout=StringIO())
-    with pytest.raises(CommandError):
-        call_command("seed_demo", "--contacts", "-1", stdout=StringIO())
-
-
-@pytest.mark.postgres
-def test_postgres_does_not_silence_triggers_of_its_own():
-    """PostgreSQL only: how foreign key checks are skipped there."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION seed_test_mark() RETURNS trigger LANGUAGE plpgsql "
-            "AS $$ BEGIN NEW.table_name := 'marked'; RETURN NEW; END $$"
-        )
-        cursor.execute(
-            "CREATE TRIGGER seed_test_mark BEFORE INSERT ON contacts_relatedrecord "
-            "FOR EACH ROW EXECUTE FUNCTION seed_test_mark()"
-        )
-    report = seed_demo(options=DemoOptions(contacts=50, seed=1, events_per_contact=1))
-    assert not report.skipped_foreign_key_checks
-    assert set(RelatedRecord.objects.values_list("table_name", flat=True)) == {"marked"}

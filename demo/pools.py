@@ -7,6 +7,7 @@ cheap and still looks realistic.
 
 import random
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from faker import Faker
@@ -17,7 +18,8 @@ from contacts.validation import normalize_email
 Name = tuple[str, str]
 
 # (Faker locale, ISO 3166-1 country, ISO 639-1 language, IANA time zones, share of contacts).
-_LOCALES: tuple[tuple[str, str, str, tuple[str, ...], int], ...] = (
+LocaleRow = tuple[str, str, str, tuple[str, ...], int]
+_LOCALES: tuple[LocaleRow, ...] = (
     ("de_DE", "DE", "de", ("Europe/Berlin",), 50),
     ("de_AT", "AT", "de", ("Europe/Vienna",), 8),
     ("de_CH", "CH", "de", ("Europe/Zurich",), 5),
@@ -124,13 +126,13 @@ def name_slug(name: str) -> str:
     return "".join(ch for ch in text if "a" <= ch <= "z")
 
 
-def _names(draw, count: int) -> tuple[Name, ...]:
+def _names(draw: Callable[[], str], count: int) -> tuple[Name, ...]:
     # Deduplicated but in draw order, so a seed gives the same pool every time.
     seen = dict.fromkeys(draw() for _ in range(count))
     return tuple((name, name_slug(name)) for name in seen)
 
 
-def _locale_pool(*, code: str, row: tuple, seed: int, size: int) -> LocalePool:
+def _locale_pool(*, code: str, row: LocaleRow, seed: int, size: int) -> LocalePool:
     _, country, language, time_zones, weight = row
     fake = Faker(code)
     fake.seed_instance(seed)

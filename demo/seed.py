@@ -8,7 +8,7 @@ whole contacts behind, never a contact without its rows.
 import random
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -17,10 +17,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from contacts.demo import rows as R
-from contacts.demo.catalog import Catalog, build_catalog
-from contacts.demo.pools import build_pools
-from contacts.demo.writer import RowWriter, writer_for
 from contacts.models import (
     AppData,
     AttributeDefinition,
@@ -34,6 +30,10 @@ from contacts.models import (
     RelatedRecord,
 )
 from contacts.roles import MARKETER, TESTER
+from demo import rows as R
+from demo.catalog import Catalog, build_catalog
+from demo.pools import build_pools
+from demo.writer import RowWriter, writer_for
 
 # Table labels in the order they are written (and reported).
 TABLES = (
@@ -194,7 +194,7 @@ def _write_chunk(
     first_index: int,
     size: int,
 ) -> None:
-    def write(label: str, model, fields, rows) -> None:
+    def write(label: str, model: type[Model], fields: Sequence[str], rows: Iterable[R.Row]) -> None:
         start = time.perf_counter()
         report.counts[label] += writer.insert(model, fields, rows)
         report.seconds[label] += time.perf_counter() - start

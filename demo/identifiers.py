@@ -10,10 +10,11 @@ import uuid
 
 # German mobile ranges with the subscriber-number length that phonenumbers accepts:
 # 015xx + 7 digits, 016x/017x + 8 digits.
-_PREFIXES_7 = ("1511", "1512", "1514", "1515", "1516", "1517", "1520", "1521", "1522", "1523")
-_PREFIXES_7 += ("1525", "1526", "1529", "1570", "1573", "1575", "1577", "1578", "1579", "1590")
-_PREFIXES_8 = ("160", "162", "163", "170", "171", "172", "173", "174", "175", "176", "177", "178")
-_PREFIXES_8 += ("179",)
+_PREFIXES_7: tuple[str, ...] = ("1511", "1512", "1514", "1515", "1516", "1517", "1520", "1521")
+_PREFIXES_7 += ("1522", "1523", "1525", "1526", "1529", "1570", "1573", "1575", "1577", "1578")
+_PREFIXES_7 += ("1579", "1590")
+_PREFIXES_8: tuple[str, ...] = ("160", "162", "163", "170", "171", "172", "173", "174", "175")
+_PREFIXES_8 += ("176", "177", "178", "179")
 _MOBILE_RANGES: tuple[tuple[str, int], ...] = (
     *((prefix, 7) for prefix in _PREFIXES_7),
     *((prefix, 8) for prefix in _PREFIXES_8),

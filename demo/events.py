@@ -6,15 +6,15 @@ it trades a little elegance for speed: precomputed tables, rand() indexing.
 
 import random
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from contacts.demo.pools import Pools
 from contacts.models import EventChannel, EventType
+from demo.pools import Pools
 
 if TYPE_CHECKING:
-    from contacts.demo.rows import Person
+    from demo.rows import Person
 
 DAY = 86_400
 EVENT_SPAN_DAYS = 90
@@ -35,28 +35,67 @@ class EventKind:
 
 
 def _event_kinds(pools: Pools) -> tuple[EventKind, ...]:
-    email, sms, push = pools.email_messages, pools.sms_messages, pools.push_messages
-    E, S, P, A = EventChannel.EMAIL, EventChannel.SMS, EventChannel.PUSH, EventChannel.APP
-    T = EventType
-    kinds = (
-        EventKind(T.SENT, E, ADDRESS_EMAIL, email, True, 40, 1),
-        EventKind(T.OPENED, E, ADDRESS_EMAIL, email, True, 18, 1),
-        EventKind(T.CLICKED, E, ADDRESS_EMAIL, email, True, 7, 1),
-        EventKind(T.SKIPPED, E, ADDRESS_EMAIL, email, True, 1.5, 1),
-        EventKind(T.BOUNCED, E, ADDRESS_EMAIL, email, True, 1.2, 1),
-        EventKind(T.FORWARDED, E, ADDRESS_EMAIL, email, True, 0.4, 1),
-        EventKind(T.UNSUBSCRIBED, E, ADDRESS_EMAIL, email, True, 0.4, 1),
-        EventKind(T.SPAM_COMPLAINT, E, ADDRESS_EMAIL, email, True, 0.1, 1),
-        EventKind(T.SENT, S, ADDRESS_MOBILE, sms, True, 6, 2),
-        EventKind(T.SKIPPED, S, ADDRESS_MOBILE, sms, True, 0.3, 2),
-        EventKind(T.BOUNCED, S, ADDRESS_MOBILE, sms, True, 0.3, 2),
-        EventKind(T.PUSH_SENT, P, ADDRESS_ALIAS, push, True, 8, 4),
-        EventKind(T.PUSH_OPENED, P, ADDRESS_ALIAS, push, True, 3, 4),
-        EventKind(T.APP_OPENED, A, ADDRESS_ALIAS, (), False, 6, 4),
-        EventKind(T.SUBSCRIBED, EventChannel.SYSTEM, ADDRESS_PRIMARY, (), True, 1, 0),
-        EventKind(T.PROFILE_UPDATED, EventChannel.SYSTEM, ADDRESS_NONE, (), False, 1.5, 0),
+    """Every kind of event, with its weight (how often it occurs). The order is part of the
+    seed: the same seed gives the same history."""
+
+    def email(event_type: EventType, weight: float) -> EventKind:
+        return _kind(event_type, EventChannel.EMAIL, ADDRESS_EMAIL, pools.email_messages, weight)
+
+    def sms(event_type: EventType, weight: float) -> EventKind:
+        return _kind(event_type, EventChannel.SMS, ADDRESS_MOBILE, pools.sms_messages, weight)
+
+    def push(event_type: EventType, weight: float) -> EventKind:
+        return _kind(event_type, EventChannel.PUSH, ADDRESS_ALIAS, pools.push_messages, weight)
+
+    return (
+        email(EventType.SENT, 40),
+        email(EventType.OPENED, 18),
+        email(EventType.CLICKED, 7),
+        email(EventType.SKIPPED, 1.5),
+        email(EventType.BOUNCED, 1.2),
+        email(EventType.FORWARDED, 0.4),
+        email(EventType.UNSUBSCRIBED, 0.4),
+        email(EventType.SPAM_COMPLAINT, 0.1),
+        sms(EventType.SENT, 6),
+        sms(EventType.SKIPPED, 0.3),
+        sms(EventType.BOUNCED, 0.3),
+        push(EventType.PUSH_SENT, 8),
+        push(EventType.PUSH_OPENED, 3),
+        _kind(EventType.APP_OPENED, EventChannel.APP, ADDRESS_ALIAS, (), 6, grouped=False),
+        _kind(EventType.SUBSCRIBED, EventChannel.SYSTEM, ADDRESS_PRIMARY, (), 1),
+        _kind(EventType.PROFILE_UPDATED, EventChannel.SYSTEM, ADDRESS_NONE, (), 1.5, grouped=False),
     )
-    return tuple(replace(k, event_type=k.event_type.value, channel=k.channel.value) for k in kinds)
+
+
+# The identifier bit (as in Person.bits) that the address of an event needs.
+_NEEDS = {
+    ADDRESS_EMAIL: 1,
+    ADDRESS_MOBILE: 2,
+    ADDRESS_ALIAS: 4,
+    ADDRESS_PRIMARY: 0,
+    ADDRESS_NONE: 0,
+}
+
+
+def _kind(
+    event_type: EventType,
+    channel: EventChannel,
+    address: int,
+    messages: tuple[str, ...],
+    weight: float,
+    *,
+    grouped: bool = True,
+) -> EventKind:
+    # Plain strings in the rows: the writers take the values as the database stores them.
+    return EventKind(
+        event_type=event_type.value,
+        channel=channel.value,
+        address=address,
+        messages=messages,
+        grouped=grouped,
+        weight=weight,
+        needs=_NEEDS[address],
+    )
 
 
 # Identifier bit mask (1 email, 2 mobile, 4 app alias) -> fitting kinds, cumulative weights.
@@ -78,8 +117,8 @@ def event_tables(pools: Pools) -> EventTables:
 
 def event_rows(
     people: Iterable["Person"], *, tables: EventTables, rng: random.Random, now: float
-) -> Iterator[tuple]:
-    """Event rows (contacts.demo.rows.EVENT_FIELDS) of the given contacts."""
+) -> Iterator[tuple[Any, ...]]:
+    """Event rows (demo.rows.EVENT_FIELDS) of the given contacts."""
     rand, fromtimestamp = rng.random, datetime.fromtimestamp
     window = now - EVENT_SPAN_DAYS * DAY
     for person in people:

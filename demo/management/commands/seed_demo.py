@@ -1,6 +1,12 @@
+from typing import TYPE_CHECKING, Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from contacts.demo import TABLES, DemoOptions, SeedReport, ensure_demo_users, seed_demo
+if TYPE_CHECKING:
+    from demo.seed import DemoLogin, SeedReport
+
+# Development dependencies of the seeder: a production install (`make setup`) has none.
+DEVELOPMENT_ONLY = {"faker"}
 
 
 def _non_negative_int(text: str) -> int:
@@ -67,7 +73,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-users", dest="users", action="store_false")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            from demo.seed import TABLES, DemoOptions, ensure_demo_users, seed_demo
+        except ModuleNotFoundError as exc:
+            if exc.name not in DEVELOPMENT_ONLY:
+                raise
+            raise CommandError(
+                f"seed_demo needs the development dependencies ({exc.name} is missing): "
+                "`make demo` installs them."
+            ) from None
         try:
             demo_options = DemoOptions(
                 contacts=options["contacts"],
@@ -85,11 +100,11 @@ class Command(BaseCommand):
 
         report = seed_demo(options=demo_options, progress=self._progress if verbose else None)
         if verbose:
-            self._summary(report)
+            self._summary(report, tables=TABLES)
         if options["users"]:
-            self._users()
+            self._users(ensure_demo_users())
 
-    def _progress(self, report: SeedReport) -> None:
+    def _progress(self, report: "SeedReport") -> None:
         rate = report.contacts_done / report.elapsed if report.elapsed else 0
         self.stdout.write(
             f"  {report.contacts_done:>11,} / {report.contacts_total:,} contacts, "
@@ -97,7 +112,7 @@ class Command(BaseCommand):
             f"({report.elapsed:,.1f} s, {rate:,.0f} contacts/s)"
         )
 
-    def _summary(self, report: SeedReport) -> None:
+    def _summary(self, report: "SeedReport", *, tables: tuple[str, ...]) -> None:
         ids = (
             f"Contact IDs {report.first_contact_id:,} to {report.last_contact_id:,}"
             if report.first_contact_id is not None
@@ -108,7 +123,7 @@ class Command(BaseCommand):
             f"  {'groups and definitions':<26}{report.groups:>12,} groups, "
             f"{report.definitions} attribute definitions ({report.setup_seconds:,.1f} s setup)",
         ]
-        for table in TABLES:
+        for table in tables:
             seconds = report.seconds[table]
             rate = report.counts[table] / seconds if seconds else 0
             lines.append(
@@ -120,8 +135,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(lines[0]))
         self.stdout.write("\n".join(lines[1:]))
 
-    def _users(self) -> None:
-        for login in ensure_demo_users():
+    def _users(self, logins: "list[DemoLogin]") -> None:
+        for login in logins:
             if login.password is None:
                 self.stdout.write(f"Demo login {login.username} exists already: left unchanged.")
             else:

@@ -7,12 +7,8 @@ objects): it runs tens of millions of times for a large demo.
 import random
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from contacts.demo.catalog import Catalog, GroupSpec, money
-from contacts.demo.events import DAY, event_rows, event_tables
-from contacts.demo.identifiers import alias_for, email_local_part, mobile_for
-from contacts.demo.pools import Pools
 from contacts.models import (
     AddressStatus,
     Gender,
@@ -20,8 +16,12 @@ from contacts.models import (
     MembershipStatus,
     Title,
 )
+from demo.catalog import Catalog, GroupSpec, money
+from demo.events import DAY, event_rows, event_tables
+from demo.identifiers import alias_for, email_local_part, mobile_for
+from demo.pools import Pools
 
-Row = tuple
+Row = tuple[Any, ...]  # the values of one table row, in the order of its *_FIELDS
 Item = TypeVar("Item")
 CONTACT_SPAN_DAYS = 730
 
@@ -92,7 +92,7 @@ _TITLE_OF_GENDER = {
     _MALE: Title.MR.value,
     _UNDISCLOSED: Title.UNKNOWN.value,
 }
-# Identifiers as bits (1 email, 2 mobile, 4 app alias), as in contacts.demo.events.
+# Identifiers as bits (1 email, 2 mobile, 4 app alias), as in demo.events.
 _TYPE_OF_BIT = {
     1: IdentifierType.EMAIL.value,
     2: IdentifierType.MOBILE.value,
@@ -240,7 +240,7 @@ class ChunkGenerator:
             datetime.fromtimestamp(updated, UTC),
             1,
         )
-        # In the order of contacts.demo.events.ADDRESS_* (what an event's address is).
+        # In the order of demo.events.ADDRESS_* (what an event's address is).
         addresses = (email or "", mobile or "", alias or "", primary or "", "")
         person = Person(id=contact_id, addresses=addresses, bits=bits, created=created)
         if heavy:

@@ -249,14 +249,15 @@ def _value_maker(definition: AttributeDefinitionBase, template: AttributeTemplat
         return lambda rng: rng.choice(allowed)
     if definition.data_type == template.data_type and template.make is not None:
         return template.make
-    return {
+    makers: dict[str, Callable[[random.Random], str]] = {
         AttributeType.NUMBER: lambda rng: str(rng.randint(0, 1000)),
         AttributeType.DATE: lambda rng: _past_date(rng, min_days=0, max_days=3650),
         AttributeType.BOOLEAN: _boolean,
-    }.get(definition.data_type, lambda rng: rng.choice(_CATEGORIES))
+    }
+    return makers.get(definition.data_type, lambda rng: rng.choice(_CATEGORIES))
 
 
-def _defaults(template: AttributeTemplate) -> dict:
+def _defaults(template: AttributeTemplate) -> dict[str, object]:
     return {
         "name": template.name,
         "data_type": template.data_type,

@@ -22,7 +22,8 @@ class RowWriter:
 
     def __init__(self, connection: BaseDatabaseWrapper):
         self.connection = connection
-        self.skips_foreign_key_checks = False
+        # None: not known yet (PostgreSQL finds out with its first chunk).
+        self.skips_foreign_key_checks: bool | None = False
 
     def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
         raise NotImplementedError
@@ -50,7 +51,31 @@ class RowWriter:
 
     def _columns(self, model: type[models.Model], fields: Sequence[str]) -> str:
         quote = self.connection.ops.quote_name
-        return ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+        return ", ".join(quote(_column(field)) for field in _fields(model, fields))
+
+    def _pk(self, model: type[models.Model]) -> str:
+        """The quoted primary key column of the model."""
+        pk = model._meta.pk
+        if pk is None:
+            raise TypeError(f"{model.__name__} has no primary key.")
+        return self.connection.ops.quote_name(_column(pk))
+
+
+def _fields(model: type[models.Model], names: Sequence[str]) -> list[models.Field[Any, Any]]:
+    """The columns the demo rows fill: concrete fields of the model, by name."""
+    fields = []
+    for name in names:
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{model.__name__}.{name} is not a column.")
+        fields.append(field)
+    return fields
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    if field.column is None:
+        raise TypeError(f"{field.name} has no column.")
+    return field.column
 
 
 class ReferenceGone(Exception):
@@ -62,7 +87,7 @@ class PostgresCopyWriter(RowWriter):
 
     def __init__(self, connection: BaseDatabaseWrapper):
         super().__init__(connection)
-        self.skips_foreign_key_checks: bool | None = None  # known after the first chunk
+        self.skips_foreign_key_checks = None  # known after the first chunk
 
     @contextmanager
     def chunk(
@@ -89,7 +114,7 @@ class PostgresCopyWriter(RowWriter):
             for model, ids in referenced.items():
                 if not ids:
                     continue
-                pk = self.connection.ops.quote_name(model._meta.pk.column)
+                pk = self._pk(model)
                 cursor.execute(
                     f"SELECT COUNT(*) FROM (SELECT 1 FROM {self._table(model)} "  # noqa: S608
                     f"WHERE {pk} = ANY(%s) FOR KEY SHARE) AS locked",
@@ -115,7 +140,7 @@ class PostgresCopyWriter(RowWriter):
                 self.connection.cursor() as cursor,
             ):
                 cursor.execute("SHOW session_replication_role")
-                previous = cursor.fetchone()[0]
+                previous = str(cursor.fetchone()[0])
                 cursor.execute("SET LOCAL session_replication_role = replica")
         except DatabaseError:
             self.skips_foreign_key_checks = False
@@ -130,7 +155,7 @@ class PostgresCopyWriter(RowWriter):
                 "AND tgrelid::regclass::text = ANY(%s))",
                 [[model._meta.db_table for model in models_]],
             )
-            return cursor.fetchone()[0]
+            return bool(cursor.fetchone()[0])
 
     def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
         if count == 0:
@@ -162,13 +187,15 @@ class PostgresCopyWriter(RowWriter):
                     count += 1
         return count
 
-    def _adapters(self, model: type[models.Model], fields: Sequence[str]) -> list[Callable] | None:
-        model_fields = [model._meta.get_field(name) for name in fields]
+    def _adapters(
+        self, model: type[models.Model], fields: Sequence[str]
+    ) -> list[Callable[[Any], Any]] | None:
+        model_fields = _fields(model, fields)
         if not any(isinstance(field, models.JSONField) for field in model_fields):
             return None
         return [self._prep(field) for field in model_fields]
 
-    def _prep(self, field: models.Field) -> Callable[[Any], Any]:
+    def _prep(self, field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         if isinstance(field, models.JSONField):
             return lambda value: field.get_db_prep_save(value, self.connection)
         return lambda value: value
@@ -187,14 +214,14 @@ class SqliteWriter(RowWriter):
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
             row = cursor.fetchone()
-            pk = self.connection.ops.quote_name(model._meta.pk.column)
+            pk = self._pk(model)
             # Quoted names from the model's metadata, never user input.
             cursor.execute(f"SELECT MAX({pk}) FROM {self._table(model)}")  # noqa: S608
             highest = max(row[0] if row else 0, cursor.fetchone()[0] or 0)
         return list(range(highest + 1, highest + 1 + count))
 
     def insert(self, model: type[models.Model], fields: Sequence[str], rows: Iterable[Row]) -> int:
-        model_fields = [model._meta.get_field(name) for name in fields]
+        model_fields = _fields(model, fields)
         placeholders = ", ".join(["%s"] * len(fields))
         table, columns = self._table(model), self._columns(model, fields)
         statement = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
