@@ -6,19 +6,17 @@ from django.db.models import Case, Value, When
 from anonymization.hashing import SaltedHasher
 from anonymization.models import Anonymization
 from anonymization.notifications import CONFIRMATION
-from contacts.export_names import (
-    PROFILE_ATTRIBUTES,
-    custom_attribute_name,
-    member_attribute_name,
-)
 from contacts.filters import naming_texts
 from contacts.models import (
+    PROFILE_ATTRIBUTES,
     AnonymousContact,
     AppData,
     Contact,
     Event,
     MemberAttributeValue,
     RelatedRecord,
+    custom_attribute_name,
+    member_attribute_name,
 )
 from contacts.services import ContactGone
 from contacts.services.contacts import delete_contact_rows

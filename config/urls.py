@@ -8,9 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
-    path("contacts/", include("contacts.urls")),
+    path("contacts/", include("contacts.urls.contacts")),
     path("contacts/", include("anonymization.urls")),
-    path("groups/", include("contacts.group_urls")),
+    path("groups/", include("contacts.urls.groups")),
     path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]

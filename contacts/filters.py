@@ -55,6 +55,7 @@ class ContactFilter(django_filters.FilterSet):
         method="filter_search",
         label="Search",
         max_length=254,
+        widget=forms.SearchInput(attrs={"placeholder": "ID, email, +mobile, alias or name"}),
         help_text=(
             "Finds a Contact ID, a mobile number (+ and country code), an app alias, "
             "part of a first or last name, the beginning of an email address, "
@@ -101,11 +102,11 @@ class ContactFilter(django_filters.FilterSet):
         prefix: str | None = None,
     ) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
-        # Rendered by plain widgets (the list is the hottest page): Bootstrap classes here.
+        # The server checks the ranges and says what is wrong above the results; the
+        # browser's own check would stop the search with a bubble instead.
         for field in self.form.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
+            for attr in ("min", "max", "step"):
+                field.widget.attrs.pop(attr, None)
 
     def filter_search(
         self, queryset: QuerySet[Contact], name: str, value: str
@@ -194,7 +195,7 @@ _LATEST_DAY = dt.date(9999, 1, 1)
 class EmailDomain(Func):
     """The domain of an address, lower-cased: what follows its last "@" (a quoted local
     part may hold an "@" too). On PostgreSQL this is the expression of the index
-    contact_email_domain_idx (migration 0009), so a domain beginning is a range scan."""
+    contact_email_domain_idx (migration 0002), so a domain beginning is a range scan."""
 
     output_field = CharField()
 

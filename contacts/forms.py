@@ -5,9 +5,15 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.boundfield import BoundField
 
 from contacts.attributes import attribute_form_field, to_canonical
 from contacts.models import (
+    ADDRESSES_TAB,
+    ATTRIBUTES_TAB,
+    PROFILE_FIELD_NAMES,
+    PROFILE_FIELDS,
+    PROFILE_LABELS,
     Contact,
     Group,
     IdentifierType,
@@ -35,12 +41,32 @@ IDENTIFIER_HELP = {
 }
 
 
+class IdentifierTypeRadios(forms.RadioSelect):
+    """Each option carries the help text of its type: app.js shows it under the identifier
+    when the user picks another type."""
+
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in IdentifierType.values:
+            option["attrs"]["data-help"] = IDENTIFIER_HELP[IdentifierType(value)]
+        return option
+
+
 class ContactCreateForm(forms.Form):
     identifier_type = forms.ChoiceField(
         label="Identifier type",
         choices=IdentifierType.choices,
         initial=IdentifierType.EMAIL,
-        widget=forms.RadioSelect,
+        widget=IdentifierTypeRadios,
     )
     identifier = forms.CharField(
         label="Identifier",
@@ -56,18 +82,6 @@ class ContactCreateForm(forms.Form):
     def _selected_type(self) -> str:
         value = self["identifier_type"].value()
         return value if value in IdentifierType.values else IdentifierType.EMAIL.value
-
-    def identifier_options(self) -> list[dict[str, object]]:
-        selected = self._selected_type()
-        return [
-            {
-                "value": kind.value,
-                "label": kind.label,
-                "help": IDENTIFIER_HELP[kind],
-                "checked": kind.value == selected,
-            }
-            for kind in IdentifierType
-        ]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -86,29 +100,8 @@ def _optional_choice(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]
     return [("", "—"), *choices]
 
 
-ADDRESS_FIELDS = [
-    "identifier_type",
-    "email",
-    "email_status",
-    "mobile_number",
-    "mobile_status",
-    "app_alias",
-    "app_alias_status",
-    "external_id",
-]
-ATTRIBUTE_FIELDS = [
-    "first_name",
-    "last_name",
-    "nickname",
-    "title",
-    "gender",
-    "date_of_birth",
-    "country",
-    "language",
-    "zip_code",
-    "time_zone",
-    "source_id",
-]
+ADDRESS_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ADDRESSES_TAB]
+ATTRIBUTE_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ATTRIBUTES_TAB]
 
 
 class ContactProfileForm(forms.ModelForm[Contact]):
@@ -118,36 +111,36 @@ class ContactProfileForm(forms.ModelForm[Contact]):
     # The values the user opened: after someone else saved in between, they tell the
     # user's own edits apart from the other person's (contacts.profile_conflicts).
     opened = forms.CharField(widget=forms.HiddenInput, required=False)
-    email = forms.CharField(label="Email", required=False, max_length=320)
+    email = forms.CharField(label=PROFILE_LABELS["email"], required=False, max_length=320)
     mobile_number = forms.CharField(
-        label="Mobile Number",
+        label=PROFILE_LABELS["mobile_number"],
         required=False,
         max_length=40,
         help_text=IDENTIFIER_HELP[IdentifierType.MOBILE],
     )
     app_alias = forms.CharField(
-        label="Mobile App Alias",
+        label=PROFILE_LABELS["app_alias"],
         required=False,
         max_length=ALIAS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     external_id = forms.CharField(
-        label="External Identifier",
+        label=PROFILE_LABELS["external_id"],
         required=False,
         max_length=ALIAS_MAX_LENGTH,
         help_text="An ID from another system, such as a CRM. Need not be unique.",
     )
     country = forms.ChoiceField(
-        label="Country", required=False, widget=FastSelect(cache_key="country")
+        label=PROFILE_LABELS["country"], required=False, widget=FastSelect(cache_key="country")
     )
     language = forms.ChoiceField(
-        label="Language", required=False, widget=FastSelect(cache_key="language")
+        label=PROFILE_LABELS["language"], required=False, widget=FastSelect(cache_key="language")
     )
     time_zone = forms.ChoiceField(
-        label="Time Zone", required=False, widget=FastSelect(cache_key="time_zone")
+        label=PROFILE_LABELS["time_zone"], required=False, widget=FastSelect(cache_key="time_zone")
     )
     source_id = forms.IntegerField(
-        label="Source ID", required=False, min_value=0, max_value=SOURCE_ID_MAX
+        label=PROFILE_LABELS["source_id"], required=False, min_value=0, max_value=SOURCE_ID_MAX
     )
 
     ADDRESS_FIELDS = ADDRESS_FIELDS
@@ -155,12 +148,8 @@ class ContactProfileForm(forms.ModelForm[Contact]):
 
     class Meta:
         model = Contact
-        fields = ADDRESS_FIELDS + ATTRIBUTE_FIELDS
-        labels = {
-            "email_status": "Email status",
-            "mobile_status": "Mobile Number status",
-            "app_alias_status": "Mobile App Alias status",
-        }
+        fields = PROFILE_FIELD_NAMES
+        labels = PROFILE_LABELS
         field_classes = {"date_of_birth": IsoDateField}
 
     def __init__(self, *args: Any, custom_rows: list[CustomAttributeRow], **kwargs: Any) -> None:
@@ -182,22 +171,18 @@ class ContactProfileForm(forms.ModelForm[Contact]):
             self.fields[self.custom_field_name(row.definition.pk)] = field
         self.fields["opened"].initial = opened_token(self)
 
-    FIELD_CHANNELS = {"email": "Email", "mobile_number": "SMS", "app_alias": "Push"}
-
-    def address_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.ADDRESS_FIELDS]
-
-    def attribute_fields(self) -> list[tuple[forms.BoundField, str]]:
+    def attribute_fields(self) -> list[tuple[BoundField, str]]:
         """(bound field, channels) for standard, then custom attributes."""
-        rows = [(self[name], "All channels") for name in self.ATTRIBUTE_FIELDS]
+        rows = [
+            (self[field.name], field.channel.label)
+            for field in PROFILE_FIELDS
+            if field.tab == ATTRIBUTES_TAB
+        ]
         rows += [
             (self[self.custom_field_name(row.definition.pk)], row.definition.get_channel_display())
             for row in self.custom_rows
         ]
         return rows
-
-    def channel_of(self, name: str) -> str:
-        return self.FIELD_CHANNELS.get(name, "All channels")
 
     @staticmethod
     def custom_field_name(definition_id: int) -> str:
@@ -205,8 +190,8 @@ class ContactProfileForm(forms.ModelForm[Contact]):
 
     @classmethod
     def tab_of(cls, name: str) -> str:
-        """The profile tab that shows the field."""
-        return "addresses" if name in cls.ADDRESS_FIELDS else "attributes"
+        """The profile tab that shows the field (custom attributes: the Attributes tab)."""
+        return ADDRESSES_TAB if name in cls.ADDRESS_FIELDS else ATTRIBUTES_TAB
 
     def editable_names(self) -> list[str]:
         custom = [self.custom_field_name(row.definition.pk) for row in self.custom_rows]

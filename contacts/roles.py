@@ -65,6 +65,13 @@ def sync_roles(*, using: str = DEFAULT_DB_ALIAS) -> None:
     admin.permissions.add(*permissions.all())
 
 
+def may_manage_some_group(user: User) -> bool:
+    """Whether the user manages the memberships of any group (see can_manage_memberships)."""
+    return user.has_perm("contacts.change_membership") or user.has_perm(
+        "contacts.manage_test_memberships"
+    )
+
+
 def can_manage_memberships(user: User, group: Group) -> bool:
     """Marketers manage every group; testers only the test groups (test recipients)."""
     if user.has_perm("contacts.change_membership"):

@@ -10,15 +10,17 @@ from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
 
-from contacts.filters import ContactFilter, alias_is
+from contacts.filters import ContactFilter, alias_is, email_matches
 from contacts.models import (
     AttributeDefinition,
     BulkDeletion,
     Contact,
     Event,
     Group,
+    MemberAttributeDefinition,
     Membership,
 )
+from core.ids import parse_id
 from core.jobs import OPEN_STATUSES
 
 
@@ -145,6 +147,58 @@ def contact_last_activity(*, contact_id: int) -> Event | None:
 
 def group_list() -> QuerySet[Group]:
     return Group.objects.order_by("name")
+
+
+def group_get(*, group_id: int) -> Group | None:
+    return Group.objects.filter(pk=group_id).first()
+
+
+def groups_manageable_by(user: User) -> QuerySet[Group]:
+    """The groups whose memberships the user may add: the rule of
+    contacts.roles.can_manage_memberships, as a query."""
+    if user.has_perm("contacts.change_membership"):
+        return Group.objects.order_by("name")
+    if user.has_perm("contacts.manage_test_memberships"):
+        return Group.objects.filter(is_test_group=True).order_by("name")
+    return Group.objects.none()
+
+
+# The longest search the group page takes: an email address.
+MEMBER_SEARCH_MAX = 254
+
+
+def group_members(*, group: Group, search: str = "") -> QuerySet[Membership]:
+    """The group's memberships, newest contact first; `search` finds a Contact ID, the
+    beginning of an email address or of its domain, or part of a last name."""
+    members = (
+        Membership.objects.filter(group=group).select_related("contact").order_by("-contact_id")
+    )
+    if not search:
+        return members
+    condition = email_matches(search, field="contact__email") | Q(
+        contact__last_name__icontains=search
+    )
+    if contact_id := parse_id(search):
+        condition |= Q(contact_id=contact_id)
+    return members.filter(condition)
+
+
+def membership_get(*, group_id: int, membership_id: int) -> Membership | None:
+    """A membership of the group (None if it does not exist or is of another group)."""
+    return (
+        Membership.objects.select_related("group", "contact")
+        .filter(pk=membership_id, group_id=group_id)
+        .first()
+    )
+
+
+def membership_attributes(
+    *, membership: Membership
+) -> tuple[list[MemberAttributeDefinition], dict[int, str]]:
+    """The member attributes of the membership's group, and its values by definition id."""
+    definitions = list(MemberAttributeDefinition.objects.filter(group_id=membership.group_id))
+    values = dict(membership.attribute_values.values_list("definition_id", "value"))
+    return definitions, values
 
 
 def contact_max_id() -> int:

@@ -9,13 +9,10 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from contacts.export_names import (
+from contacts.models import (
+    CHANNEL_ADDRESSES,
     PROFILE_ATTRIBUTES,
     STANDARD_ATTRIBUTES,
-    custom_attribute_name,
-    member_attribute_name,
-)
-from contacts.models import (
     AddressStatus,
     AppData,
     AttributeDefinition,
@@ -25,6 +22,8 @@ from contacts.models import (
     MemberAttributeValue,
     Membership,
     RelatedRecord,
+    custom_attribute_name,
+    member_attribute_name,
 )
 from contacts.selectors import contacts_in_selection
 from exports.csvfile import CsvSink
@@ -36,11 +35,6 @@ CONTACT_HEADER = [
 LIST_BATCH = 2_000
 
 _STATUS_LABELS = dict(AddressStatus.choices)
-_ADDRESSES = [
-    ("user.Email", "email", "email_status", "Email"),
-    ("user.MobileNumber", "mobile_number", "mobile_status", "SMS"),
-    ("user.FaxNumber", "app_alias", "app_alias_status", "Push"),
-]
 
 Progress = Callable[[int], None]
 
@@ -87,11 +81,12 @@ def write_contact(sink: CsvSink, contact: Contact, progress: Progress) -> int:
         fact("Contact", "user.Identifier", contact.external_id)
     fact("Contact", "Created", time=contact.created_at)
     fact("Contact", "Updated", time=contact.updated_at)
-    for export_name, field, status_field, channel in _ADDRESSES:
-        value = getattr(contact, field)
+    for address in CHANNEL_ADDRESSES:
+        value = getattr(contact, address.name)
         if value:
-            status = _STATUS_LABELS[getattr(contact, status_field)]
-            fact("Channel address", export_name, value, status=status, channel=channel)
+            status = _STATUS_LABELS[getattr(contact, address.status_field)]
+            channel = address.channel.label
+            fact("Channel address", address.export_name, value, status=status, channel=channel)
     for export_name, field in PROFILE_ATTRIBUTES:
         value = getattr(contact, field)
         if value not in (None, ""):

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from contacts.forms import ContactSelectionForm
@@ -128,7 +127,3 @@ def download_name(job: ExportJob) -> str:
     if job.kind == ExportKind.CONTACT:
         return f"contact-{job.contact_id}-{day}.csv"
     return f"contacts-{day}.csv"
-
-
-def export_page_url(job: ExportJob) -> str:
-    return reverse("exports:detail", args=[job.token])

@@ -1,6 +1,15 @@
 from contacts.models.activity import AnonymousContact, AppData, Event, RelatedRecord, Role
 from contacts.models.attributes import AttributeDefinition, AttributeValue
 from contacts.models.choices import (
+    ADDRESSES_TAB,
+    ATTRIBUTES_TAB,
+    CHANNEL_ADDRESSES,
+    IDENTIFIER_ATTRIBUTES,
+    PROFILE_ATTRIBUTES,
+    PROFILE_FIELD_NAMES,
+    PROFILE_FIELDS,
+    PROFILE_LABELS,
+    STANDARD_ATTRIBUTES,
     AddressStatus,
     AttributeType,
     Channel,
@@ -9,7 +18,10 @@ from contacts.models.choices import (
     Gender,
     IdentifierType,
     MembershipStatus,
+    ProfileField,
     Title,
+    custom_attribute_name,
+    member_attribute_name,
 )
 from contacts.models.contact import Contact
 from contacts.models.groups import (
@@ -21,6 +33,15 @@ from contacts.models.groups import (
 from contacts.models.jobs import BulkDeletion
 
 __all__ = [
+    "ADDRESSES_TAB",
+    "ATTRIBUTES_TAB",
+    "CHANNEL_ADDRESSES",
+    "IDENTIFIER_ATTRIBUTES",
+    "PROFILE_ATTRIBUTES",
+    "PROFILE_FIELDS",
+    "PROFILE_FIELD_NAMES",
+    "PROFILE_LABELS",
+    "STANDARD_ATTRIBUTES",
     "AnonymousContact",
     "AddressStatus",
     "AppData",
@@ -40,7 +61,10 @@ __all__ = [
     "MemberAttributeValue",
     "Membership",
     "MembershipStatus",
+    "ProfileField",
     "RelatedRecord",
     "Role",
     "Title",
+    "custom_attribute_name",
+    "member_attribute_name",
 ]

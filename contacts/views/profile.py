@@ -10,20 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from contacts import selectors
+from contacts import selectors, services
 from contacts.display import contact_identity
 from contacts.forms import ContactCreateForm, ContactProfileForm
 from contacts.links import list_url
 from contacts.models import Contact, EventType
 from contacts.profile_conflicts import ChangedField, rebase_profile_form
-from contacts.services import (
-    ContactConflict,
-    ContactGone,
-    DuplicateIdentifier,
-    contact_create,
-    contact_delete,
-    contact_update,
-)
+from contacts.services import ContactConflict, ContactGone, DuplicateIdentifier
 from core.views import AppRequest, require_safe_or_post, safe_next
 
 PROFILE_TABS = [
@@ -36,7 +29,7 @@ PROFILE_TABS = [
 TAB_KEYS = [key for key, _ in PROFILE_TABS]
 
 
-def _contact_or_404(contact_id: int) -> Contact:
+def contact_or_404(contact_id: int) -> Contact:
     contact = selectors.contact_get(contact_id=contact_id)
     if contact is None:
         raise Http404(f"Contact ID {contact_id} does not exist. It may have been deleted.")
@@ -50,7 +43,7 @@ def contact_new(request: AppRequest) -> HttpResponse:
     duplicate_id = None
     if request.method == "POST" and form.is_valid():
         try:
-            contact = contact_create(
+            contact = services.contact_create(
                 actor=request.user,
                 identifier_type=form.cleaned_data["identifier_type"],
                 identifier=form.cleaned_data["identifier"],
@@ -85,7 +78,7 @@ def _active_tab(
 @require_safe_or_post
 @permission_required("contacts.view_contact", raise_exception=True)
 def contact_profile(request: AppRequest, contact_id: int) -> HttpResponse:
-    contact = _contact_or_404(contact_id)
+    contact = contact_or_404(contact_id)
     can_edit = request.user.has_perm("contacts.change_contact")
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
@@ -102,7 +95,7 @@ def contact_profile(request: AppRequest, contact_id: int) -> HttpResponse:
     changed_by_others = None
     if request.method == "POST" and form.is_valid():
         try:
-            changed = contact_update(
+            changed = services.contact_update(
                 actor=request.user,
                 contact_id=contact.pk,
                 expected_version=form.cleaned_data["version"],
@@ -180,7 +173,7 @@ def _activity_context(
 @permission_required("contacts.view_contact", raise_exception=True)
 def contact_history(request: AppRequest, contact_id: int) -> HttpResponse:
     """Message History: every event of the contact, filtered by time frame and type."""
-    contact = _contact_or_404(contact_id)
+    contact = contact_or_404(contact_id)
     context = {"contact": contact, **_activity_context(request, contact.pk, default_frame="all")}
     if request.htmx:
         return render(request, "contacts/_activity.html", context)
@@ -189,16 +182,16 @@ def contact_history(request: AppRequest, contact_id: int) -> HttpResponse:
 
 @require_safe_or_post
 @permission_required("contacts.delete_contact", raise_exception=True)
-def contact_delete_view(request: AppRequest, contact_id: int) -> HttpResponse:
+def contact_delete(request: AppRequest, contact_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
-            contact_delete(actor=request.user, contact_id=contact_id)
+            services.contact_delete(actor=request.user, contact_id=contact_id)
         except ContactGone as exc:
             messages.warning(request, str(exc))
         else:
             messages.success(request, f"Contact ID {contact_id} deleted.")
         return redirect(list_url())
-    contact = _contact_or_404(contact_id)
+    contact = contact_or_404(contact_id)
     return render(
         request,
         "contacts/contact_delete_confirm.html",

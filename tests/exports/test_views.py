@@ -1,4 +1,6 @@
 import datetime as dt
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -205,3 +207,17 @@ def test_exports_page_states_the_configured_retention(marketer_client, settings,
     settings.EXPORT_RETENTION = dt.timedelta(days=days)
     page = marketer_client.get("/exports/").content.decode()
     assert f"Files are {words}" in page
+
+
+def test_exports_pages_keep_the_chosen_page_size(marketer_client, marketer):
+    ExportJob.objects.bulk_create(
+        ExportJob(contact_id=n, requested_by=marketer, status=ExportStatus.FAILED)
+        for n in range(1, 61)
+    )
+    first = marketer_client.get("/exports/", {"per_page": "50"}).content.decode()
+    assert first.count("Open<span") == 50
+    next_link = re.search(r'<a class="page-link" href="([^"]+)" rel="next">', first)
+    assert next_link, "no Next link"
+    second = marketer_client.get("/exports/" + unescape(next_link.group(1))).content.decode()
+    assert second.count("Open<span") == 10
+    assert "51–60 of 60" in second

@@ -1,3 +1,5 @@
+"""The contact screens, under /contacts/."""
+
 from django.urls import path
 
 from contacts.views import listing, memberships, profile
@@ -9,7 +11,7 @@ urlpatterns = [
     path("deletions/", listing.deletion_progress, name="deletions"),
     path("new/", profile.contact_new, name="new"),
     path("<id:contact_id>/", profile.contact_profile, name="profile"),
-    path("<id:contact_id>/delete/", profile.contact_delete_view, name="delete"),
+    path("<id:contact_id>/delete/", profile.contact_delete, name="delete"),
     path("<id:contact_id>/history/", profile.contact_history, name="history"),
     path("<id:contact_id>/memberships/", memberships.contact_memberships, name="memberships"),
 ]
