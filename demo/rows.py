@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
 from contacts.models import (
+    PROFILE_FIELD_NAMES,
     AddressStatus,
     Gender,
     IdentifierType,
@@ -25,31 +26,9 @@ Row = tuple[Any, ...]  # the values of one table row, in the order of its *_FIEL
 Item = TypeVar("Item")
 CONTACT_SPAN_DAYS = 730
 
-CONTACT_FIELDS = (
-    "id",
-    "identifier_type",
-    "email",
-    "email_status",
-    "mobile_number",
-    "mobile_status",
-    "app_alias",
-    "app_alias_status",
-    "external_id",
-    "first_name",
-    "last_name",
-    "nickname",
-    "title",
-    "gender",
-    "date_of_birth",
-    "country",
-    "language",
-    "zip_code",
-    "time_zone",
-    "source_id",
-    "created_at",
-    "updated_at",
-    "version",
-)
+# The columns of a seeded contact row: the profile fields (contacts.models.PROFILE_FIELDS)
+# between the id and the times.
+CONTACT_FIELDS = ("id", *PROFILE_FIELD_NAMES, "created_at", "updated_at", "version")
 MEMBERSHIP_FIELDS = (
     "id",
     "contact",

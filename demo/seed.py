@@ -30,7 +30,7 @@ from contacts.models import (
     RelatedRecord,
 )
 from contacts.roles import MARKETER, TESTER
-from demo import rows as R
+from demo import rows as demo_rows
 from demo.catalog import Catalog, build_catalog
 from demo.pools import build_pools
 from demo.writer import RowWriter, writer_for
@@ -144,7 +144,7 @@ def seed_demo(
 
     with transaction.atomic(using=using):
         catalog = build_catalog(groups=options.groups)
-    generator = R.ChunkGenerator(
+    generator = demo_rows.ChunkGenerator(
         pools=build_pools(seed=seed),
         catalog=catalog,
         rng=random.Random(seed),
@@ -188,13 +188,15 @@ def _referenced(catalog: Catalog) -> dict[type[Model], list[int]]:
 
 def _write_chunk(
     writer: RowWriter,
-    generator: R.ChunkGenerator,
+    generator: demo_rows.ChunkGenerator,
     report: SeedReport,
     *,
     first_index: int,
     size: int,
 ) -> None:
-    def write(label: str, model: type[Model], fields: Sequence[str], rows: Iterable[R.Row]) -> None:
+    def write(
+        label: str, model: type[Model], fields: Sequence[str], rows: Iterable[demo_rows.Row]
+    ) -> None:
         start = time.perf_counter()
         report.counts[label] += writer.insert(model, fields, rows)
         report.seconds[label] += time.perf_counter() - start
@@ -203,7 +205,7 @@ def _write_chunk(
     ids = writer.reserve_ids(Contact, size)
     people, contact_rows = generator.contacts(ids=ids, first_index=first_index)
     report.seconds["contacts"] += time.perf_counter() - start
-    write("contacts", Contact, R.CONTACT_FIELDS, contact_rows)
+    write("contacts", Contact, demo_rows.CONTACT_FIELDS, contact_rows)
     if report.first_contact_id is None:
         report.first_contact_id = ids[0]
     report.last_contact_id = ids[-1]
@@ -215,21 +217,21 @@ def _write_chunk(
     write(
         "memberships",
         Membership,
-        R.MEMBERSHIP_FIELDS,
+        demo_rows.MEMBERSHIP_FIELDS,
         generator.membership_rows(planned, membership_ids),
     )
     write(
         "member attribute values",
         MemberAttributeValue,
-        R.MEMBER_VALUE_FIELDS,
+        demo_rows.MEMBER_VALUE_FIELDS,
         generator.member_value_rows(planned, membership_ids),
     )
     write(
         "custom attribute values",
         AttributeValue,
-        R.ATTRIBUTE_VALUE_FIELDS,
+        demo_rows.ATTRIBUTE_VALUE_FIELDS,
         generator.attribute_value_rows(people),
     )
-    write("app data", AppData, R.APP_DATA_FIELDS, generator.app_data_rows(people))
-    write("related rows", RelatedRecord, R.RELATED_FIELDS, generator.related_rows(people))
-    write("events", Event, R.EVENT_FIELDS, generator.event_rows(people))
+    write("app data", AppData, demo_rows.APP_DATA_FIELDS, generator.app_data_rows(people))
+    write("related rows", RelatedRecord, demo_rows.RELATED_FIELDS, generator.related_rows(people))
+    write("events", Event, demo_rows.EVENT_FIELDS, generator.event_rows(people))
