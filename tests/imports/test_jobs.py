@@ -84,7 +84,7 @@ def test_others_cannot_see_or_cancel_an_import(marketer, admin_user, roles):
 
 def test_preview_reads_with_the_dialect_given(marketer):
     job = upload(marketer, "Email;First name\na@example.com;Ann\n")
-    assert import_preview(job).rows == [["a@example.com", "Ann"]]
+    assert [cells for _line, cells in import_preview(job).rows] == [["a@example.com", "Ann"]]
     comma = import_preview(job, delimiter=",")
     assert comma.header == ["Email;First name"]
 

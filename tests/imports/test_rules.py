@@ -127,7 +127,7 @@ def test_invalid_values_are_rejected_naming_the_column(marketer):
 def test_empty_match_column_is_rejected(marketer):
     job = import_text(marketer, "Email,First name\n,Ann\n")
     assert job.rejected == 1
-    assert "match column is empty" in rejections(job)[2]
+    assert "contacts are matched on it" in rejections(job)[2]
 
 
 def test_email_of_one_contact_and_mobile_of_another_is_rejected(marketer):
