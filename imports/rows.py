@@ -18,6 +18,7 @@ from contacts.models import (
     MemberAttributeDefinition,
 )
 from contacts.validation import FIELD_RULES, normalize_text
+from exports.csvfile import needs_neutralising
 from imports.mapping import (
     CUSTOM_PREFIX,
     IDENTIFIER_TARGETS,
@@ -186,6 +187,10 @@ def check_row(plan: RowPlan, line: int, cells: list[str]) -> CheckedRow | Reject
     for index, target, column, rule in plan.columns:
         raw = cells[index]
         if raw and not raw.isspace():
+            if raw[0] == "'" and needs_neutralising(raw[1:]):
+                # The export's (and a spreadsheet's) text prefix of a formula-like value:
+                # not part of the value, so that an exported file imports back unchanged.
+                raw = raw[1:]
             try:
                 value = rule(raw)
             except ValidationError as exc:
