@@ -258,16 +258,16 @@ def _checked_lines(text: io.TextIOWrapper) -> Iterator[str]:
                         "file again as CSV, or choose its encoding (UTF-16?)."
                     )
                 if bad:
-                    raise _LineError(
-                        f"the file is not valid {ENCODING_NAMES.get(text.encoding, text.encoding)} here. "
-                        "Choose another encoding."
-                    )
+                    raise _LineError(_not_valid(text.encoding))
             yield line
     except UnicodeDecodeError:
         # Only a codec that cannot escape a byte gets here (UTF-16: an odd byte count).
-        raise _LineError(
-            f"the file is not valid {ENCODING_NAMES.get(text.encoding, text.encoding)} here. Choose another encoding."
-        ) from None
+        raise _LineError(_not_valid(text.encoding)) from None
+
+
+def _not_valid(encoding: str) -> str:
+    name = ENCODING_NAMES.get(encoding, encoding)
+    return f"the file is not valid {name} here. Choose another encoding."
 
 
 def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
