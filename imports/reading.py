@@ -97,9 +97,19 @@ def detect_dialect(sample: bytes) -> Dialect:
     lines = text.splitlines()[:50]
     if len(sample) >= SAMPLE_BYTES and len(lines) > 1:
         lines = lines[:-1]  # probably cut off
+    hint = _SEPARATOR_HINT.fullmatch(lines[0].lstrip("\ufeff")) if lines else None
+    if hint:
+        lines = lines[1:]
     quotechar = _detect_quotechar(lines)
-    delimiter = _detect_delimiter(lines, quotechar)
+    if hint and hint[1] in DELIMITERS:
+        delimiter = hint[1]
+    else:
+        delimiter = _detect_delimiter(lines, quotechar)
     return Dialect(encoding=encoding, delimiter=delimiter, quotechar=quotechar)
+
+
+# Excel's first line "sep=;" names the delimiter; Excel does not show it as a row.
+_SEPARATOR_HINT = re.compile(r"sep=(.)\r?\n?", re.IGNORECASE)
 
 
 def _detect_encoding(sample: bytes) -> str:
@@ -229,6 +239,8 @@ def _check_is_text(start: bytes, encoding: str) -> None:
         if start.startswith(magic):
             raise ImportFileError(f"This is not a text file (it looks like {kind}).")
     if not encoding.startswith("utf-16"):
+        if _detect_encoding(start).startswith("utf-16"):
+            raise ImportFileError("This file is UTF-16 text: choose a UTF-16 encoding.")
         control = len(start) - len(start.translate(None, _CONTROL_BYTES))
         if control > max(8, len(start) // 100):
             raise ImportFileError(
@@ -244,6 +256,9 @@ class _LineError(Exception):
 def _checked_lines(text: io.TextIOWrapper) -> Iterator[str]:
     """The physical lines of the file, refusing what csv would take silently."""
     try:
+        first = text.readline(MAX_LINE_CHARS)
+        if not _SEPARATOR_HINT.fullmatch(first.lstrip("\ufeff")):
+            text = _Chained(first, text)  # type: ignore[assignment]  # reads like the file
         while line := text.readline(MAX_LINE_CHARS):
             if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
                 raise _LineError(
@@ -318,6 +333,21 @@ def _check_header(header: list[str]) -> None:
                 line=1,
             )
         seen[name] = number
+
+
+class _Chained:
+    """A line already read, then the rest of a text file (readline only)."""
+
+    def __init__(self, first: str, rest: io.TextIOWrapper) -> None:
+        self._first: str | None = first
+        self._rest = rest
+        self.encoding = rest.encoding
+
+    def readline(self, size: int) -> str:
+        if self._first is not None:
+            line, self._first = self._first, None
+            return line
+        return self._rest.readline(size)
 
 
 class _Prefixed(io.RawIOBase):
