@@ -101,10 +101,8 @@ def detect_dialect(sample: bytes) -> Dialect:
     if hint:
         lines = lines[1:]
     quotechar = _detect_quotechar(lines)
-    if hint and hint[1] in DELIMITERS:
-        delimiter = hint[1]
-    else:
-        delimiter = _detect_delimiter(lines, quotechar)
+    named = hint[1] if hint else ""
+    delimiter = named if named in DELIMITERS else _detect_delimiter(lines, quotechar)
     return Dialect(encoding=encoding, delimiter=delimiter, quotechar=quotechar)
 
 
