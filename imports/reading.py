@@ -152,19 +152,21 @@ def _detect_quotechar(lines: list[str]) -> str:
 
 
 def _detect_delimiter(lines: list[str], quotechar: str) -> str:
-    """The delimiter that splits the header into the most columns while every sample row
-    has as many; ties go to the earlier one of DELIMITERS."""
-    best, best_score = ",", (False, 0)
+    """The delimiter that splits every sample row into as many columns as the header, the
+    most cleanly (a value rarely starts or ends with a space, text after a comma nearly
+    always does), into the most columns; ties go to the earlier one of DELIMITERS."""
+    best, best_score = ",", (False, 0, 0)
     for delimiter in DELIMITERS:
         try:
             rows = [r for r in csv.reader(lines, delimiter=delimiter, quotechar=quotechar) if r]
         except csv.Error:
             continue
-        if not rows:
+        if not rows or len(rows[0]) < 2:
             continue
         width = len(rows[0])
-        score = (all(len(row) == width for row in rows), width)
-        if width > 1 and score > best_score:
+        untidy = sum(1 for row in rows for cell in row if cell != cell.strip(" "))
+        score = (all(len(row) == width for row in rows), -untidy, width)
+        if score > best_score:
             best, best_score = delimiter, score
     return best
 

@@ -116,6 +116,23 @@ def test_each_delimiter_is_detected(delimiter):
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Email;Name, first\na@example.com;Anna, Maria\n",
+        "Email;Nachname, Vorname, Titel\na@example.com;Berg, Anna, Dr.\n",
+        "Email|Note, short\na@example.com|Hello, world\n",
+    ],
+)
+def test_commas_in_text_do_not_make_a_file_comma_separated(text):
+    assert detect_dialect(text.encode()).delimiter == text[5]
+
+
+def test_a_comma_file_with_spaces_after_the_commas():
+    data = b"Email, First name, Last name\na@example.com, Anna, Berg\n"
+    assert detect_dialect(data).delimiter == ","
+
+
 def test_a_single_column_file_is_comma_separated():
     assert detect_dialect(b"Email\na@example.com\n").delimiter == ","
 
