@@ -189,7 +189,7 @@ def open_table(stream: BinaryIO, dialect: Dialect) -> Table:
         strict=True,
     )
     records = _records(reader)
-    header_line, header = next(records, (1, []))
+    _, header = next(records, (1, []))
     # A BOM read under plain UTF-8 stays in the first name; it is never part of one.
     header = [name.strip().lstrip("\ufeff").strip() for name in header]
     if not any(header):
