@@ -6,15 +6,12 @@ transaction; the contacts it matches are locked (SELECT ... FOR UPDATE) so that 
 an anonymization running at the same time waits for the chunk, or the chunk for it.
 """
 
-import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
-from django.db.models import Q
-from django.db.models.functions import MD5, Lower
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.models import (
@@ -29,6 +26,7 @@ from contacts.models import (
     Membership,
     MembershipStatus,
 )
+from imports.bulk import batches, contacts_holding, insert_rows, update_rows
 from imports.models import ImportMode
 from imports.rows import CLEAR, CheckedRow, Rejection
 
@@ -121,11 +119,6 @@ def _label(name: str) -> str:
     return PROFILE_LABELS.get(name, name)
 
 
-def _batches(values: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 class _Owners:
     """Who holds each address and external identifier named in the chunk (locked)."""
 
@@ -136,29 +129,13 @@ class _Owners:
                 value = row.values.get(name)
                 if value not in (None, CLEAR, ""):
                     values.add(str(value))
-        emails = sorted({v.lower() for v in wanted["email"]})
-        conditions: list[Q] = []
-        for batch in _batches(emails):
-            conditions.append(Q(email_lower__in=batch))
-        for batch in _batches(sorted(wanted["mobile_number"])):
-            conditions.append(Q(mobile_number__in=batch))
-        for batch in _batches(sorted(wanted["app_alias"])):
-            digests = [hashlib.md5(v.encode(), usedforsecurity=False).hexdigest() for v in batch]
-            # Through the MD5 index that keeps aliases unique (contacts.filters.alias_is).
-            conditions.append(Q(app_alias_md5__in=digests, app_alias__in=batch))
-        for batch in _batches(sorted(wanted["external_id"])):
-            conditions.append(Q(external_id__in=batch))
-        self.contacts: dict[int, Contact] = {}
-        for condition in conditions:
-            query = (
-                Contact.objects.order_by("pk")
-                .alias(email_lower=Lower("email"), app_alias_md5=MD5("app_alias"))
-                .filter(condition)
-            )
-            if connection.features.has_select_for_update:
-                query = query.select_for_update(of=("self",))
-            for found in query:
-                self.contacts[found.pk] = found
+        holders = contacts_holding(
+            emails={v.lower() for v in wanted["email"]},
+            mobiles=wanted["mobile_number"],
+            aliases=wanted["app_alias"],
+            external_ids=wanted["external_id"],
+        )
+        self.contacts: dict[int, Contact] = {c.pk: c for c in holders}
         self.by_identity: dict[str, int] = {}
         self.by_external_id: dict[str, list[int]] = {}
         for contact in self.contacts.values():
@@ -179,7 +156,10 @@ class _Plan:
 
     new: list[tuple[CheckedRow, Contact]] = field(default_factory=list)
     changed: dict[int, set[str]] = field(default_factory=dict)
-    custom: list[tuple[Contact | int, AttributeDefinition, object]] = field(default_factory=list)
+    # (contact, definition, wanted value or None to remove, the stored row if any)
+    custom: list[tuple[Contact | int, AttributeDefinition, object, AttributeValue | None]] = field(
+        default_factory=list
+    )
     join: list[tuple[Contact | int, str, dict[str, object]]] = field(default_factory=list)
     group_values: list[tuple[Contact | int, Group, MemberAttributeDefinition, object]] = field(
         default_factory=list
@@ -199,10 +179,10 @@ def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
         result.outcomes.append(_decide(row, options, owners, custom_now, memberships, groups, plan))
     if not options.dry_run:
         _write(plan, owners, options)
+        created = {row.line: contact.pk for row, contact in plan.new}
         for outcome in result.outcomes:
-            if outcome.outcome == "created" and outcome.contact_id is None:
-                new = next(c for r, c in plan.new if r.line == outcome.line)
-                outcome.contact_id = new.pk
+            if outcome.outcome == "created":
+                outcome.contact_id = created[outcome.line]
     return result
 
 
@@ -213,7 +193,7 @@ def _custom_values(
         return {}
     found: dict[tuple[int, int], AttributeValue] = {}
     definitions = [d.pk for d in options.custom.values()]
-    for batch in _batches(contact_ids):
+    for batch in batches(contact_ids):
         for value in AttributeValue.objects.filter(
             contact_id__in=batch, definition_id__in=definitions
         ):
@@ -245,7 +225,7 @@ def _memberships(
     if not group_ids:
         return {}
     found: dict[tuple[int, int], Membership] = {}
-    for batch in _batches(contact_ids):
+    for batch in batches(contact_ids):
         query = Membership.objects.filter(contact_id__in=batch, group_id__in=group_ids)
         for membership in query:
             found[(membership.contact_id, membership.group_id)] = membership
@@ -450,7 +430,7 @@ def _plan_attributes(
         stored = current.value if current else None
         wanted = None if value is CLEAR else value
         if wanted != stored:
-            plan.custom.append((owner, definition, wanted))
+            plan.custom.append((owner, definition, wanted, current))
             changed = True
     joins = dict(group_status)
     if options.group is not None:
@@ -476,14 +456,14 @@ def _write(plan: _Plan, owners: _Owners, options: Options) -> None:
         for _row, contact in plan.new:
             contact.created_at = now
             contact.updated_at = now
-        Contact.objects.bulk_create([c for _r, c in plan.new], batch_size=1000)
+        insert_rows(Contact, [c for _r, c in plan.new])
     if plan.changed:
         contacts = [owners.contacts[pk] for pk in plan.changed]
         fields = sorted(set().union(*plan.changed.values()) | {"version", "updated_at"})
         for contact in contacts:
             contact.version += 1
             contact.updated_at = now
-        Contact.objects.bulk_update(contacts, fields, batch_size=1000)
+        update_rows(Contact, contacts, fields)
     _write_custom(plan)
     _write_memberships(plan, options, now)
 
@@ -493,29 +473,24 @@ def _pk(owner: Contact | int) -> int:
 
 
 def _write_custom(plan: _Plan) -> None:
-    removes = [(_pk(o), d.pk) for o, d, v in plan.custom if v is None]
-    sets = [(_pk(o), d, str(v)) for o, d, v in plan.custom if v is not None]
-    for contact_id, definition_id in removes:
-        AttributeValue.objects.filter(contact_id=contact_id, definition_id=definition_id).delete()
-    if not sets:
-        return
-    existing = {
-        (v.contact_id, v.definition_id): v
-        for batch in _batches(sets)
-        for v in AttributeValue.objects.filter(
-            contact_id__in=[s[0] for s in batch], definition_id__in=[s[1].pk for s in batch]
-        )
-    }
+    """The custom values decided for the chunk: the stored rows were read when deciding
+    (the contacts are locked), so nothing is read again."""
+    removes = [current.pk for _o, _d, wanted, current in plan.custom if wanted is None and current]
     new, changed = [], []
-    for contact_id, definition, value in sets:
-        current = existing.get((contact_id, definition.pk))
+    for owner, definition, wanted, current in plan.custom:
+        if wanted is None:
+            continue
         if current is None:
-            new.append(AttributeValue(contact_id=contact_id, definition=definition, value=value))
-        elif current.value != value:
-            current.value = value
+            new.append(
+                AttributeValue(contact_id=_pk(owner), definition=definition, value=str(wanted))
+            )
+        else:
+            current.value = str(wanted)
             changed.append(current)
-    AttributeValue.objects.bulk_create(new, batch_size=1000)
-    AttributeValue.objects.bulk_update(changed, ["value"], batch_size=1000)
+    for batch in batches(removes):
+        AttributeValue.objects.filter(pk__in=batch).delete()
+    insert_rows(AttributeValue, new)
+    update_rows(AttributeValue, changed, ["value"])
 
 
 def _write_memberships(plan: _Plan, options: Options, now: Any) -> None:
