@@ -169,6 +169,61 @@ def measure(rows: int = 1_000_000) -> ImportFigures:
     )
 
 
+GOAL_SECONDS, GOAL_VALIDATE_SECONDS, GOAL_MEMORY_MB, GOAL_COPY_RATIO = 30, 15, 150, 5
+
+
+def section(figures: "ImportFigures | None") -> str:
+    """The import's part of the report (Markdown), or "" when it did not run."""
+    if figures is None:
+        return ""
+    scale = figures.rows / 1_000_000  # the goals are for a million rows
+    rows = [
+        ("Import (worker)", f"{figures.import_seconds:,.1f} s", f"{GOAL_SECONDS * scale:,.0f} s"),
+        (
+            "Validate alone",
+            f"{figures.validate_seconds:,.1f} s",
+            f"{GOAL_VALIDATE_SECONDS * scale:,.0f} s",
+        ),
+        ("Rows per second", f"{figures.rows_per_second:,.0f}", "33,000"),
+        ("COPY of the same file", f"{figures.copy_seconds:,.2f} s", ""),
+        ("Import ÷ COPY", f"{figures.copy_ratio:,.0f}×", f"{GOAL_COPY_RATIO}×"),
+        (
+            "Peak memory growth, import",
+            f"{figures.import_rss_growth_mb:,.0f} MB",
+            f"{GOAL_MEMORY_MB} MB",
+        ),
+        (
+            "Peak memory growth, validate",
+            f"{figures.validate_rss_growth_mb:,.0f} MB",
+            f"{GOAL_MEMORY_MB} MB",
+        ),
+    ]
+    counts = ", ".join(f"{name} {count:,}" for name, count in figures.counts.items())
+    lines = [
+        "",
+        "### Import",
+        "",
+        f"A {figures.rows:,}-row file of 12 columns (email, 10 standard attributes, 1 custom "
+        "attribute), half updates of existing contacts and half new ones, run by the "
+        f"import job's code in a fresh process (bench/import_case.py). Result: {counts}.",
+        "",
+        "| | Measured | Goal |",
+        "|---|---|---|",
+        *[f"| {name} | {value} | {goal} |" for name, value, goal in rows],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def add_section(report: str, figures: "ImportFigures | None") -> str:
+    """The report with the import's section before its end marker."""
+    from bench.report import END
+
+    if END in report:
+        return report.replace(END, section(figures) + "\n" + END, 1)
+    return report + section(figures)
+
+
 def seed_contacts(count: int) -> None:
     """Plain contacts with an email each, in one statement (for running this on its own)."""
     from django.db import connection
@@ -180,7 +235,8 @@ def seed_contacts(count: int) -> None:
             "country, language, zip_code, time_zone, created_at, updated_at, version) "
             "SELECT 'email', 'seeded' || i || '@bench.example', 'active', 'active', 'active', "
             "'', 'Seed', 'Contact', '', '', '', '', '', '', '', now(), now(), 1 "
-            "FROM generate_series(1, %s) AS i",
+            "FROM generate_series((SELECT coalesce(max(id), 0) + 1 FROM contacts_contact), "
+            "(SELECT coalesce(max(id), 0) FROM contacts_contact) + %s) AS i",
             [count],
         )
         cursor.execute("ANALYZE contacts_contact")
