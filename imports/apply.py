@@ -39,7 +39,7 @@ IDENTIFIER_TYPES = {
 # Stored as NULL when empty; the other standard fields as "".
 NULLABLE = {"email", "mobile_number", "app_alias", "date_of_birth", "source_id"}
 # Clearing a status makes no sense: an address always has one.
-NOT_CLEARABLE = {"email_status", "mobile_status", "app_alias_status"}
+NOT_CLEARABLE = {"identifier_type", "email_status", "mobile_status", "app_alias_status"}
 MEMBERSHIPS = "memberships"
 _STATUS_BY_NAME = {label.lower(): value for value, label in MembershipStatus.choices} | {
     value: value for value, _ in MembershipStatus.choices

@@ -73,6 +73,8 @@ def import_rejected_rows(job: ImportJob) -> Iterator[bytes]:
     """The rejected lines of the file as CSV: its header plus Line and Error, so that the
     user can fix them and import the file as it is. Cells are written as given (not
     neutralised like an export) so that the values import back unchanged."""
+    if not job.stored_file:
+        return  # deleted after its retention: nothing to offer
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     dialect = Dialect(job.encoding, job.delimiter, job.quotechar)

@@ -67,7 +67,7 @@ def import_upload(
     dialect = detect_dialect(file.read(SAMPLE_BYTES))
     file.seek(0)
     job = ImportJob(requested_by=user, group=group, file_name=name[:255])
-    stored, size = store_encrypted(file, job.token)  # type: ignore[arg-type]
+    stored, size, lines = store_encrypted(file, job.token)  # type: ignore[arg-type]
     try:
         with open_stored(stored) as stream:
             header = open_table(stream, dialect).header
@@ -81,6 +81,7 @@ def import_upload(
         with transaction.atomic():
             job.stored_file = stored
             job.file_size = size
+            job.progress_total = max(lines - 1, 0) or None  # an estimate: quoted line breaks
             job.encoding, job.delimiter, job.quotechar = (
                 dialect.encoding,
                 dialect.delimiter,
@@ -158,7 +159,6 @@ def import_start(
         locked.dry_run = dry_run
         job_options(locked)  # raises ValidationError for a mapping that cannot work
         locked.status = ImportStatus.SCHEDULED
-        locked.progress_total = _estimate_rows(job)
         locked.next_attempt_at = ImportJob.first_queued_until()
         locked.expires_at = None
         locked.save()
@@ -184,13 +184,6 @@ def _header(job: ImportJob, dialect: Dialect) -> list[str]:
     except (ImportFileError, LookupError) as exc:
         message = exc.message if isinstance(exc, ImportFileError) else "Unknown encoding."
         raise ValidationError({"encoding": message}) from None
-
-
-def _estimate_rows(job: ImportJob) -> int | None:
-    """Lines in the file minus the header: the progress bar's total until the end."""
-    with open_stored(job.stored_file) as stream:
-        lines = sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
-    return max(lines - 1, 0) or None
 
 
 def _create_attribute(name: str, user: User) -> None:

@@ -26,16 +26,22 @@ def import_root() -> Path:
     return root
 
 
-def store_encrypted(source: BinaryIO, token: str) -> tuple[str, int]:
-    """Encrypt the upload as it is copied: no plaintext reaches the disk. (name, size)."""
+def store_encrypted(source: BinaryIO, token: str) -> tuple[str, int, int]:
+    """Encrypt the upload as it is copied: no plaintext reaches the disk.
+
+    Returns (name, size, line breaks): the line breaks estimate the rows for the progress
+    bar until the job has read them all.
+    """
     name = f"{token}.csv.enc"
     path = import_root() / name
+    lines = 0
     with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE), "wb") as raw:
         writer = EncryptingWriter(raw, export_key())
         while block := source.read(COPY_BLOCK):
             writer.write(block)
+            lines += block.count(b"\n")
         writer.close()
-    return name, writer.plaintext_size
+    return name, writer.plaintext_size, lines
 
 
 def delete_stored(names: list[str]) -> None:

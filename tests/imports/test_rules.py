@@ -275,3 +275,13 @@ def test_a_new_contact_needs_the_identifier_of_its_type(marketer):
     assert job.rejected == 1
     assert "identifier type" in rejections(job)[2]
     assert not Contact.objects.exists()
+
+
+def test_an_empty_identifier_type_cell_is_never_cleared(marketer):
+    contact = ContactFactory(email="a@example.com", first_name="Ann")
+    job = import_text(
+        marketer, "Email,Identifier type,First name\na@example.com,,Bo\n", empty_cells="clear"
+    )
+    assert (job.updated, job.rejected, job.status) == (1, 0, ImportStatus.DONE)
+    contact.refresh_from_db()
+    assert (contact.identifier_type, contact.first_name) == ("email", "Bo")
