@@ -53,12 +53,21 @@ def parse_attribute_value(definition: AttributeDefinitionBase, raw: str | None) 
     """Validate raw text against the definition's type; return the canonical text."""
     if raw is None:
         return None
-    field = attribute_form_field(definition)
     try:
-        cleaned = field.clean(raw)
+        return attribute_parser(definition)(raw)
     except ValidationError as exc:
         raise ValidationError(f"{definition.name}: {' '.join(exc.messages)}") from None
-    return to_canonical(cleaned)
+
+
+def attribute_parser(definition: AttributeDefinitionBase) -> Callable[[str], str | None]:
+    """The rule of one attribute as a function, built once for many values (an import):
+    raw text -> canonical text (None for an empty value), or ValidationError."""
+    field = attribute_form_field(definition)
+
+    def parse(raw: str) -> str | None:
+        return to_canonical(field.clean(raw))
+
+    return parse
 
 
 def apply_attribute_values(

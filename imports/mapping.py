@@ -1,4 +1,10 @@
-"""Column targets (interim version: wip/import-read owns this module)."""
+"""Which contact field each column of a file goes to.
+
+A mapping is a list of targets, one per column: "" (Ignore), a standard field of
+`PROFILE_FIELDS` ("email", "first_name", ...), "custom:<Name>", "member:<Name>" or
+"memberships". `suggest_mapping` reads the product's header names (`user.Email`, ...), the
+headers of our own export, and the names people usually give their columns.
+"""
 
 import re
 from collections.abc import Collection, Sequence
@@ -7,49 +13,146 @@ from contacts.models import PROFILE_FIELDS, PROFILE_LABELS
 
 IDENTIFIER_TARGETS = ("email", "mobile_number", "app_alias", "external_id")
 MEMBERSHIPS = "memberships"
+CUSTOM_PREFIX = "custom:"
+MEMBER_PREFIX = "member:"
 
-_KNOWN = {field.export_name.lower(): field.name for field in PROFILE_FIELDS if field.export_name}
-_KNOWN.update({field.label.lower(): field.name for field in PROFILE_FIELDS})
-_KNOWN["group memberships"] = MEMBERSHIPS
+# The usual spellings of each standard field, besides its label and its product name.
+# Compared folded (lower case, letters and digits only).
+_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "email": (
+        "Email",
+        "E-Mail",
+        "Email address",
+        "E-Mail-Adresse",
+        "Mail",
+        "Mail address",
+        "Courriel",
+        "Adresse e-mail",
+    ),
+    "mobile_number": (
+        "Mobile",
+        "Mobile phone",
+        "Mobile phone number",
+        "Cell",
+        "Cell phone",
+        "Cellphone",
+        "Handy",
+        "Handynummer",
+        "Mobil",
+        "Mobilnummer",
+        "Mobiltelefon",
+        "MSISDN",
+    ),
+    "app_alias": ("App alias", "Alias", "Device alias", "Push alias"),
+    "external_id": (
+        "External ID",
+        "External identifier",
+        "Identifier",
+        "Customer ID",
+        "Customer number",
+        "Kundennummer",
+        "CRM ID",
+    ),
+    "first_name": ("First name", "Firstname", "Given name", "Forename", "Vorname", "Prénom"),
+    "last_name": ("Last name", "Lastname", "Surname", "Family name", "Nachname", "Nom"),
+    "nickname": ("Nickname", "Nick", "Spitzname"),
+    "title": ("Title", "Salutation", "Anrede"),
+    "gender": ("Gender", "Sex", "Geschlecht"),
+    "date_of_birth": ("Date of birth", "Birthday", "Birth date", "DOB", "Geburtsdatum"),
+    "country": ("Country", "Country code", "ISO country code", "Land"),
+    "language": ("Language", "Language code", "Sprache"),
+    "zip_code": ("ZIP", "ZIP code", "Postal code", "Postcode", "PLZ", "Postleitzahl"),
+    "time_zone": ("Time zone", "Timezone", "Zeitzone"),
+    "source_id": ("Source ID", "Partner ID"),
+    "identifier_type": ("Identifier type",),
+    "email_status": ("Email status", "user.Email.Status"),
+    "mobile_status": ("Mobile status", "user.MobileNumber.Status"),
+    "app_alias_status": ("App alias status", "user.FaxNumber.Status"),
+}
+# Columns of our own export that are not imported: the Contact ID is the database's.
+_IGNORED = ("user.UserId", "Contact ID", "Created", "Updated")
+_MEMBERSHIP_SPELLINGS = ("Memberships", "Group memberships", "Groups", "user.Memberships")
+
+# user.CustomAttribute.Name, user.CustomAttribute['Name'] (or "Name"), the same for members.
+_PRODUCT_ATTRIBUTE = re.compile(
+    r"""user\.(?P<kind>CustomAttribute|MemberAttribute)
+        (?:\.(?P<dotted>.+)|\[(?P<q>['"])(?P<bracketed>.+)(?P=q)\])""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
 
 
-def _simple(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+def fold(name: str) -> str:
+    """A header name compared loosely: case, spaces and punctuation ignored."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
-_SIMPLE = {_simple(key): value for key, value in _KNOWN.items()}
+def _known_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for profile_field in PROFILE_FIELDS:
+        names[fold(profile_field.label)] = profile_field.name
+        if profile_field.export_name:
+            names[fold(profile_field.export_name)] = profile_field.name
+    for target, spellings in _SPELLINGS.items():
+        for spelling in spellings:
+            names.setdefault(fold(spelling), target)
+    names.update({fold(name): MEMBERSHIPS for name in _MEMBERSHIP_SPELLINGS})
+    names.update({fold(name): "" for name in _IGNORED})
+    return names
+
+
+KNOWN_NAMES = _known_names()
 
 
 def suggest_mapping(
     header: Sequence[str], *, custom_names: Collection[str], member_names: Collection[str]
 ) -> list[str]:
-    result = []
+    """A target for each column; a target is given to its first column only."""
+    custom = {name.casefold(): name for name in custom_names}
+    member = {name.casefold(): name for name in member_names}
+    mapping: list[str] = []
     for name in header:
-        lowered = name.strip().lower()
-        target = _KNOWN.get(lowered) or _SIMPLE.get(_simple(name), "")
-        if not target and lowered.startswith("user.customattribute."):
-            target = "custom:" + name.strip()[len("user.CustomAttribute.") :]
-        if not target and lowered.startswith("user.memberattribute."):
-            target = "member:" + name.strip()[len("user.MemberAttribute.") :]
-        result.append(target)
-    return result
+        target = _suggest(name.strip(), custom, member)
+        mapping.append(target if target not in mapping else "")
+    return mapping
 
 
-def target_label(target: str) -> str:
-    if not target:
-        return "Ignore"
-    if target.startswith("custom:"):
-        return f"Custom attribute {target[7:]}"
-    if target.startswith("member:"):
-        return f"Member attribute {target[7:]}"
-    if target == MEMBERSHIPS:
-        return "Group memberships"
-    return PROFILE_LABELS.get(target, target)
+def _suggest(name: str, custom: dict[str, str], member: dict[str, str]) -> str:
+    product = _PRODUCT_ATTRIBUTE.fullmatch(name)
+    if product:
+        attribute = (product["dotted"] or product["bracketed"]).strip()
+        if product["kind"].casefold() == "customattribute":
+            return CUSTOM_PREFIX + custom.get(attribute.casefold(), attribute)
+        return MEMBER_PREFIX + member.get(attribute.casefold(), attribute)
+    folded = fold(name)
+    if folded in KNOWN_NAMES:
+        return KNOWN_NAMES[folded]
+    if name.casefold() in custom:
+        return CUSTOM_PREFIX + custom[name.casefold()]
+    if name.casefold() in member:
+        return MEMBER_PREFIX + member[name.casefold()]
+    return ""
 
 
 def target_choices(
     *, custom_names: Collection[str], member_names: Collection[str]
 ) -> list[tuple[str, str]]:
-    targets = ["", *(f.name for f in PROFILE_FIELDS if f.name != "identifier_type")]
-    targets += [f"custom:{n}" for n in custom_names] + [f"member:{n}" for n in member_names]
-    return [(t, target_label(t)) for t in [*targets, MEMBERSHIPS]]
+    """(target, label) of everything a column can be mapped to, Ignore first."""
+    choices = [("", target_label(""))]
+    choices += [(f.name, target_label(f.name)) for f in PROFILE_FIELDS]
+    choices += [(CUSTOM_PREFIX + n, target_label(CUSTOM_PREFIX + n)) for n in sorted(custom_names)]
+    choices += [(MEMBER_PREFIX + n, target_label(MEMBER_PREFIX + n)) for n in sorted(member_names)]
+    choices.append((MEMBERSHIPS, target_label(MEMBERSHIPS)))
+    return choices
+
+
+def target_label(target: str) -> str:
+    """The name of a target on screen and in messages."""
+    if target == "":
+        return "Ignore"
+    if target == MEMBERSHIPS:
+        return "Group memberships"
+    if target.startswith(CUSTOM_PREFIX):
+        return f"{target.removeprefix(CUSTOM_PREFIX)} (custom attribute)"
+    if target.startswith(MEMBER_PREFIX):
+        return f"{target.removeprefix(MEMBER_PREFIX)} (member attribute)"
+    return PROFILE_LABELS.get(target, target)

@@ -1,126 +1,71 @@
-"""Cells to values, without the database (interim version: wip/import-read owns this module)."""
+"""From the cells of a row to the values to store: the rules of `contacts.validation`,
+applied column by column, without touching the database.
+
+`compile_plan` checks a mapping once and picks the rule of each column; `check_row` then runs
+per row (a million times for a big file), so it does as little as it can per cell.
+"""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from enum import Enum
 
 from django.core.exceptions import ValidationError
 
-from contacts.attributes import parse_attribute_value
+from contacts.attributes import attribute_parser
 from contacts.models import (
-    AddressStatus,
+    PROFILE_FIELD_NAMES,
     AttributeDefinition,
-    Gender,
     MemberAttributeDefinition,
-    Title,
 )
-from contacts.validation import (
-    normalize_alias,
-    normalize_email,
-    normalize_mobile,
-    validate_date_of_birth,
+from contacts.validation import FIELD_RULES, normalize_text
+from imports.mapping import (
+    CUSTOM_PREFIX,
+    IDENTIFIER_TARGETS,
+    MEMBER_PREFIX,
+    MEMBERSHIPS,
+    target_label,
 )
-from imports.mapping import IDENTIFIER_TARGETS, MEMBERSHIPS, target_label
 
 
-class _Clear:
+class _Clear(Enum):
+    CLEAR = "clear"
+
     def __repr__(self) -> str:
         return "CLEAR"
 
 
-CLEAR = _Clear()
+# A value that says: clear the stored value (an empty cell with "Clear the stored value").
+CLEAR = _Clear.CLEAR
 
-
-@dataclass(frozen=True)
-class CheckedRow:
-    line: int
-    key: str
-    values: dict[str, object]
-
-
-@dataclass(frozen=True)
-class Rejection:
-    line: int
-    column: str | None
-    message: str
-
-
-Parser = Callable[[str], object]
+Rule = Callable[[str], object]
 
 
 @dataclass(frozen=True)
 class RowPlan:
     header: list[str]
-    columns: list[tuple[int, str, Parser]]  # (index, target, parser)
+    # (column index, target, column name, rule) of each mapped column.
+    columns: list[tuple[int, str, str, Rule]]
     match_on: str
+    match_index: int
     clear_empty: bool
 
-
-def _choice(choices: list[tuple[str, str]]) -> Parser:
-    known = {v.lower(): v for v, _ in choices} | {label.lower(): v for v, label in choices}
-
-    def parse(raw: str) -> object:
-        value = known.get(raw.strip().lower())
-        if value is None:
-            raise ValidationError("Choose one of: " + ", ".join(label for _, label in choices))
-        return value
-
-    return parse
+    @property
+    def width(self) -> int:
+        return len(self.header)
 
 
-def _date_of_birth(raw: str) -> object:
-    try:
-        value = date.fromisoformat(raw.strip())
-    except ValueError:
-        raise ValidationError("Enter a date as YYYY-MM-DD.") from None
-    validate_date_of_birth(value)
-    return value
+@dataclass(frozen=True, slots=True)
+class CheckedRow:
+    line: int
+    key: str  # the normalized match value (an email in lower case: emails match so)
+    values: dict[str, object]  # target -> value or CLEAR; a missing target keeps its value
 
 
-def _source_id(raw: str) -> object:
-    text = raw.strip()
-    if not text.isdigit() or int(text) > 99_999:
-        raise ValidationError("Enter a whole number from 0 to 99999.")
-    return int(text)
-
-
-def _text(limit: int) -> Parser:
-    def parse(raw: str) -> object:
-        if len(raw) > limit:
-            raise ValidationError(f"At most {limit} characters.")
-        return raw
-
-    return parse
-
-
-def _code(raw: str) -> object:
-    text = raw.strip().upper()
-    if len(text) != 2 or not text.isalpha():
-        raise ValidationError("Enter a two-letter code.")
-    return text
-
-
-_STANDARD: dict[str, Parser] = {
-    "email": normalize_email,
-    "mobile_number": normalize_mobile,
-    "app_alias": normalize_alias,
-    "external_id": lambda raw: _text(2000)(raw.strip()),
-    "email_status": _choice(AddressStatus.choices),
-    "mobile_status": _choice(AddressStatus.choices),
-    "app_alias_status": _choice(AddressStatus.choices),
-    "first_name": _text(255),
-    "last_name": _text(255),
-    "nickname": _text(255),
-    "title": _choice(Title.choices),
-    "gender": _choice(Gender.choices),
-    "date_of_birth": _date_of_birth,
-    "country": _code,
-    "language": lambda raw: str(_code(raw)).lower(),
-    "zip_code": _text(20),
-    "time_zone": _text(64),
-    "source_id": _source_id,
-    MEMBERSHIPS: str.strip,
-}
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    line: int
+    column: str | None  # the column's name in the header, when one column is to blame
+    message: str
 
 
 def compile_plan(
@@ -132,58 +77,132 @@ def compile_plan(
     match_on: str,
     clear_empty: bool,
 ) -> RowPlan:
-    targets = [t for t in mapping if t]
-    if not any(t in IDENTIFIER_TARGETS for t in targets):
-        raise ValidationError({"mapping": "Map at least one identifier column."})
-    if match_on not in targets:
-        raise ValidationError({"match_on": "The column to match on is not mapped."})
-    twice = {t for t in targets if targets.count(t) > 1}
-    if twice:
-        names = ", ".join(target_label(t) for t in sorted(twice))
-        raise ValidationError({"mapping": f"Each target only once: {names}."})
-    columns: list[tuple[int, str, Parser]] = []
-    for index, target in enumerate(mapping):
+    """The rules of each mapped column; ValidationError (keyed "mapping" or "match_on")
+    when the mapping cannot work."""
+    if len(mapping) != len(header):
+        raise ValidationError(
+            {"mapping": "The mapping does not fit the file's columns; choose the file again."}
+        )
+    custom_by_name = {name.casefold(): d for name, d in custom.items()}
+    member_by_name = {name.casefold(): d for name, d in member.items()}
+    errors: list[str] = []
+    columns: list[tuple[int, str, str, Rule]] = []
+    seen: dict[str, str] = {}
+    for index, (name, target) in enumerate(zip(header, mapping, strict=True)):
         if not target:
             continue
-        if target.startswith("custom:"):
-            definition = custom.get(target[7:])
-            if definition is None:
-                raise ValidationError({"mapping": f"Unknown custom attribute {target[7:]}."})
-            columns.append((index, target, _attribute(definition)))
-        elif target.startswith("member:"):
-            member_definition = member.get(target[7:])
-            if member_definition is None:
-                raise ValidationError(
-                    {"mapping": "Member attribute columns need a group that has them."}
-                )
-            columns.append((index, target, _attribute(member_definition)))
-        elif target in _STANDARD:
-            columns.append((index, target, _STANDARD[target]))
-        else:
-            raise ValidationError({"mapping": f"Unknown target {target}."})
-    return RowPlan(list(header), columns, match_on, clear_empty)
+        column = name or f"Column {index + 1}"
+        if target in seen:
+            errors.append(
+                f"The columns “{seen[target]}” and “{column}” are both mapped to "
+                f"{target_label(target)}; ignore one of them."
+            )
+            continue
+        seen[target] = column
+        rule = _rule(target, column, custom_by_name, member_by_name, errors)
+        if rule is not None:
+            columns.append((index, target, column, rule))
+    if errors:
+        raise ValidationError({"mapping": errors})
+    if not any(target in seen for target in IDENTIFIER_TARGETS):
+        raise ValidationError(
+            {
+                "mapping": "Map a column to Email, Mobile Number, Mobile App Alias or "
+                "External Identifier: contacts are found and created by one of them."
+            }
+        )
+    if match_on not in IDENTIFIER_TARGETS:
+        raise ValidationError({"match_on": "Choose what to match contacts on."})
+    if match_on not in seen:
+        raise ValidationError(
+            {
+                "match_on": f"Contacts are matched on {target_label(match_on)}, but no column "
+                "is mapped to it."
+            }
+        )
+    match_index = next(i for i, target, _, _ in columns if target == match_on)
+    return RowPlan(
+        header=list(header),
+        columns=columns,
+        match_on=match_on,
+        match_index=match_index,
+        clear_empty=clear_empty,
+    )
 
 
-def _attribute(definition: AttributeDefinition | MemberAttributeDefinition) -> Parser:
-    return lambda raw: parse_attribute_value(definition, raw)
+def _rule(
+    target: str,
+    column: str,
+    custom: Mapping[str, AttributeDefinition],
+    member: Mapping[str, MemberAttributeDefinition],
+    errors: list[str],
+) -> Rule | None:
+    if target in FIELD_RULES:
+        return FIELD_RULES[target]
+    if target == MEMBERSHIPS:
+        return normalize_text  # read by the import job, which knows the groups
+    if target.startswith(CUSTOM_PREFIX):
+        name = target.removeprefix(CUSTOM_PREFIX)
+        definition: AttributeDefinition | MemberAttributeDefinition | None
+        definition = custom.get(name.casefold())
+        if definition is None:
+            errors.append(
+                f"The column “{column}” is mapped to the custom attribute “{name}”, which "
+                "does not exist. An Admin can create it, or ignore the column."
+            )
+            return None
+        return attribute_parser(definition)
+    if target.startswith(MEMBER_PREFIX):
+        name = target.removeprefix(MEMBER_PREFIX)
+        if not member:
+            errors.append(
+                f"The column “{column}” is a member attribute: choose a group to import "
+                "into, or ignore the column."
+            )
+            return None
+        definition = member.get(name.casefold())
+        if definition is None:
+            errors.append(
+                f"The group has no member attribute “{name}” (column “{column}”); "
+                "ignore the column."
+            )
+            return None
+        return attribute_parser(definition)
+    if target not in PROFILE_FIELD_NAMES:
+        errors.append(f"The column “{column}” is mapped to an unknown field ({target}).")
+    return None
 
 
 def check_row(plan: RowPlan, line: int, cells: list[str]) -> CheckedRow | Rejection:
+    """The values of one row, normalized by the rule of each column, or why it is rejected."""
     if len(cells) != len(plan.header):
         return Rejection(
-            line, None, f"This line has {len(cells)} cells; the header has {len(plan.header)}."
+            line,
+            None,
+            f"This row has {len(cells):,} values but the header has {len(plan.header):,} columns.",
         )
     values: dict[str, object] = {}
-    for index, target, parse in plan.columns:
+    clear_empty = plan.clear_empty
+    for index, target, column, rule in plan.columns:
         raw = cells[index]
-        if raw.strip() == "":
-            if target == plan.match_on:
-                return Rejection(line, plan.header[index], "The match column is empty.")
-            if plan.clear_empty:
-                values[target] = CLEAR
-            continue
-        try:
-            values[target] = parse(raw)
-        except ValidationError as exc:
-            return Rejection(line, plan.header[index], " ".join(exc.messages))
-    return CheckedRow(line, str(values[plan.match_on]), values)
+        if raw and not raw.isspace():
+            try:
+                value = rule(raw)
+            except ValidationError as exc:
+                return Rejection(line, column, f"{column}: {' '.join(exc.messages)}")
+            if value is not None:
+                values[target] = value
+                continue
+        if index == plan.match_index:
+            return Rejection(
+                line,
+                column,
+                f"{column} is empty, but contacts are matched on it "
+                f"({target_label(plan.match_on)}).",
+            )
+        if clear_empty:
+            values[target] = CLEAR
+    key = str(values[plan.match_on])
+    if plan.match_on == "email":
+        key = key.lower()
+    return CheckedRow(line, key, values)
