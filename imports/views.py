@@ -46,14 +46,15 @@ def import_new(request: AppRequest) -> HttpResponse:
     groups = groups_manageable_by(request.user)
     group_id = parse_id(request.GET.get("group", ""))
     group = group_get(group_id=group_id) if group_id else None
+    posted = request.method == "POST"
     form = ImportUploadForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         initial={"group": group},
         max_bytes=max_upload_bytes(),
         groups=groups,
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = import_upload(

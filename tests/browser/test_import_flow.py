@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from imports.models import ImportJob, ImportStatus
 from playwright.sync_api import Page, expect
 
 from contacts.models import Contact
+from imports.models import ImportJob, ImportStatus
 from tests.browser.conftest import expect_success, heading, main_menu
 from tests.factories import ContactFactory, GroupFactory
 

@@ -8,16 +8,17 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-from imports.models import ImportJob, ImportStatus
 
 from contacts.models import AttributeDefinition, Contact
 from imports.display import format_duration, job_speed
+from imports.models import ImportJob, ImportStatus
 from tests.factories import ContactFactory, GroupFactory, UserFactory
+from tests.imports.engine import run
 
 pytestmark = pytest.mark.django_db
 
 CSV = (
-    b"user.Email;Vorname;Nachname;user.CustomAttribute.Shoe size\r\n"
+    b"user.Email;Vorname;Nachname;user.CustomAttribute.ShoeSize\r\n"
     b"anna@example.com;Anna;Schmidt;38\r\n"
     b"not-an-address;Bob;Meier;44\r\n"
 )
@@ -165,7 +166,7 @@ def test_upload_creates_a_draft_and_shows_its_mapping(marketer_client, marketer)
     assert re.search(r'name="column_1".*?<option value="first_name" selected>', page, re.S)
     assert re.search(r'name="column_2".*?<option value="last_name" selected>', page, re.S)
     # The unknown custom attribute is shown as such; only an Admin may create it.
-    assert "Shoe size" in page and "Only an Admin can create them" in page
+    assert "ShoeSize" in page and "Only an Admin can create them" in page
     assert 'name="create_3"' not in page
 
 
@@ -283,12 +284,12 @@ def test_the_same_target_twice_is_refused(marketer_client):
 def test_an_admin_may_create_the_unknown_attribute(admin_client_role):
     job = draft_of(admin_client_role)
     page = admin_client_role.get(f"/imports/{job.pk}/").content.decode()
-    assert 'name="create_3"' in page and "Create the custom attribute “Shoe size”" in page
+    assert 'name="create_3"' in page and "Create the custom attribute “ShoeSize”" in page
     response = admin_client_role.post(
         f"/imports/{job.pk}/", mapping_post(job, "validate", create_3="on")
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert AttributeDefinition.objects.filter(name="Shoe size").exists()
+    assert AttributeDefinition.objects.filter(name="ShoeSize").exists()
 
 
 def test_a_marketer_cannot_sneak_an_attribute_in(marketer_client):
@@ -344,6 +345,37 @@ def test_a_finished_import_shows_its_summary(marketer_client, marketer):
     assert "Download the rejected rows" not in page
     response = marketer_client.get(f"/imports/{job.pk}/rejected/", follow=True)
     assert "no rejected rows" in response.content.decode()
+
+
+def test_import_runs_and_the_rejected_rows_download_as_a_file_to_fix(
+    marketer_client, django_capture_on_commit_callbacks
+):
+    ContactFactory(email="anna@example.com", first_name="Old")
+    job = draft_of(marketer_client)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = marketer_client.post(
+            f"/imports/{job.pk}/", mapping_post(job, "import", column_3="")
+        )
+    assert response.status_code == 302
+    job = run(job)
+    assert (job.status, job.updated, job.rejected) == (ImportStatus.DONE, 1, 1)
+    assert Contact.objects.get(email="anna@example.com").first_name == "Anna"
+    page = marketer_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Import of contacts.csv" in page and "Summary" in page
+    assert re.search(r">Updated</dt>\s*<dd[^>]*>1</dd>", page)
+    assert re.search(r">Rejected</dt>\s*<dd[^>]*>1</dd>", page)
+    assert f'href="/imports/{job.pk}/rejected/"' in page
+    response = marketer_client.get(f"/imports/{job.pk}/rejected/")
+    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="import-{job.pk}-rejected-rows.csv"'
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].endswith("Line,Error") or lines[0].endswith("Line;Error")
+    assert len(lines) == 2 and lines[1].startswith("not-an-address") and ",3," in lines[1]
+    listing = marketer_client.get("/imports/").content.decode()
+    assert "1 rejected" in listing and "every 3s" not in listing
 
 
 def test_cancel(marketer_client, marketer):
