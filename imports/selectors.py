@@ -89,8 +89,7 @@ def import_rejected_rows(job: ImportJob) -> Iterator[bytes]:
                 if pending is None:
                     break
                 if pending.line == line:
-                    column = f"{pending.column}: " if pending.column else ""
-                    writer.writerow([*cells, line, column + pending.message])
+                    writer.writerow([*cells, line, pending.message])
                     if buffer.tell() > 64 * 1024:
                         yield buffer.getvalue().encode("utf-8")
                         buffer.seek(0)

@@ -33,7 +33,7 @@ def start(job: ImportJob, user, **overrides) -> ImportJob:
 
 
 def run(job: ImportJob) -> ImportJob:
-    run_import.apply(args=[job.pk])
+    run_import.apply(args=(job.pk,))
     job.refresh_from_db()
     return job
 
