@@ -355,8 +355,8 @@ def test_export_pages(page: Page, audit: Audit, marketer):
 
 # Twelve columns, long values and an unknown custom attribute: the mapping table scrolls.
 WIDE_CSV = (
-    "user.Email;user.MobileNumber;user.FirstName;user.LastName;Vorname;user.Country;"
-    "user.ZipCode;user.DateOfBirth;user.Gender;user.Language;user.Identifier;"
+    "user.Email;user.MobileNumber;user.FirstName;user.LastName;Vorname;user.ISOCountryCode;"
+    "user.ZipCode;user.DateOfBirth;user.Gender;user.ISOLanguageCode;user.Identifier;"
     "user.CustomAttribute.LoyaltyTier\r\n"
     + "".join(
         f"{LONG_EMAIL.replace('maximilian', f'max{n}')};+4917112345{n:02d};Anna;Schmidt;Anna;DE;"
