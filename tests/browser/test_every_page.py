@@ -10,12 +10,12 @@ import re
 
 import pytest
 from django.urls import path
-from imports.models import ImportJob, ImportStatus
 from playwright.sync_api import Page, expect
 
 from config.urls import urlpatterns as app_urlpatterns
 from contacts.models import AttributeType, EventChannel, EventType, MembershipStatus
 from exports.models import ExportJob, ExportKind, ExportStatus
+from imports.models import ImportJob, ImportStatus
 from tests.browser.conftest import (
     PHONE_VIEWPORT,
     RESULTS_DIR,

@@ -207,6 +207,65 @@ def test_a_bad_file_is_explained_on_the_upload_page(marketer_client, data, words
     assert "Traceback" not in caplog.text
 
 
+# The bad files of issue 10, section 3, that get past the upload page (which explains the
+# others, tested above and in tests/imports): each is explained where the user looks next,
+# and none is a server error.
+BAD_FILES = {
+    "header only": (b"user.Email;Vorname\r\n", "upload", "has a header but no rows"),
+    "unterminated quote": (
+        b'Email,Name\r\na@example.com,"Max\r\nb@example.com,Moritz\r\n',
+        "upload",
+        "Line 2: a quoted value is never closed",
+    ),
+    "10,000 columns": (
+        (",".join(f"c{n}" for n in range(10_000)) + "\r\n").encode(),
+        "upload",
+        "the header has 10,000 columns",
+    ),
+    "NUL bytes": (
+        b"Email,Name\r\na@example.com,Max\r\nb@example.com,M\x00x\r\n",
+        "mapping",
+        "Line 3: the file contains a NUL byte",
+    ),
+    "no identifier column": (
+        b"Vorname,Nachname\r\nAnna,Schmidt\r\n",
+        "start",
+        "Map a column to Email, Mobile Number",
+    ),
+    "too many and too few cells": (
+        b"Email,Name\r\na@example.com,Max,extra\r\nb@example.com\r\n",
+        "started",
+        "",
+    ),
+    "formulas": (b'Email,Name\r\na@example.com,=HYPERLINK("http://x")\r\n', "started", ""),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES))
+def test_bad_files_are_explained_never_a_server_error(marketer_client, name, caplog):
+    data, where, words = BAD_FILES[name]
+    response = upload(marketer_client, data)
+    page = response.content.decode()
+    if where == "upload":
+        assert response.status_code == 400 and words in page, page[-3000:]
+        assert not ImportJob.objects.exists()
+        return
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    mapping = marketer_client.get(response["Location"]).content.decode()
+    assert ("The file has a problem" in mapping) == (where == "mapping")
+    if where == "mapping":
+        assert words in mapping
+    started = marketer_client.post(response["Location"], mapping_post(job, "validate"))
+    if where == "start":
+        assert started.status_code == 400
+        assert "Nothing was started" in started.content.decode()
+        assert words in started.content.decode()
+    else:
+        assert started.status_code == 302
+    assert "Traceback" not in caplog.text
+
+
 def test_a_file_over_the_limit_is_refused(marketer_client, settings):
     settings.IMPORT_MAX_BYTES = 100
     response = upload(marketer_client, CSV * 10)
