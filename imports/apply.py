@@ -390,6 +390,9 @@ def _create(
     contact = Contact(identifier_type=IDENTIFIER_TYPES[kind])
     for name, value in _standard_changes(row, contact).items():
         setattr(contact, name, value)
+    problem = _identifier_problem(contact)
+    if problem is not None:
+        return reject(problem[0] or None, problem[1])
     plan.new.append((row, contact))
     _plan_attributes(row, contact, options, {}, {}, group_status, plan, created=True)
     return Outcome(row.line, "created")

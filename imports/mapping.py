@@ -69,8 +69,9 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "mobile_status": ("Mobile status", "user.MobileNumber.Status"),
     "app_alias_status": ("App alias status", "user.FaxNumber.Status"),
 }
-# Columns of our own export that are not imported: the Contact ID is the database's.
-_IGNORED = ("user.UserId", "Contact ID", "Created", "Updated")
+# Columns of our own files that are not imported: the Contact ID is the database's; Line
+# and Error are what the rejected-rows file adds to the original columns.
+_IGNORED = ("user.UserId", "Contact ID", "Created", "Updated", "Line", "Error")
 _MEMBERSHIP_SPELLINGS = ("Memberships", "Group memberships", "Groups", "user.Memberships")
 
 # user.CustomAttribute.Name, user.CustomAttribute['Name'] (or "Name"), the same for members.

@@ -18,13 +18,15 @@ from typing import BinaryIO
 
 DELIMITERS = (",", ";", "\t", "|")
 QUOTECHARS = ('"', "'")
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "windows-1252", "iso-8859-1")
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "windows-1252", "iso-8859-1")
 DELIMITER_NAMES = {",": "Comma (,)", ";": "Semicolon (;)", "\t": "Tab", "|": "Vertical bar (|)"}
 QUOTECHAR_NAMES = {'"': 'Double quote (")', "'": "Single quote (')"}
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",
     "utf-16": "UTF-16 (with BOM)",
+    "utf-16-le": "UTF-16 little-endian, without BOM",
+    "utf-16-be": "UTF-16 big-endian, without BOM",
     "windows-1252": "Windows-1252 (Western European)",
     "iso-8859-1": "Latin-1 (ISO 8859-1)",
 }
@@ -105,6 +107,13 @@ def _detect_encoding(sample: bytes) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    # Without a BOM, UTF-16 text (mostly Latin letters) has a NUL in every other byte.
+    pairs = len(sample) // 2
+    if pairs >= 2:
+        if sample[1::2].count(0) > pairs * 0.9 and sample[0::2].count(0) < pairs * 0.1:
+            return "utf-16-le"
+        if sample[0::2].count(0) > pairs * 0.9 and sample[1::2].count(0) < pairs * 0.1:
+            return "utf-16-be"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
     except UnicodeDecodeError:
@@ -124,11 +133,14 @@ def _decode_sample(sample: bytes, encoding: str) -> str:
 
 
 def _detect_quotechar(lines: list[str]) -> str:
-    def opening(quote: str) -> int:
-        pattern = re.compile(f"(?:^|[,;\\t|]){re.escape(quote)}")
+    """Single quotes only when whole values are quoted with them and never with double
+    quotes (an apostrophe in O'Brien is not a quote)."""
+
+    def quoted_values(quote: str) -> int:
+        pattern = re.compile(f"(?:^|[,;\\t|]){quote}[^{quote}]*{quote}(?=[,;\\t|]|$)")
         return sum(len(pattern.findall(line)) for line in lines)
 
-    return "'" if opening("'") > 0 and opening('"') == 0 else '"'
+    return "'" if quoted_values("'") > 0 and quoted_values('"') == 0 else '"'
 
 
 def _detect_delimiter(lines: list[str], quotechar: str) -> str:
@@ -154,6 +166,7 @@ def open_table(stream: BinaryIO, dialect: Dialect) -> Table:
 
     Raises ImportFileError for a file that cannot be imported at all.
     """
+    _check_dialect(dialect)
     start = stream.read(SAMPLE_BYTES)
     _check_is_text(start, dialect.encoding)
     raw = io.BufferedReader(_Prefixed(start, stream))
@@ -167,7 +180,8 @@ def open_table(stream: BinaryIO, dialect: Dialect) -> Table:
     )
     records = _records(reader)
     header_line, header = next(records, (1, []))
-    header = [name.strip() for name in header]
+    # A BOM read under plain UTF-8 stays in the first name; it is never part of one.
+    header = [name.strip().lstrip("\ufeff").strip() for name in header]
     if not any(header):
         raise ImportFileError("The file is empty.")
     _check_header(header)
@@ -199,13 +213,22 @@ def preview(stream: BinaryIO, dialect: Dialect, *, rows: int = 10) -> Preview:
     return result
 
 
+def _check_dialect(dialect: Dialect) -> None:
+    if dialect.encoding not in ENCODINGS:
+        raise ImportFileError(f"Choose one of the encodings offered, not “{dialect.encoding}”.")
+    if dialect.delimiter not in DELIMITERS:
+        raise ImportFileError("Choose a comma, semicolon, tab or vertical bar as the delimiter.")
+    if dialect.quotechar not in QUOTECHARS:
+        raise ImportFileError("Choose a double or a single quote as the quote character.")
+
+
 def _check_is_text(start: bytes, encoding: str) -> None:
     if not start.strip(b" \t\r\n\xef\xbb\xbf\xff\xfe"):
         raise ImportFileError("The file is empty.")
     for magic, kind in _MAGIC:
         if start.startswith(magic):
             raise ImportFileError(f"This is not a text file (it looks like {kind}).")
-    if encoding != "utf-16":
+    if not encoding.startswith("utf-16"):
         control = len(start) - len(start.translate(None, _CONTROL_BYTES))
         if control > max(8, len(start) // 100):
             raise ImportFileError(
@@ -235,16 +258,16 @@ def _checked_lines(text: io.TextIOWrapper) -> Iterator[str]:
                         "file again as CSV, or choose its encoding (UTF-16?)."
                     )
                 if bad:
-                    raise _LineError(
-                        f"the file is not valid {ENCODING_NAMES[text.encoding]} here. "
-                        "Choose another encoding."
-                    )
+                    raise _LineError(_not_valid(text.encoding))
             yield line
     except UnicodeDecodeError:
         # Only a codec that cannot escape a byte gets here (UTF-16: an odd byte count).
-        raise _LineError(
-            f"the file is not valid {ENCODING_NAMES[text.encoding]} here. Choose another encoding."
-        ) from None
+        raise _LineError(_not_valid(text.encoding)) from None
+
+
+def _not_valid(encoding: str) -> str:
+    name = ENCODING_NAMES.get(encoding, encoding)
+    return f"the file is not valid {name} here. Choose another encoding."
 
 
 def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from contacts.models import AttributeDefinition, MemberAttributeDefinition
 from core.jobs import JobStatus, run_claimed
 from exports.crypto import TamperedFile
+from exports.csvfile import needs_neutralising
 from imports.apply import ChunkResult, Options, apply_chunk, claim_identifiers
 from imports.models import EmptyCells, ImportJob, ImportRejection
 from imports.reading import Dialect, ImportFileError, open_table
@@ -88,6 +89,16 @@ class Chunk:
         return len(self.rows) + len(self.rejections)
 
 
+def undo_neutralising(cells: list[str]) -> list[str]:
+    """Take off the apostrophe our export puts before a value a spreadsheet would run as a
+    formula ('=1+1, '+49...), as docs/export-format.md asks of a reader: the value imports
+    back as it was stored. Any other value is kept as given."""
+    for index, cell in enumerate(cells):
+        if cell[:1] == "'" and needs_neutralising(cell[1:]):
+            cells[index] = cell[1:]
+    return cells
+
+
 def checked_chunks(
     rows: Iterator[tuple[int, list[str]]], plan: RowPlan, *, skip: int, size: int
 ) -> Iterator[Chunk]:
@@ -99,7 +110,7 @@ def checked_chunks(
     seen: dict[str, int] = {}
     chunk = Chunk()
     for index, (line, cells) in enumerate(rows):
-        checked = check_row(plan, line, cells)
+        checked = check_row(plan, line, undo_neutralising(cells))
         if isinstance(checked, CheckedRow):
             duplicate = claim_identifiers(checked, plan.match_on, seen)
             if duplicate is not None:

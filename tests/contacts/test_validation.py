@@ -3,9 +3,13 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contacts.models import PROFILE_FIELD_NAMES
 from contacts.validation import (
+    _PLAIN_EMAIL,
     FIELD_RULES,
     normalize_alias,
     normalize_email,
@@ -167,3 +171,10 @@ def test_the_profile_form_uses_the_same_rules(marketer_client):
     assert response.status_code == 302
     contact.refresh_from_db()
     assert contact.mobile_number == "+491711234567"
+
+
+@settings(max_examples=500, deadline=None)
+@given(address=st.from_regex(_PLAIN_EMAIL, fullmatch=True))
+def test_every_address_of_the_fast_path_passes_djangos_validator(address):
+    # normalize_email skips the validator for these: it must have accepted them anyway.
+    EmailValidator()(address)

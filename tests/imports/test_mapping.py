@@ -99,6 +99,10 @@ def test_the_exports_own_header_reads_back():
     ]
 
 
+def test_the_rejected_rows_file_imports_as_it_is():
+    assert suggest("user.Email", "Vorname", "Line", "Error") == ["email", "first_name", "", ""]
+
+
 def test_a_target_goes_to_its_first_column_only():
     assert suggest("Email", "E-Mail", "Vorname", "First name") == ["email", "", "first_name", ""]
 

@@ -57,6 +57,31 @@ def test_each_encoding_is_detected_and_read(encoded, encoding):
     assert read(encoded) == (["Email", "Nachname"], [(2, ["a@example.com", "Müller"])])
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_recognised(encoding):
+    data = "Email;Name\na@example.com;Zoë\n".encode(encoding)
+    assert detect_dialect(data) == Dialect(encoding, ";", '"')
+    assert read(data) == (["Email", "Name"], [(2, ["a@example.com", "Zoë"])])
+
+
+def test_a_bom_read_as_plain_utf8_is_not_part_of_the_first_name():
+    data = codecs.BOM_UTF8 + b"Email,Name\na@example.com,A\n"
+    assert read(data, UTF8)[0] == ["Email", "Name"]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "message"),
+    [
+        (Dialect("ebcdic", ",", '"'), "Choose one of the encodings offered"),
+        (Dialect("utf-8", "", '"'), "as the delimiter"),
+        (Dialect("utf-8", ",,", '"'), "as the delimiter"),
+        (Dialect("utf-8", ",", ""), "quote character"),
+    ],
+)
+def test_a_dialect_that_is_not_offered_is_refused(dialect, message):
+    assert message in error_of(b"Email\na@example.com\n", dialect).message
+
+
 def test_windows_1252_reads_the_euro_sign_and_quotes():
     data = "Email,Note\na@example.com,„5 €“\n".encode("windows-1252")
     assert detect_dialect(data).encoding == "windows-1252"
@@ -99,6 +124,12 @@ def test_single_quotes_are_detected_when_no_double_quotes_are_used():
     data = b"Email;Name\na@example.com;'M\xc3\xbcller; Anna'\n"
     assert detect_dialect(data) == Dialect("utf-8", ";", "'")
     assert read(data)[1] == [(2, ["a@example.com", "Müller; Anna"])]
+
+
+def test_apostrophes_in_names_are_not_quotes():
+    data = b"Email;Name\na@example.com;O'Brien\nb@example.com;'t Hooft\n"
+    assert detect_dialect(data).quotechar == '"'
+    assert read(data)[1][1] == (3, ["b@example.com", "'t Hooft"])
 
 
 def test_the_user_may_override_the_dialect():

@@ -315,3 +315,24 @@ def test_characters_a_database_cannot_hold_are_rejected(value):
     assert result.column == "Vorname"
     assert "cannot be stored" in result.message
     assert rejected(check_row(row_plan, 2, ["a@example.com", "", value])).column == "Ext"
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        ("'+491711234567", "+491711234567"),
+        ("'=1+1", "=1+1"),
+        ("' -1", " -1"),
+        ("'@home", "@home"),
+        ("'\tx", "\tx"),
+        ("'Brien", "'Brien"),
+        ("'", "'"),
+        ("''=1", "''=1"),
+    ],
+)
+def test_the_exports_formula_prefix_is_removed(cell, stored):
+    # The export writes '=1+1 for a stored =1+1, so that a spreadsheet never runs it.
+    row_plan = plan(["Email", "Vorname", "Handy"], ["email", "first_name", "mobile_number"])
+    values = checked(check_row(row_plan, 2, ["a@example.com", cell, "'+491711234567"])).values
+    assert values["first_name"] == stored
+    assert values["mobile_number"] == "+491711234567"

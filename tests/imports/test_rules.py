@@ -266,3 +266,12 @@ def test_the_finished_mail_has_the_counts(marketer):
     assert mail.to == [marketer.email]
     assert "Created: 1" in mail.body and "Rejected: 1" in mail.body
     assert "a@example.com" not in mail.body
+
+
+def test_a_new_contact_needs_the_identifier_of_its_type(marketer):
+    job = import_text(
+        marketer, "Email,Identifier type,First name\na@example.com,Mobile Number,Ann\n"
+    )
+    assert job.rejected == 1
+    assert "identifier type" in rejections(job)[2]
+    assert not Contact.objects.exists()
