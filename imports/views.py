@@ -106,7 +106,7 @@ def import_detail(request: AppRequest, pk: int) -> HttpResponse:
                 "This page shows its progress; you will also receive an email when it ends.",
             )
             return redirect("imports:detail", pk=job.pk)
-    context = {"job": job, "page": page, "form": page.form}
+    context = {"job": job, "page": page, "form": page.form, "reread": action == "preview"}
     return render(
         request, "imports/import_mapping.html", context, status=400 if page.form.errors else 200
     )

@@ -211,11 +211,6 @@
   document.addEventListener("change", (event) => {
     const zone = dropzoneOf(event);
     if (zone && event.target.matches("input[type=file]")) showChosenFile(zone, event.target);
-    // Import, step 2: another encoding, delimiter, quote or group reads the file again.
-    const form = event.target.closest && event.target.closest("form[data-mapping-form]");
-    if (form && event.target.matches("select[name=encoding], select[name=delimiter], select[name=quotechar], select[name=group]")) {
-      form.requestSubmit(form.querySelector("[data-preview-button]"));
-    }
   });
 
   // Open the tab named in the URL hash (e.g. #activity) or marked active by the server.

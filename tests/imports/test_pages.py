@@ -118,7 +118,8 @@ def test_another_users_import_is_not_found_but_an_admin_sees_it(marketer_client,
     assert other.post(f"/imports/{job.pk}/cancel/").status_code == 404
     assert admin_client_role.get(f"/imports/{job.pk}/").status_code == 200
     assert "contacts.csv" not in other.get("/imports/").content.decode()
-    assert "contacts.csv" in admin_client_role.get("/imports/").content.decode()
+    admin_list = admin_client_role.get("/imports/").content.decode()
+    assert "contacts.csv" in admin_list and "by marketer" in admin_list
 
 
 @pytest.mark.parametrize(
@@ -292,6 +293,7 @@ def test_another_delimiter_reads_the_file_again(marketer_client):
     assert response.status_code == 200
     assert 'name="column_1"' not in page, "one column only: the file has no comma"
     assert '<option value="," selected>' in page
+    assert "The file was read again: 1 column." in page
     assert re.search(r'value="update_only"[^>]*checked', page)
     job.refresh_from_db()
     assert job.status == ImportStatus.DRAFT
