@@ -16,8 +16,9 @@ from playwright.sync_api import Page, expect
 
 from contacts.models import Contact
 from imports.models import ImportJob, ImportStatus
-from tests.browser.conftest import expect_success, heading, main_menu
+from tests.browser.conftest import MARKETER_EMAIL, expect_success, heading, main_menu
 from tests.factories import ContactFactory, GroupFactory
+from tests.worker import mail_text, sent_mail, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +75,7 @@ def summary_count(page: Page, label: str):
 
 @pytest.mark.worker
 def test_upload_map_validate_import_and_download_the_rejected_rows(
-    celery_worker, import_files, marketer_page, tmp_path
+    celery_worker, worker_env, import_files, marketer_page, tmp_path
 ):
     page = marketer_page
     ContactFactory(email="existing@example.com", first_name="Erika", last_name="Alt")
@@ -127,6 +128,14 @@ def test_upload_map_validate_import_and_download_the_rejected_rows(
     expect(summary_count(page, "Created")).to_have_text("1")
     expect(summary_count(page, "Updated")).to_have_text("1")
     expect(summary_count(page, "Rejected")).to_have_text("1")
+    # The email that says it ended, with the counts and no personal data.
+    subject = "Your import of contacts.csv is done"
+    mails = wait_for(
+        lambda: [m for m in sent_mail(worker_env) if m["Subject"] == subject],
+        what="the email that the import is done",
+    )
+    assert mails[0]["To"] == MARKETER_EMAIL
+    assert "Rejected: 1" in mail_text(mails[0]) and "anna.import" not in mail_text(mails[0])
     anna = Contact.objects.get(email="anna.import@example.com")
     assert (anna.first_name, anna.last_name) == ("Anna", "Schmidt")
     assert Contact.objects.get(email="existing@example.com").last_name == "Neu"

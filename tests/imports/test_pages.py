@@ -185,6 +185,13 @@ def test_upload_from_a_group_chooses_that_group(marketer_client):
     )
 
 
+def test_a_group_deleted_meanwhile_is_explained(marketer_client):
+    response = upload(marketer_client, group="987654")
+    assert response.status_code == 400
+    assert "no longer exists" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 
