@@ -446,6 +446,26 @@ def test_import_runs_and_the_rejected_rows_download_as_a_file_to_fix(
     assert "1 rejected" in listing and "every 3s" not in listing
 
 
+def test_a_finished_validation_says_what_the_import_would_do(marketer_client, marketer):
+    group = GroupFactory()
+    job = ImportJob.objects.create(
+        requested_by=marketer,
+        file_name="check.csv",
+        status=ImportStatus.DONE,
+        dry_run=True,
+        group=group,
+        created=5,
+        updated=2,
+    )
+    page = marketer_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Validation of check.csv" in page and "What the import would do" in page
+    assert re.search(r">Would be created</dt>\s*<dd[^>]*>5</dd>", page)
+    assert "Nothing was written" in page
+    assert f'href="/imports/new/?group={group.pk}">upload it again</a>' in page
+    listing = marketer_client.get("/imports/").content.decode()
+    assert "Validated" in listing and "Would create 5, update 2" in listing
+
+
 def test_cancel(marketer_client, marketer):
     job = ImportJob.objects.create(
         requested_by=marketer, file_name="a.csv", status=ImportStatus.SCHEDULED
