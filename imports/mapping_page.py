@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from contacts.models import AttributeDefinition, Group, MemberAttributeDefinition
 from contacts.selectors import groups_manageable_by
-from imports.forms import ImportMappingForm
+from core.ids import parse_id
+from imports.forms import DELIMITERS, ENCODINGS, QUOTECHARS, ImportMappingForm
 from imports.mapping import suggest_mapping
 from imports.models import ImportJob
 from imports.reading import ImportFileError
@@ -30,24 +32,29 @@ class MappingPage:
 
 
 def _dialect(job: ImportJob, data: QueryDict | None) -> dict[str, str]:
+    """The job's dialect, or the one the user chose among those the reader knows."""
     chosen = {
         "encoding": job.encoding,
         "delimiter": job.delimiter,
         "quotechar": job.quotechar,
     }
     if data is not None:
-        for name in chosen:
+        for name, known in (
+            ("encoding", ENCODINGS),
+            ("delimiter", DELIMITERS),
+            ("quotechar", QUOTECHARS),
+        ):
             value = data.get(name, "")
-            if value:
+            if value in {v for v, _ in known}:
                 chosen[name] = value
     return chosen
 
 
-def _group(job: ImportJob, data: QueryDict | None, groups: Any) -> Group | None:
+def _group(job: ImportJob, data: QueryDict | None, groups: QuerySet[Group]) -> Group | None:
     if data is None:
         return job.group
-    raw = data.get("group", "")
-    return groups.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+    group_id = parse_id(data.get("group", ""))
+    return groups.filter(pk=group_id).first() if group_id else None
 
 
 def mapping_page(

@@ -306,6 +306,27 @@ def test_another_delimiter_reads_the_file_again(marketer_client):
     assert job.status == ImportStatus.DRAFT
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"delimiter": "ab", "action": "preview"},
+        {"quotechar": "", "encoding": "zlib", "action": "preview"},
+        {"encoding": "rot13", "delimiter": "\x00", "action": "validate"},
+        {"group": "²", "action": "preview"},
+        {"group": "9" * 40, "column_0": "custom:Nope", "action": "import"},
+        {"match_on": "first_name", "mode": "x", "empty_cells": "", "action": "import"},
+    ],
+)
+def test_a_tampered_mapping_form_is_refused_not_a_server_error(marketer_client, changes):
+    job = draft_of(marketer_client)
+    response = marketer_client.post(f"/imports/{job.pk}/", mapping_post(job, **changes))
+    assert response.status_code in (200, 400)
+    if changes["action"] != "preview":
+        assert "Nothing was started" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DRAFT
+
+
 def test_validate_schedules_a_dry_run(marketer_client, django_capture_on_commit_callbacks):
     job = draft_of(marketer_client)
     response = marketer_client.post(
