@@ -192,6 +192,19 @@ def test_a_group_deleted_meanwhile_is_explained(marketer_client):
     assert not ImportJob.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "name", ["x" * 300 + ".csv", '<script>"quote".csv', "Kontakte März 2025 (Kopie).txt"]
+)
+def test_any_file_name_is_kept_readable_and_escaped(marketer_client, name):
+    response = upload(marketer_client, name=name)
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert 0 < len(job.file_name) <= 255
+    page = marketer_client.get(response["Location"]).content.decode()
+    assert "<script>" not in page
+    assert job.file_name.replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;") in page
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
 
