@@ -97,9 +97,17 @@ def detect_dialect(sample: bytes) -> Dialect:
     lines = text.splitlines()[:50]
     if len(sample) >= SAMPLE_BYTES and len(lines) > 1:
         lines = lines[:-1]  # probably cut off
+    hint = _SEPARATOR_HINT.fullmatch(lines[0].lstrip("\ufeff")) if lines else None
+    if hint:
+        lines = lines[1:]
     quotechar = _detect_quotechar(lines)
-    delimiter = _detect_delimiter(lines, quotechar)
+    named = hint[1] if hint else ""
+    delimiter = named if named in DELIMITERS else _detect_delimiter(lines, quotechar)
     return Dialect(encoding=encoding, delimiter=delimiter, quotechar=quotechar)
+
+
+# Excel's first line "sep=;" names the delimiter; Excel does not show it as a row.
+_SEPARATOR_HINT = re.compile(r"sep=(.)\r?\n?", re.IGNORECASE)
 
 
 def _detect_encoding(sample: bytes) -> str:
@@ -144,19 +152,21 @@ def _detect_quotechar(lines: list[str]) -> str:
 
 
 def _detect_delimiter(lines: list[str], quotechar: str) -> str:
-    """The delimiter that splits the header into the most columns while every sample row
-    has as many; ties go to the earlier one of DELIMITERS."""
-    best, best_score = ",", (False, 0)
+    """The delimiter that splits every sample row into as many columns as the header, the
+    most cleanly (a value rarely starts or ends with a space, text after a comma nearly
+    always does), into the most columns; ties go to the earlier one of DELIMITERS."""
+    best, best_score = ",", (False, 0, 0)
     for delimiter in DELIMITERS:
         try:
             rows = [r for r in csv.reader(lines, delimiter=delimiter, quotechar=quotechar) if r]
         except csv.Error:
             continue
-        if not rows:
+        if not rows or len(rows[0]) < 2:
             continue
         width = len(rows[0])
-        score = (all(len(row) == width for row in rows), width)
-        if width > 1 and score > best_score:
+        untidy = sum(1 for row in rows for cell in row if cell != cell.strip(" "))
+        score = (all(len(row) == width for row in rows), -untidy, width)
+        if score > best_score:
             best, best_score = delimiter, score
     return best
 
@@ -179,7 +189,7 @@ def open_table(stream: BinaryIO, dialect: Dialect) -> Table:
         strict=True,
     )
     records = _records(reader)
-    header_line, header = next(records, (1, []))
+    _, header = next(records, (1, []))
     # A BOM read under plain UTF-8 stays in the first name; it is never part of one.
     header = [name.strip().lstrip("\ufeff").strip() for name in header]
     if not any(header):
@@ -229,6 +239,8 @@ def _check_is_text(start: bytes, encoding: str) -> None:
         if start.startswith(magic):
             raise ImportFileError(f"This is not a text file (it looks like {kind}).")
     if not encoding.startswith("utf-16"):
+        if _detect_encoding(start).startswith("utf-16"):
+            raise ImportFileError("This file is UTF-16 text: choose a UTF-16 encoding.")
         control = len(start) - len(start.translate(None, _CONTROL_BYTES))
         if control > max(8, len(start) // 100):
             raise ImportFileError(
@@ -244,6 +256,9 @@ class _LineError(Exception):
 def _checked_lines(text: io.TextIOWrapper) -> Iterator[str]:
     """The physical lines of the file, refusing what csv would take silently."""
     try:
+        first = text.readline(MAX_LINE_CHARS)
+        if not _SEPARATOR_HINT.fullmatch(first.lstrip("\ufeff")):
+            text = _Chained(first, text)  # type: ignore[assignment]  # reads like the file
         while line := text.readline(MAX_LINE_CHARS):
             if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
                 raise _LineError(
@@ -318,6 +333,21 @@ def _check_header(header: list[str]) -> None:
                 line=1,
             )
         seen[name] = number
+
+
+class _Chained:
+    """A line already read, then the rest of a text file (readline only)."""
+
+    def __init__(self, first: str, rest: io.TextIOWrapper) -> None:
+        self._first: str | None = first
+        self._rest = rest
+        self.encoding = rest.encoding
+
+    def readline(self, size: int) -> str:
+        if self._first is not None:
+            line, self._first = self._first, None
+            return line
+        return self._rest.readline(size)
 
 
 class _Prefixed(io.RawIOBase):

@@ -116,6 +116,23 @@ def test_each_delimiter_is_detected(delimiter):
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Email;Name, first\na@example.com;Anna, Maria\n",
+        "Email;Nachname, Vorname, Titel\na@example.com;Berg, Anna, Dr.\n",
+        "Email|Note, short\na@example.com|Hello, world\n",
+    ],
+)
+def test_commas_in_text_do_not_make_a_file_comma_separated(text):
+    assert detect_dialect(text.encode()).delimiter == text[5]
+
+
+def test_a_comma_file_with_spaces_after_the_commas():
+    data = b"Email, First name, Last name\na@example.com, Anna, Berg\n"
+    assert detect_dialect(data).delimiter == ","
+
+
 def test_a_single_column_file_is_comma_separated():
     assert detect_dialect(b"Email\na@example.com\n").delimiter == ","
 
@@ -124,6 +141,13 @@ def test_single_quotes_are_detected_when_no_double_quotes_are_used():
     data = b"Email;Name\na@example.com;'M\xc3\xbcller; Anna'\n"
     assert detect_dialect(data) == Dialect("utf-8", ";", "'")
     assert read(data)[1] == [(2, ["a@example.com", "Müller; Anna"])]
+
+
+@pytest.mark.parametrize("hint", [b"sep=;\r\n", b"SEP=;\n", codecs.BOM_UTF8 + b"sep=;\n"])
+def test_excels_separator_line_names_the_delimiter_and_is_not_a_row(hint):
+    data = hint + b"Email;Name, first\na@example.com;Anna, Maria\n"
+    assert detect_dialect(data).delimiter == ";"
+    assert read(data) == (["Email", "Name, first"], [(2, ["a@example.com", "Anna, Maria"])])
 
 
 def test_apostrophes_in_names_are_not_quotes():
@@ -195,6 +219,12 @@ def test_invalid_utf8_under_utf8_names_the_line():
 def test_invalid_utf8_deep_in_a_big_file_names_its_line():
     data = b"Email,Name\n" + b"a@example.com,Anna\n" * 20_000 + b"b@example.com,\xff\n"
     assert error_of(data, UTF8).line == 20_002
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_read_as_utf8_says_which_encoding_to_choose(encoding):
+    data = "Email\na@example.com\n".encode(encoding)
+    assert error_of(data, UTF8).message == "This file is UTF-16 text: choose a UTF-16 encoding."
 
 
 def test_an_odd_byte_count_under_utf16():
