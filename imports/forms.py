@@ -35,8 +35,8 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, max_bytes: int, groups: QuerySet[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
-            "A CSV or text file with a header row, up to "
-            f"{filesizeformat(max_bytes)}. The first row names the columns."
+            "A CSV or text file whose first row names the columns, "
+            f"up to {filesizeformat(max_bytes)}."
         )
         cast("forms.ModelChoiceField[Group]", self.fields["group"]).queryset = groups
 
