@@ -525,6 +525,24 @@ def test_imports_page_empty_state_and_query_count(
     assert page.count("Open<span") == 25
 
 
+def test_the_progress_poll_costs_a_fixed_number_of_queries(
+    marketer_client, marketer, django_assert_num_queries
+):
+    job = ImportJob.objects.create(
+        requested_by=marketer,
+        file_name="big.csv",
+        status=ImportStatus.RUNNING,
+        group=GroupFactory(),
+        started_at=timezone.now(),
+        progress_done=10,
+        progress_total=100,
+    )
+    # The session, the user, their permissions (two), the job with its group and requester.
+    with django_assert_num_queries(5):
+        response = marketer_client.get(f"/imports/{job.pk}/", headers={"HX-Request": "true"})
+    assert "10 of 100 rows" in response.content.decode()
+
+
 def test_import_is_not_a_contact_write_without_a_run(marketer_client):
     ContactFactory(email="anna@example.com", first_name="Old")
     draft_of(marketer_client)
