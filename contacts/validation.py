@@ -4,8 +4,9 @@ Forms use these for early, friendly errors; services use them again so that no c
 (form, admin, command, import, API) can store a value that breaks the rules. Each rule takes
 the text as typed (never empty: an empty value means "not set" and is the caller's business),
 returns the value to store, or raises ValidationError with a message for the user.
-`FIELD_RULES` lists them by Contact field. They are on the import's hot path: a million rows
-pass through them, so each does the cheap checks first.
+`FIELD_RULES` lists them by Contact field; the values of custom and member attributes follow
+their definition's type (`contacts.attributes.attribute_parser`). They are on the import's
+hot path: a million rows pass through them, so each does the cheap checks first.
 """
 
 import encodings.idna

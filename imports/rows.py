@@ -178,10 +178,9 @@ def _rule(
 def check_row(plan: RowPlan, line: int, cells: list[str]) -> CheckedRow | Rejection:
     """The values of one row, normalized by the rule of each column, or why it is rejected."""
     if len(cells) != len(plan.header):
+        count = f"{len(cells):,} value" + ("" if len(cells) == 1 else "s")
         return Rejection(
-            line,
-            None,
-            f"This row has {len(cells):,} values but the header has {len(plan.header):,} columns.",
+            line, None, f"This row has {count} but the header has {len(plan.header):,} columns."
         )
     values: dict[str, object] = {}
     for index, target, column, rule in plan.columns:

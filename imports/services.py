@@ -46,14 +46,23 @@ def _may_use(job: ImportJob, user: User) -> bool:
 
 
 def import_upload(
-    *, user: User, file: File[bytes], name: str, group: Group | None = None
+    *,
+    user: User,
+    file: File[bytes],
+    name: str,
+    group: Group | None = None,
+    max_bytes: int | None = None,
 ) -> ImportJob:
     """Store an uploaded file (encrypted, owner-only) as a draft import with a suggested
-    mapping. A file that cannot be read raises ValidationError, and nothing is kept."""
+    mapping. A file that cannot be read raises ValidationError, and nothing is kept.
+
+    `max_bytes`: the size limit, IMPORT_MAX_BYTES unless given (the command's is higher).
+    """
     size = file.size or 0
-    if size > settings.IMPORT_MAX_BYTES:
-        limit = settings.IMPORT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError(f"The file is larger than {limit} MB, the most an upload may be.")
+    limit = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
+    if size > limit:
+        megabytes = limit // (1024 * 1024)
+        raise ValidationError(f"The file is larger than {megabytes} MB, the most an upload may be.")
     file.seek(0)
     dialect = detect_dialect(file.read(SAMPLE_BYTES))
     file.seek(0)

@@ -206,7 +206,7 @@ def test_an_invalid_value_rejects_the_row_naming_the_column(column, value, messa
 def test_too_many_or_too_few_cells():
     row_plan = plan(["Email", "Vorname"], ["email", "first_name"])
     assert check_row(row_plan, 3, ["a@example.com"]) == Rejection(
-        3, None, "This row has 1 values but the header has 2 columns."
+        3, None, "This row has 1 value but the header has 2 columns."
     )
     assert rejected(check_row(row_plan, 4, ["a@example.com", "A", "B"])).message == (
         "This row has 3 values but the header has 2 columns."
