@@ -16,6 +16,7 @@ from bench.operations import (
     ExportRun,
 )
 from bench.pages import STOCK_RATIO_TARGET
+from bench.sizes import BUSY_LOAD, FIRST_PAGE_FACTOR, RATIO_TARGET, SmallRun, busy, flatness
 from bench.timing import Measurement, Plan
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -45,6 +46,7 @@ class RunReport:
     anonymize: AnonymizeRun | None = None
     export: ExportRun | None = None
     load: LoadResult | None = None
+    small: SmallRun | None = None  # the same pages on the smaller dataset
 
 
 def _ms(value: float | None) -> str:
@@ -173,6 +175,18 @@ def _summary(report: RunReport) -> list[str]:
                 _met(e.memory_mb < EXPORT_MEMORY_TARGET_MB if e.memory_mb is not None else False),
             ]
         )
+    if report.small is not None:
+        flat = flatness(pages, report.small)
+        passed = sum(1 for f in flat if f.met)
+        ratios = [f.ratio for f in flat if f.ratio is not None]
+        rows.append(
+            [
+                f"Flat: {report.small.contacts:,} vs {report.dataset.contacts:,} contacts",
+                f"ratio <= {RATIO_TARGET:g} and median <= {FIRST_PAGE_FACTOR:g}x the first page",
+                f"worst ratio {max(ratios):.2f}" if ratios else "—",
+                _met(bool(flat) and passed == len(flat)) + f" ({passed} of {len(flat)} pages)",
+            ]
+        )
     counts: dict[str, set[int]] = {}
     for p in pages:
         if p.queries is not None:
@@ -216,6 +230,53 @@ def _pages(report: RunReport) -> list[str]:
         )
     header = ["Section", "Page", "Median ms", "p95 ms", "Max ms", "Queries", "Slowest query ms"]
     return _table([*header, "Target", "Met"], rows, "llrrrrrll")
+
+
+def _flat(report: RunReport) -> list[str]:
+    small = report.small
+    if small is None:
+        return ["Not run (`--compare-contacts 0`)."]
+    if small.error:
+        return [f"**Failed:** {small.error}"]
+    big = report.dataset.contacts
+    lines = [
+        f"Every page above timed on {small.contacts:,} contacts (database `{small.database}`, "
+        f"load average {' → '.join(small.load_average) or '?'}) just before the run on "
+        f"{big:,}. Ratio: median at {big:,} / median at {small.contacts:,}; × first page: "
+        "median / the All Contacts first page of the same run. Met: ratio <= "
+        f"{RATIO_TARGET:g} and at most {FIRST_PAGE_FACTOR:g}× the first page.",
+        "",
+    ]
+    rows = []
+    for f in flatness(report.pages, small):
+        rows.append(
+            [
+                f.page.section,
+                f.page.label,
+                _ms(f.small_ms),
+                _ms(f.page.median),
+                "—" if f.ratio is None else f"{f.ratio:.2f}",
+                "—" if f.times_first_page is None else f"{f.times_first_page:.1f}",
+                _met(f.met),
+            ]
+        )
+    header = ["Section", "Page", f"ms at {small.contacts:,}", f"ms at {big:,}", "Ratio"]
+    return lines + _table([*header, "× first page", "Met"], rows, "llrrrrl")
+
+
+def _warning(report: RunReport) -> list[str]:
+    loads = [report.load_start, report.load_after_pages, report.load_end]
+    if report.small is not None:
+        loads += report.small.load_average
+    high = busy(loads)
+    if not high:
+        return []
+    return [
+        f"**Warning: the machine was busy** (load average above {BUSY_LOAD:g}: "
+        f"{'; '.join(high)}). Figures taken on a busy machine are not to be trusted: "
+        "measure again on a quiet one before comparing them.",
+        "",
+    ]
 
 
 def _operations(report: RunReport) -> list[str]:
@@ -337,6 +398,7 @@ def render(report: RunReport) -> str:
         "",
         f"`{report.command}` took **{_duration(report.seconds)}** ({seeded}).",
         "",
+        *_warning(report),
         "### Machine",
         "",
         *_table(["", ""], machine),
@@ -376,6 +438,10 @@ def render(report: RunReport) -> str:
         "",
         f"STOCK admin first page / All Contacts first page: **{_ratio(report.stock_ratio)}**; "
         f"STOCK admin / project admin first page: {_ratio(report.stock_vs_admin)}.",
+        "",
+        "### Flat at any size",
+        "",
+        *_flat(report),
         "",
         "### Bulk delete, anonymize, export",
         "",

@@ -40,6 +40,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     option("--load-duration", type=int, default=60, help="seconds of load (default 60)")
     option("--load-connections", type=int, default=50, help="concurrent clients (default 50)")
     option("--output", default="docs/performance.md", help="report file, '-' for none")
+    option(
+        "--compare-contacts",
+        type=int,
+        default=100_000,
+        help="the same pages on a second dataset of this size, for the ratios (0: none)",
+    )
+    option(
+        "--compare-database-url",
+        default=os.environ.get("BENCH_COMPARE_DATABASE_URL", ""),
+        help="its database (default: the bench database's name + _100k)",
+    )
+    option("--pages-only", action="store_true", help=argparse.SUPPRESS)  # the compare run
+    option("--pages-json", default="", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -121,7 +134,7 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     from django.test import Client
 
     from bench import dataset as data
-    from bench import machine, operations
+    from bench import machine, operations, pages_flat, sizes
     from bench.load import run_load
     from bench.pages import PageBench
     from bench.report import RunReport, render, write
@@ -133,18 +146,32 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     tables = data.table_counts()
     errors: list[str] = []
 
+    small = None
+    if args.compare_contacts and not args.pages_only:
+        _step(f"Pages at {args.compare_contacts:,} contacts, for the ratios")
+        small = _guarded("Smaller dataset", lambda: _small_run(args, database), errors)
+
     _step("Pages")
     client, admin_client = Client(), Client()
     client.force_login(marketer)
     admin_client.force_login(admin)
     pages = PageBench(client, admin_client, Plan(args.requests, args.warmup))
+    sorts = _sorts(pages)
     _guarded("Warm-up", pages.warm_up, errors)
-    _guarded("All Contacts", lambda: pages.all_contacts(_sorts(pages)), errors)
+    _guarded("All Contacts", lambda: pages.all_contacts(sorts), errors)
     _guarded("Searches and filters", lambda: pages.searches(samples), errors)
+    _guarded("Search by length", lambda: pages_flat.short_searches(pages, samples), errors)
+    _guarded("Filters", lambda: pages_flat.every_filter(pages, samples), errors)
+    _guarded("Group sorts", lambda: pages_flat.group_sorts(pages, samples, sorts), errors)
     _guarded("Profile", lambda: pages.profile(dataset), errors)
     _guarded("Admin", lambda: pages.admins(samples), errors)
+    _guarded("Admin sorts", lambda: pages_flat.admin_pages(pages, samples), errors)
     stock_ratio, stock_vs_admin = pages.stock_ratio()
     load_after_pages = machine.load_average()
+    if args.pages_only:
+        loads = [load_start, load_after_pages]
+        sizes.write_pages_json(Path(args.pages_json), pages.results, loads)
+        return 1 if errors else 0
 
     report = RunReport(
         command=_command(argv),
@@ -164,6 +191,7 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
         pages=pages.results,
         stock_ratio=stock_ratio,
         stock_vs_admin=stock_vs_admin,
+        small=small,
     )
     if not args.skip_operations:
         _step("Export")
@@ -213,6 +241,25 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     else:
         print(text)
     return 1 if errors else 0
+
+
+def _small_run(args, database: BenchDatabase):
+    """The pages on the smaller dataset (its own database), measured in a child process."""
+    from bench import sizes
+
+    url = sizes.compare_url(database.url, args.compare_contacts, args.compare_database_url)
+    forwarded = [
+        f"--requests={args.requests}",
+        f"--warmup={args.warmup}",
+        f"--heavy-events={args.heavy_events}",
+        f"--export-events={args.export_events}",
+        f"--seed={args.seed}",
+    ]
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    path = ROOT / "bench" / "results" / f"pages-{args.compare_contacts}-{stamp}.json"
+    return sizes.run_small(
+        url=url, contacts=args.compare_contacts, forwarded=forwarded, json_path=path
+    )
 
 
 def _sorts(pages) -> list[str]:
