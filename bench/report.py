@@ -11,12 +11,14 @@ from bench.operations import (
     DELETE_TARGET_SECONDS,
     EXPORT_MEMORY_TARGET_MB,
     EXPORT_RATE_TARGET,
+    RAW_SQL_RATIO_TARGET,
     AnonymizeRun,
     DeleteRun,
     ExportRun,
 )
 from bench.pages import STOCK_RATIO_TARGET
-from bench.sizes import BUSY_LOAD, FIRST_PAGE_FACTOR, RATIO_TARGET, SmallRun, busy, flatness
+from bench.sizes import FIRST_PAGE_FACTOR, RATIO_TARGET, SmallRun, busy_warning, flatness
+from bench.sizes import render as render_flat
 from bench.timing import Measurement, Plan
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -147,8 +149,29 @@ def _summary(report: RunReport) -> list[str]:
                 _met(worst < DELETE_TARGET_SECONDS and verified),
             ]
         )
+        ratios = [r.raw_ratio for r in report.deletes if r.raw_ratio is not None]
+        rows.append(
+            [
+                "Bulk delete vs raw SQL DELETEs of the same rows",
+                f"within {RAW_SQL_RATIO_TARGET:g}x",
+                f"median {statistics.median(ratios):.1f}x, worst {max(ratios):.1f}x"
+                if ratios
+                else "—",
+                _met(max(ratios) <= RAW_SQL_RATIO_TARGET if ratios else None),
+            ]
+        )
     if report.anonymize:
         a = report.anonymize
+        rows.append(
+            [
+                f"Anonymize vs a raw UPDATE of its {a.events:,} events",
+                f"within {RAW_SQL_RATIO_TARGET:g}x",
+                f"{a.raw_ratio:.1f}x ({a.seconds:.2f} s vs {a.raw_seconds:.2f} s)"
+                if a.raw_ratio and a.raw_seconds
+                else "—",
+                _met(a.raw_ratio <= RAW_SQL_RATIO_TARGET if a.raw_ratio else None),
+            ]
+        )
         rows.append(
             [
                 f"Anonymize a contact with {a.events:,} events",
@@ -232,53 +255,6 @@ def _pages(report: RunReport) -> list[str]:
     return _table([*header, "Target", "Met"], rows, "llrrrrrll")
 
 
-def _flat(report: RunReport) -> list[str]:
-    small = report.small
-    if small is None:
-        return ["Not run (`--compare-contacts 0`)."]
-    if small.error:
-        return [f"**Failed:** {small.error}"]
-    big = report.dataset.contacts
-    lines = [
-        f"Every page above timed on {small.contacts:,} contacts (database `{small.database}`, "
-        f"load average {' → '.join(small.load_average) or '?'}) just before the run on "
-        f"{big:,}. Ratio: median at {big:,} / median at {small.contacts:,}; × first page: "
-        "median / the All Contacts first page of the same run. Met: ratio <= "
-        f"{RATIO_TARGET:g} and at most {FIRST_PAGE_FACTOR:g}× the first page.",
-        "",
-    ]
-    rows = []
-    for f in flatness(report.pages, small):
-        rows.append(
-            [
-                f.page.section,
-                f.page.label,
-                _ms(f.small_ms),
-                _ms(f.page.median),
-                "—" if f.ratio is None else f"{f.ratio:.2f}",
-                "—" if f.times_first_page is None else f"{f.times_first_page:.1f}",
-                _met(f.met),
-            ]
-        )
-    header = ["Section", "Page", f"ms at {small.contacts:,}", f"ms at {big:,}", "Ratio"]
-    return lines + _table([*header, "× first page", "Met"], rows, "llrrrrl")
-
-
-def _warning(report: RunReport) -> list[str]:
-    loads = [report.load_start, report.load_after_pages, report.load_end]
-    if report.small is not None:
-        loads += report.small.load_average
-    high = busy(loads)
-    if not high:
-        return []
-    return [
-        f"**Warning: the machine was busy** (load average above {BUSY_LOAD:g}: "
-        f"{'; '.join(high)}). Figures taken on a busy machine are not to be trusted: "
-        "measure again on a quiet one before comparing them.",
-        "",
-    ]
-
-
 def _operations(report: RunReport) -> list[str]:
     lines: list[str] = []
     if report.deletes:
@@ -289,6 +265,8 @@ def _operations(report: RunReport) -> list[str]:
                 f"{r.events:,}",
                 f"{r.memberships:,}",
                 f"{r.seconds:.2f}",
+                "—" if r.raw_seconds is None else f"{r.raw_seconds:.2f}",
+                "—" if r.raw_ratio is None else f"{r.raw_ratio:.1f}x",
                 f"{r.statements} ({r.statement_kinds})",
                 "yes" if r.verified else "**no**",
             ]
@@ -298,15 +276,23 @@ def _operations(report: RunReport) -> list[str]:
             "**Bulk delete** (`contacts_delete` on random contacts spread over the table):",
             "",
         ]
-        header = ["Run", "Contacts", "Events", "Memberships", "Seconds", "SQL statements", "Gone"]
-        lines += _table(header, rows, "rrrrrll") + [""]
+        header = ["Run", "Contacts", "Events", "Memberships", "Seconds", "Raw SQL s", "Ratio"]
+        lines += _table([*header, "SQL statements", "Gone"], rows, "rrrrrrrll") + [""]
+        lines += [
+            "Raw SQL: one `DELETE ... WHERE contact_id = ANY(ids)` per table that holds rows "
+            "of a contact, children first, foreign keys checked as each statement ends, on "
+            "the same contacts just before (the transaction rolled back, after one warm-up).",
+            "",
+        ]
     if report.anonymize:
         a = report.anonymize
         lines += [
             f"**Anonymize** (`contact_anonymize`) of contact {a.contact_id} with "
             f"{a.events:,} events: **{a.seconds:.2f} s**, {a.statements} SQL statements "
             f"({a.statement_kinds}); verified: {'yes' if a.verified else '**no**'}. The number of "
-            "statements does not depend on the number of events (bulk UPDATEs).",
+            "statements does not depend on the number of events (bulk UPDATEs). Raw SQL: "
+            f"one `UPDATE` that moves the same events and hashes their addresses with md5, "
+            f"{_seconds(a.raw_seconds)} (rolled back, after one warm-up).",
             "",
         ]
     if report.export:
@@ -398,7 +384,10 @@ def render(report: RunReport) -> str:
         "",
         f"`{report.command}` took **{_duration(report.seconds)}** ({seeded}).",
         "",
-        *_warning(report),
+        *busy_warning(
+            [report.load_start, report.load_after_pages, report.load_end]
+            + (report.small.load_average if report.small else [])
+        ),
         "### Machine",
         "",
         *_table(["", ""], machine),
@@ -441,7 +430,7 @@ def render(report: RunReport) -> str:
         "",
         "### Flat at any size",
         "",
-        *_flat(report),
+        *render_flat(report.pages, report.small, report.dataset.contacts),
         "",
         "### Bulk delete, anonymize, export",
         "",
@@ -453,6 +442,10 @@ def render(report: RunReport) -> str:
         END,
     ]
     return "\n".join(lines)
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f} s"
 
 
 def _ratio(value: float | None) -> str:

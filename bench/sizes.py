@@ -121,3 +121,51 @@ def flatness(pages: list[Measurement], small: SmallRun) -> list[Flatness]:
 def busy(load_averages: list[str]) -> list[str]:
     """The load averages (1-minute figure first) above BUSY_LOAD."""
     return [text for text in load_averages if text and float(text.split()[0]) > BUSY_LOAD]
+
+
+def busy_warning(load_averages: list[str]) -> list[str]:
+    """The report's warning when the machine was busy at some point of the run."""
+    high = busy(load_averages)
+    if not high:
+        return []
+    return [
+        f"**Warning: the machine was busy** (load average above {BUSY_LOAD:g}: "
+        f"{'; '.join(high)}). Figures taken on a busy machine are not to be trusted: "
+        "measure again on a quiet one before comparing them.",
+        "",
+    ]
+
+
+def render(pages: list[Measurement], small: SmallRun | None, contacts: int) -> list[str]:
+    """The report's table of every page at both sizes."""
+    if small is None:
+        return ["Not run (`--compare-contacts 0`)."]
+    if small.error:
+        return [f"**Failed:** {small.error}"]
+    lines = [
+        f"Every page above timed on {small.contacts:,} contacts (database `{small.database}`, "
+        f"load average {' → '.join(small.load_average) or '?'}) just before the run on "
+        f"{contacts:,}. Ratio: median at {contacts:,} / median at {small.contacts:,}; "
+        "× first page: median / the All Contacts first page at the same size. Met: ratio "
+        f"<= {RATIO_TARGET:g} and at most {FIRST_PAGE_FACTOR:g}× the first page.",
+        "",
+        f"| Section | Page | ms at {small.contacts:,} | ms at {contacts:,} | Ratio "
+        "| × first page | Met |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for f in flatness(pages, small):
+        cells = [
+            f.page.section,
+            f.page.label,
+            _figure(f.small_ms, ".1f"),
+            _figure(f.page.median, ".1f"),
+            _figure(f.ratio, ".2f"),
+            _figure(f.times_first_page, ".1f"),
+            "yes" if f.met else "**no**",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _figure(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
