@@ -17,6 +17,8 @@ from bench.operations import (
     ExportRun,
 )
 from bench.pages import STOCK_RATIO_TARGET
+from bench.request_path import RequestPath
+from bench.request_path import render as render_paths
 from bench.sizes import FIRST_PAGE_FACTOR, RATIO_TARGET, SmallRun, busy_warning, flatness
 from bench.sizes import render as render_flat
 from bench.timing import Measurement, Plan
@@ -49,6 +51,7 @@ class RunReport:
     export: ExportRun | None = None
     load: LoadResult | None = None
     small: SmallRun | None = None  # the same pages on the smaller dataset
+    request_paths: list[RequestPath] = field(default_factory=list)
 
 
 def _ms(value: float | None) -> str:
@@ -435,6 +438,10 @@ def render(report: RunReport) -> str:
         "### Bulk delete, anonymize, export",
         "",
         *_operations(report),
+        "### Request path",
+        "",
+        *render_paths(report.request_paths),
+        "",
         "### Load test",
         "",
         *_load(report),

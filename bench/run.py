@@ -167,6 +167,7 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     _guarded("Admin", lambda: pages.admins(samples), errors)
     _guarded("Admin sorts", lambda: pages_flat.admin_pages(pages, samples), errors)
     stock_ratio, stock_vs_admin = pages.stock_ratio()
+    paths = _guarded("Request path", lambda: _request_paths(client, dataset), errors) or []
     load_after_pages = machine.load_average()
     if args.pages_only:
         loads = [load_start, load_after_pages]
@@ -192,6 +193,7 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
         stock_ratio=stock_ratio,
         stock_vs_admin=stock_vs_admin,
         small=small,
+        request_paths=paths,
     )
     if not args.skip_operations:
         _step("Export")
@@ -241,6 +243,16 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     else:
         print(text)
     return 1 if errors else 0
+
+
+def _request_paths(client, dataset) -> list:
+    from bench import request_path
+
+    _step("Request path: time in SQL and outside it")
+    return [
+        request_path.measure(client, "All Contacts, first page", "/contacts/"),
+        request_path.measure(client, "Contact Profile", f"/contacts/{dataset.profile_id}/"),
+    ]
 
 
 def _small_run(args, database: BenchDatabase):
@@ -305,6 +317,7 @@ def _save_json(report, errors: list[str]) -> None:
         "anonymize": plain(report.anonymize),
         "export": plain(report.export),
         "load": plain(report.load),
+        "request_paths": [plain(p) for p in report.request_paths],
     }
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     (folder / f"run-{stamp}.json").write_text(json.dumps(data, indent=1, default=str))
