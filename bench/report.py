@@ -21,6 +21,7 @@ from bench.request_path import RequestPath
 from bench.request_path import render as render_paths
 from bench.sizes import FIRST_PAGE_FACTOR, RATIO_TARGET, SmallRun, busy_warning, flatness
 from bench.sizes import render as render_flat
+from bench.stock_http import StockHttp
 from bench.timing import Measurement, Plan
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -52,6 +53,7 @@ class RunReport:
     load: LoadResult | None = None
     small: SmallRun | None = None  # the same pages on the smaller dataset
     request_paths: list[RequestPath] = field(default_factory=list)
+    stock_http: StockHttp | None = None
 
 
 def _ms(value: float | None) -> str:
@@ -139,6 +141,18 @@ def _summary(report: RunReport) -> list[str]:
             _met(ratio >= STOCK_RATIO_TARGET if ratio else None),
         ]
     )
+    http = report.stock_http
+    if http is not None:
+        rows.append(
+            [
+                f"STOCK admin over HTTP (gunicorn), {http.rows} rows on both sides",
+                f">= {STOCK_RATIO_TARGET:g}x faster",
+                f"{http.ratio:,.1f}x ({http.ours_ms:.1f} ms vs {http.stock_ms:.1f} ms)"
+                if http.ratio
+                else http.error or "—",
+                _met(http.ratio >= STOCK_RATIO_TARGET if http.ratio else None),
+            ]
+        )
     if report.deletes:
         worst = max(run.seconds for run in report.deletes)
         verified = all(run.verified for run in report.deletes)

@@ -134,7 +134,7 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     from django.test import Client
 
     from bench import dataset as data
-    from bench import machine, operations, pages_flat, sizes
+    from bench import machine, operations, pages_flat, sizes, stock_http
     from bench.load import run_load
     from bench.pages import PageBench
     from bench.report import RunReport, render, write
@@ -199,6 +199,12 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
         _step("Export")
         report.export = _guarded("Export", lambda: operations.export(dataset, marketer), errors)
     if not args.skip_load:
+        _step("STOCK admin over HTTP, the same rows per page")
+        report.stock_http = _guarded(
+            "STOCK admin over HTTP",
+            lambda: stock_http.compare(marketer, admin, database_url=database.url),
+            errors,
+        )
         _step("Load test")
         report.load = _guarded(
             "Load test",
@@ -317,6 +323,7 @@ def _save_json(report, errors: list[str]) -> None:
         "anonymize": plain(report.anonymize),
         "export": plain(report.export),
         "load": plain(report.load),
+        "stock_http": plain(report.stock_http),
         "request_paths": [plain(p) for p in report.request_paths],
     }
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
