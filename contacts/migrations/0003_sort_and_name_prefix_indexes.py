@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 django.db.models.functions.text.Lower("email"),
                 models.F("id"),
                 name="contact_email_id_idx",
+                include=["email"],
             ),
         ),
         migrations.AddIndex(

@@ -103,7 +103,8 @@ class Contact(models.Model):
             models.Index(fields=["identifier_type", "id"], name="contact_identifier_type_idx"),
             # The admin's email and mobile sorts with their tie-break (every sort there
             # ends with the id in its own direction, core.admin): one index walk.
-            models.Index(Lower("email"), F("id"), name="contact_email_id_idx"),
+            # The email itself included: the admin skips its deep offsets index-only.
+            models.Index(Lower("email"), F("id"), name="contact_email_id_idx", include=["email"]),
             models.Index(fields=["mobile_number", "id"], name="contact_mobile_id_idx"),
         ]
 
