@@ -43,7 +43,7 @@ def group_sorts(bench: PageBench, s: Samples, sorts: list[str]) -> None:
 def short_searches(bench: PageBench, s: Samples) -> None:
     """The search box and the Name filter with 1, 2, 3 and 6 letters, matching or not."""
     section = "Search by length"
-    word = s.last_name.lower()
+    word = (s.common_last_name or s.last_name).lower()
     for length, rare in zip(TERM_LENGTHS, RARE_TERMS, strict=True):
         term = word[:length]
         for field in ("q", "name"):
@@ -88,7 +88,7 @@ def admin_pages(bench: PageBench, s: Samples) -> None:
                 ADMIN_TARGET,
                 client=admin,
             )
-    word = s.last_name.lower()
+    word = (s.common_last_name or s.last_name).lower()
     for term, label in ((word[:1], "1 letter"), (word[:2], "2 letters"), ("qx", "2 rare")):
         bench.time(
             with_params(ADMIN_URL, q=term),

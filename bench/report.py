@@ -426,7 +426,10 @@ def render(report: RunReport) -> str:
         f"alias `{s.alias[:40]}`, email prefix `{s.email_prefix}`, email beginning "
         f"`{s.email_beginning}`, domain `{s.domain}` (the most common), internationalised "
         f"domain `{s.idn_domain or 'none'}`, name part `{s.name_part}` "
-        f"(of {s.last_name}), group {s.group_id} ({s.group_name}), created "
+        f"(of {s.last_name}), 1 to 6 letters of {s.common_last_name or s.last_name} (the most "
+        f"common last name), group {s.group_id} ({s.group_name}), small group "
+        f"{s.small_group_id}, large group {s.large_group_id} ({s.large_group_members:,} "
+        "members), created "
         f"{s.created_from} to {s.created_to}.",
         "",
         "### Targets",

@@ -165,7 +165,7 @@ class ContactFilter(django_filters.FilterSet):
     def filter_group(
         self, queryset: QuerySet[Contact], name: str, value: Group
     ) -> QuerySet[Contact]:
-        return queryset.filter(in_group(value))
+        return queryset  # in filter_queryset, with the ids of the created range if any
 
     def filter_created_from(
         self, queryset: QuerySet[Contact], name: str, value: dt.date
@@ -189,18 +189,22 @@ class ContactFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Contact]) -> QuerySet[Contact]:
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        if not (data.get("created_from") or data.get("created_to")):
-            return queryset
-        # IDs grow with creation time, which the planner cannot know: give it the id
-        # range of the created range (exact bounds, so never wrong) and the newest-first
-        # scan stays short instead of walking every contact created since.
-        # The slice makes the aggregate run over a subquery (an index-only scan of the
-        # created range); a plain MIN(id) would walk the primary key instead.
-        in_range = Contact.objects.filter(self._created_range()).order_by().values("id")
-        bounds = in_range[: 2**62].aggregate(low=Min("id"), high=Max("id"))
-        if bounds["low"] is None:
-            return queryset.none()
-        return queryset.filter(id__range=(bounds["low"], bounds["high"]))
+        ids = None
+        if data.get("created_from") or data.get("created_to"):
+            # IDs grow with creation time, which the planner cannot know: give it the id
+            # range of the created range (exact bounds, so never wrong) and the newest-first
+            # scan stays short instead of walking every contact created since.
+            # The slice makes the aggregate run over a subquery (an index-only scan of the
+            # created range); a plain MIN(id) would walk the primary key instead.
+            in_range = Contact.objects.filter(self._created_range()).order_by().values("id")
+            bounds = in_range[: 2**62].aggregate(low=Min("id"), high=Max("id"))
+            if bounds["low"] is None:
+                return queryset.none()
+            ids = (bounds["low"], bounds["high"])
+            queryset = queryset.filter(id__range=ids)
+        if data.get("group"):
+            queryset = queryset.filter(in_group(data["group"], ids=ids))
+        return queryset
 
 
 # Dates outside these bounds would overflow once converted to UTC; no contact is there.
@@ -273,9 +277,13 @@ class EqualsAny(Func):
     output_field = BooleanField()
 
 
-def in_group(group: Group) -> Q:
-    """The contacts in `group`; one bounded query (the size of a small group) decides how."""
+def in_group(group: Group, *, ids: tuple[int, int] | None = None) -> Q:
+    """The contacts in `group` (with an id in `ids`); one bounded query (the size of a small
+    group) decides how. The id range is given to the memberships too: read through their
+    (group, contact) index, a large group's members in a month are a small group."""
     members = Membership.objects.filter(group=group).order_by()
+    if ids is not None:
+        members = members.filter(contact__id__range=ids)
     if connection.vendor == "postgresql":
         size = members[: SMALL_GROUP_MEMBERS + 1].count()
         if size <= SMALL_GROUP_MEMBERS:

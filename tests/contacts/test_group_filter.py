@@ -1,10 +1,12 @@
 """The group filter of All Contacts reads a small group member first and walks a large
 one in the sort's order: either way the same contacts, in the same order, on every page."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from contacts import filters
 from contacts.filters import ContactFilter
@@ -62,3 +64,17 @@ def test_a_small_group_is_read_member_first_on_postgresql(group, monkeypatch):
     assert "ANY" in plan("last_name")
     monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)
     assert "ANY" not in plan("last_name")
+
+
+def test_a_group_with_a_created_range_lists_its_members_of_that_range(
+    marketer_client, group, monkeypatch
+):
+    members = list(group.memberships.order_by("contact_id").values_list("contact_id", flat=True))
+    old = members[: len(members) // 2]
+    Contact.objects.filter(pk__in=old).update(created_at=timezone.now() - dt.timedelta(days=60))
+    since = (timezone.now() - dt.timedelta(days=7)).date().isoformat()
+    params = {"group": group.pk, "created_from": since, "per_page": 25}
+    small = _all_pages(marketer_client, params)
+    monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)
+    large = _all_pages(marketer_client, params)
+    assert small == large == sorted(set(members) - set(old), reverse=True)
