@@ -98,3 +98,8 @@ def admin_pages(bench: PageBench, s: Samples) -> None:
             client=admin,
             expect="",
         )
+
+
+def first_page_again(bench: PageBench) -> None:
+    """The reference page once more, after all the others (bench.sizes takes the lower)."""
+    bench.time(LIST_URL, "All Contacts", "first page, again after the others", LIST_TARGET)

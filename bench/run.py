@@ -166,6 +166,7 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     _guarded("Profile", lambda: pages.profile(dataset), errors)
     _guarded("Admin", lambda: pages.admins(samples), errors)
     _guarded("Admin sorts", lambda: pages_flat.admin_pages(pages, samples), errors)
+    _guarded("First page again", lambda: pages_flat.first_page_again(pages), errors)
     stock_ratio, stock_vs_admin = pages.stock_ratio()
     paths = _guarded("Request path", lambda: _request_paths(client, dataset), errors) or []
     load_after_pages = machine.load_average()

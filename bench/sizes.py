@@ -21,6 +21,7 @@ from bench.timing import Measurement
 RATIO_TARGET = 1.3  # median at the large size / median at the small size
 FIRST_PAGE_FACTOR = 3.0  # median at most 3x the All Contacts first page of the same size
 BUSY_LOAD = 1.5  # a load average above this: the figures are not to be trusted
+FIRST_PAGE_LABELS = ("first page", "first page, again after the others")
 
 
 @dataclass
@@ -110,7 +111,10 @@ class Flatness:
 
 def flatness(pages: list[Measurement], small: SmallRun) -> list[Flatness]:
     """Every timed page of the large size beside its median at the small size."""
-    first = next((p.median for p in pages if p.label == "first page"), None)
+    # The reference is timed twice (before and after every other page): on a shared
+    # machine one of them may fall in a busy minute.
+    firsts = [p.median for p in pages if p.label in FIRST_PAGE_LABELS and p.median]
+    first = min(firsts) if firsts else None
     return [
         Flatness(page, small.median(page.section, page.label), first)
         for page in pages
@@ -146,7 +150,8 @@ def render(pages: list[Measurement], small: SmallRun | None, contacts: int) -> l
         f"Every page above timed on {small.contacts:,} contacts (database `{small.database}`, "
         f"load average {' → '.join(small.load_average) or '?'}) just before the run on "
         f"{contacts:,}. Ratio: median at {contacts:,} / median at {small.contacts:,}; "
-        "× first page: median / the All Contacts first page at the same size. Met: ratio "
+        "× first page: median / the All Contacts first page at the same size (the lower of "
+        "its two timings, before and after the other pages). Met: ratio "
         f"<= {RATIO_TARGET:g} and at most {FIRST_PAGE_FACTOR:g}× the first page.",
         "",
         f"| Section | Page | ms at {small.contacts:,} | ms at {contacts:,} | Ratio "
