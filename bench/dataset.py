@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Count
 
 from contacts.filters import EmailDomain
-from contacts.models import Contact, Event, Group
+from contacts.models import Contact, Event, Group, Membership
 from contacts.roles import MARKETER
 from contacts.validation import display_email
 from demo.seed import DemoOptions, SeedReport, seed_demo
@@ -28,6 +28,10 @@ MARKER_TABLE = "bench_dataset"
 EVENTS_PER_CONTACT = 10
 MEMBERSHIPS_PER_CONTACT = 3
 GROUPS = 20
+# A group of the same size at every dataset size, so that a page within it does the same
+# work at 100,000 and at 1,000,000 contacts (the seeded groups grow with the table).
+SMALL_GROUP_NAME = "Bench small group"
+SMALL_GROUP_MEMBERS = 5_000
 APP_TABLE_PREFIXES = ("contacts_", "anonymization_", "exports_")
 
 
@@ -268,6 +272,30 @@ class Samples:
     group_name: str
     created_from: date
     created_to: date
+    small_group_id: int = 0  # SMALL_GROUP_MEMBERS members at any size
+    large_group_id: int = 0  # the largest seeded group (about 17% of the contacts)
+    large_group_members: int = 0
+    common_last_name: str = ""  # the most common of 6 letters or more: the same at any size
+
+
+def ensure_small_group() -> Group:
+    """The bench's own group of about SMALL_GROUP_MEMBERS contacts spread over every id
+    (filled again when deletes have thinned it); its memberships are ANALYZEd."""
+    group, _ = Group.objects.get_or_create(name=SMALL_GROUP_NAME)
+    members = Membership.objects.filter(group=group)
+    if members.count() >= SMALL_GROUP_MEMBERS * 0.98:
+        return group
+    members.delete()
+    total = Contact.objects.count()
+    step = max(1, total // SMALL_GROUP_MEMBERS)
+    ids = Contact.objects.order_by("pk").values_list("pk", flat=True)
+    chosen = [pk for index, pk in enumerate(ids.iterator()) if index % step == 0]
+    Membership.objects.bulk_create(
+        Membership(contact_id=pk, group=group) for pk in chosen[:SMALL_GROUP_MEMBERS]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE contacts_membership")
+    return group
 
 
 def samples(dataset: Dataset) -> Samples:
@@ -299,6 +327,9 @@ def samples(dataset: Dataset) -> Samples:
     group = Group.objects.filter(is_test_group=False).order_by("pk").first()
     if group is None:
         raise RuntimeError("No group to filter by.")
+    small = ensure_small_group()
+    sizes = Membership.objects.values("group").annotate(n=Count("id")).order_by("-n")
+    largest = sizes.first() or {"group": group.pk, "n": 0}
     created = contact.created_at.date()
     local = (contact.email or "").rpartition("@")[0]
     return Samples(
@@ -316,6 +347,19 @@ def samples(dataset: Dataset) -> Samples:
         group_name=group.name,
         created_from=created - timedelta(days=15),
         created_to=created + timedelta(days=15),
+        small_group_id=small.pk,
+        large_group_id=largest["group"],
+        large_group_members=largest["n"],
+        common_last_name=_common_last_name() or last_name,
+    )
+
+
+def _common_last_name() -> str:
+    """The most common last name of 6 letters or more: its beginning matches the same share
+    of the contacts at any size, so that a search for it does the same work."""
+    names = Contact.objects.values("last_name").annotate(n=Count("id")).order_by("-n")[:100]
+    return next(
+        (r["last_name"] for r in names if len(r["last_name"]) >= 6 and r["last_name"].isalpha()), ""
     )
 
 

@@ -133,28 +133,24 @@ class PageBench:
             ("exact Contact ID (q)", {"q": s.contact_id}, EXACT_TARGET),
             ("exact alias (alias)", {"alias": s.alias}, EXACT_TARGET),
             ("exact alias (q)", {"q": s.alias}, EXACT_TARGET),
-            (f"email prefix (email={s.email_prefix})", {"email": s.email_prefix}, BROAD_TARGET),
-            (
-                f"email beginning, no @ (q={s.email_beginning})",
-                {"q": s.email_beginning},
-                LIST_TARGET,
-            ),
-            (f"domain only (q=@{s.domain})", {"q": f"@{s.domain}"}, LIST_TARGET),
-            (f"domain or address beginning (q={s.domain})", {"q": s.domain}, LIST_TARGET),
-            (f"domain only (email=@{s.domain})", {"email": f"@{s.domain}"}, LIST_TARGET),
-            (f"name substring (name={s.name_part})", {"name": s.name_part}, BROAD_TARGET),
-            (f"group ({s.group_name})", {"group": s.group_id}, LIST_TARGET),
+            ("email prefix (email=)", {"email": s.email_prefix}, BROAD_TARGET),
+            ("email beginning, no @ (q)", {"q": s.email_beginning}, LIST_TARGET),
+            ("domain only (q=@domain)", {"q": f"@{s.domain}"}, LIST_TARGET),
+            ("domain or address beginning (q=domain)", {"q": s.domain}, LIST_TARGET),
+            ("domain only (email=@domain)", {"email": f"@{s.domain}"}, LIST_TARGET),
+            ("name substring (name=, 4 letters)", {"name": s.name_part}, BROAD_TARGET),
+            ("group (a seeded group)", {"group": s.group_id}, LIST_TARGET),
             ("created range, 1 month", created, LIST_TARGET),
         ]
         if s.idn_domain:
-            label = f"domain in Unicode (q=@{s.idn_domain})"
+            label = "domain in Unicode (q=@domain)"
             cases.append((label, {"q": f"@{s.idn_domain}"}, LIST_TARGET))
         for label, params, target in cases:
             # An exact search must find the very contact; the others at least one row.
             expect = f'value="{s.contact_id}"' if label.startswith("exact") else LIST_RESULTS
             self.time(with_params(LIST_URL, **params), section, label, target, expect=expect)
         for label, params in (
-            (f"group ({s.group_name}): last page", {"group": s.group_id}),
+            ("group (a seeded group): last page", {"group": s.group_id}),
             ("created range, 1 month: last page", created),
         ):
             self.time(self.last_page(with_params(LIST_URL, **params)), section, label, LIST_TARGET)
@@ -185,7 +181,7 @@ class PageBench:
             ADMIN_TARGET,
             client=admin,
         )
-        last = self._admin_last_page(ADMIN_URL)
+        last = self.admin_last_page(ADMIN_URL)
         far = min(FAR_PAGE, last or 1)
         self.time(
             with_params(ADMIN_URL, p=far),
@@ -210,7 +206,7 @@ class PageBench:
         )
         self.time(STOCK_ADMIN_URL, section, "STOCK admin: first page", None, client=admin)
 
-    def _admin_last_page(self, url: str) -> int | None:
+    def admin_last_page(self, url: str) -> int | None:
         """The highest ?p= among the admin paginator's links."""
         numbers = []
         for attrs, _text in anchors(_html(self.admin_client, url)):

@@ -11,11 +11,17 @@ from bench.operations import (
     DELETE_TARGET_SECONDS,
     EXPORT_MEMORY_TARGET_MB,
     EXPORT_RATE_TARGET,
+    RAW_SQL_RATIO_TARGET,
     AnonymizeRun,
     DeleteRun,
     ExportRun,
 )
 from bench.pages import STOCK_RATIO_TARGET
+from bench.request_path import RequestPath
+from bench.request_path import render as render_paths
+from bench.sizes import FIRST_PAGE_FACTOR, RATIO_TARGET, SmallRun, busy_warning, flatness
+from bench.sizes import render as render_flat
+from bench.stock_http import StockHttp
 from bench.timing import Measurement, Plan
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -45,6 +51,9 @@ class RunReport:
     anonymize: AnonymizeRun | None = None
     export: ExportRun | None = None
     load: LoadResult | None = None
+    small: SmallRun | None = None  # the same pages on the smaller dataset
+    request_paths: list[RequestPath] = field(default_factory=list)
+    stock_http: StockHttp | None = None
 
 
 def _ms(value: float | None) -> str:
@@ -132,6 +141,18 @@ def _summary(report: RunReport) -> list[str]:
             _met(ratio >= STOCK_RATIO_TARGET if ratio else None),
         ]
     )
+    http = report.stock_http
+    if http is not None:
+        rows.append(
+            [
+                f"STOCK admin over HTTP (gunicorn), {http.rows} rows on both sides",
+                f">= {STOCK_RATIO_TARGET:g}x faster",
+                f"{http.ratio:,.1f}x ({http.ours_ms:.1f} ms vs {http.stock_ms:.1f} ms)"
+                if http.ratio
+                else http.error or "—",
+                _met(http.ratio >= STOCK_RATIO_TARGET if http.ratio else None),
+            ]
+        )
     if report.deletes:
         worst = max(run.seconds for run in report.deletes)
         verified = all(run.verified for run in report.deletes)
@@ -145,8 +166,29 @@ def _summary(report: RunReport) -> list[str]:
                 _met(worst < DELETE_TARGET_SECONDS and verified),
             ]
         )
+        ratios = [r.raw_ratio for r in report.deletes if r.raw_ratio is not None]
+        rows.append(
+            [
+                "Bulk delete vs raw SQL DELETEs of the same rows",
+                f"within {RAW_SQL_RATIO_TARGET:g}x",
+                f"median {statistics.median(ratios):.1f}x, worst {max(ratios):.1f}x"
+                if ratios
+                else "—",
+                _met(max(ratios) <= RAW_SQL_RATIO_TARGET if ratios else None),
+            ]
+        )
     if report.anonymize:
         a = report.anonymize
+        rows.append(
+            [
+                f"Anonymize vs a raw UPDATE of its {a.events:,} events",
+                f"within {RAW_SQL_RATIO_TARGET:g}x",
+                f"{a.raw_ratio:.1f}x ({a.seconds:.2f} s vs {a.raw_seconds:.2f} s)"
+                if a.raw_ratio and a.raw_seconds
+                else "—",
+                _met(a.raw_ratio <= RAW_SQL_RATIO_TARGET if a.raw_ratio else None),
+            ]
+        )
         rows.append(
             [
                 f"Anonymize a contact with {a.events:,} events",
@@ -171,6 +213,18 @@ def _summary(report: RunReport) -> list[str]:
                 f"< {EXPORT_MEMORY_TARGET_MB:g} MB",
                 f"{e.memory_mb:.1f} MB" if e.memory_mb is not None else "—",
                 _met(e.memory_mb < EXPORT_MEMORY_TARGET_MB if e.memory_mb is not None else False),
+            ]
+        )
+    if report.small is not None:
+        flat = flatness(pages, report.small)
+        passed = sum(1 for f in flat if f.met)
+        ratios = [f.ratio for f in flat if f.ratio is not None]
+        rows.append(
+            [
+                f"Flat: {report.small.contacts:,} vs {report.dataset.contacts:,} contacts",
+                f"ratio <= {RATIO_TARGET:g} and median <= {FIRST_PAGE_FACTOR:g}x the first page",
+                f"worst ratio {max(ratios):.2f}" if ratios else "—",
+                _met(bool(flat) and passed == len(flat)) + f" ({passed} of {len(flat)} pages)",
             ]
         )
     counts: dict[str, set[int]] = {}
@@ -228,6 +282,8 @@ def _operations(report: RunReport) -> list[str]:
                 f"{r.events:,}",
                 f"{r.memberships:,}",
                 f"{r.seconds:.2f}",
+                "—" if r.raw_seconds is None else f"{r.raw_seconds:.2f}",
+                "—" if r.raw_ratio is None else f"{r.raw_ratio:.1f}x",
                 f"{r.statements} ({r.statement_kinds})",
                 "yes" if r.verified else "**no**",
             ]
@@ -237,15 +293,23 @@ def _operations(report: RunReport) -> list[str]:
             "**Bulk delete** (`contacts_delete` on random contacts spread over the table):",
             "",
         ]
-        header = ["Run", "Contacts", "Events", "Memberships", "Seconds", "SQL statements", "Gone"]
-        lines += _table(header, rows, "rrrrrll") + [""]
+        header = ["Run", "Contacts", "Events", "Memberships", "Seconds", "Raw SQL s", "Ratio"]
+        lines += _table([*header, "SQL statements", "Gone"], rows, "rrrrrrrll") + [""]
+        lines += [
+            "Raw SQL: one `DELETE ... WHERE contact_id = ANY(ids)` per table that holds rows "
+            "of a contact, children first, foreign keys checked as each statement ends, on "
+            "the same contacts just before (the transaction rolled back, after one warm-up).",
+            "",
+        ]
     if report.anonymize:
         a = report.anonymize
         lines += [
             f"**Anonymize** (`contact_anonymize`) of contact {a.contact_id} with "
             f"{a.events:,} events: **{a.seconds:.2f} s**, {a.statements} SQL statements "
             f"({a.statement_kinds}); verified: {'yes' if a.verified else '**no**'}. The number of "
-            "statements does not depend on the number of events (bulk UPDATEs).",
+            "statements does not depend on the number of events (bulk UPDATEs). Raw SQL: "
+            f"one `UPDATE` that moves the same events and hashes their addresses with md5, "
+            f"{_seconds(a.raw_seconds)} (rolled back, after one warm-up).",
             "",
         ]
     if report.export:
@@ -337,6 +401,10 @@ def render(report: RunReport) -> str:
         "",
         f"`{report.command}` took **{_duration(report.seconds)}** ({seeded}).",
         "",
+        *busy_warning(
+            [report.load_start, report.load_after_pages, report.load_end]
+            + (report.small.load_average if report.small else [])
+        ),
         "### Machine",
         "",
         *_table(["", ""], machine),
@@ -358,7 +426,10 @@ def render(report: RunReport) -> str:
         f"alias `{s.alias[:40]}`, email prefix `{s.email_prefix}`, email beginning "
         f"`{s.email_beginning}`, domain `{s.domain}` (the most common), internationalised "
         f"domain `{s.idn_domain or 'none'}`, name part `{s.name_part}` "
-        f"(of {s.last_name}), group {s.group_id} ({s.group_name}), created "
+        f"(of {s.last_name}), 1 to 6 letters of {s.common_last_name or s.last_name} (the most "
+        f"common last name), group {s.group_id} ({s.group_name}), small group "
+        f"{s.small_group_id}, large group {s.large_group_id} ({s.large_group_members:,} "
+        "members), created "
         f"{s.created_from} to {s.created_to}.",
         "",
         "### Targets",
@@ -377,9 +448,17 @@ def render(report: RunReport) -> str:
         f"STOCK admin first page / All Contacts first page: **{_ratio(report.stock_ratio)}**; "
         f"STOCK admin / project admin first page: {_ratio(report.stock_vs_admin)}.",
         "",
+        "### Flat at any size",
+        "",
+        *render_flat(report.pages, report.small, report.dataset.contacts),
+        "",
         "### Bulk delete, anonymize, export",
         "",
         *_operations(report),
+        "### Request path",
+        "",
+        *render_paths(report.request_paths),
+        "",
         "### Load test",
         "",
         *_load(report),
@@ -387,6 +466,10 @@ def render(report: RunReport) -> str:
         END,
     ]
     return "\n".join(lines)
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f} s"
 
 
 def _ratio(value: float | None) -> str:

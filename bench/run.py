@@ -40,6 +40,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     option("--load-duration", type=int, default=60, help="seconds of load (default 60)")
     option("--load-connections", type=int, default=50, help="concurrent clients (default 50)")
     option("--output", default="docs/performance.md", help="report file, '-' for none")
+    option(
+        "--compare-contacts",
+        type=int,
+        default=100_000,
+        help="the same pages on a second dataset of this size, for the ratios (0: none)",
+    )
+    option(
+        "--compare-database-url",
+        default=os.environ.get("BENCH_COMPARE_DATABASE_URL", ""),
+        help="its database (default: the bench database's name + _100k)",
+    )
+    option("--pages-only", action="store_true", help=argparse.SUPPRESS)  # the compare run
+    option("--pages-json", default="", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -121,7 +134,7 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     from django.test import Client
 
     from bench import dataset as data
-    from bench import import_case, machine, operations
+    from bench import import_case, machine, operations, pages_flat, sizes, stock_http
     from bench.load import run_load
     from bench.pages import PageBench
     from bench.report import RunReport, render, write
@@ -133,18 +146,34 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     tables = data.table_counts()
     errors: list[str] = []
 
+    small = None
+    if args.compare_contacts and not args.pages_only:
+        _step(f"Pages at {args.compare_contacts:,} contacts, for the ratios")
+        small = _guarded("Smaller dataset", lambda: _small_run(args, database), errors)
+
     _step("Pages")
     client, admin_client = Client(), Client()
     client.force_login(marketer)
     admin_client.force_login(admin)
     pages = PageBench(client, admin_client, Plan(args.requests, args.warmup))
+    sorts = _sorts(pages)
     _guarded("Warm-up", pages.warm_up, errors)
-    _guarded("All Contacts", lambda: pages.all_contacts(_sorts(pages)), errors)
+    _guarded("All Contacts", lambda: pages.all_contacts(sorts), errors)
     _guarded("Searches and filters", lambda: pages.searches(samples), errors)
+    _guarded("Search by length", lambda: pages_flat.short_searches(pages, samples), errors)
+    _guarded("Filters", lambda: pages_flat.every_filter(pages, samples), errors)
+    _guarded("Group sorts", lambda: pages_flat.group_sorts(pages, samples, sorts), errors)
     _guarded("Profile", lambda: pages.profile(dataset), errors)
     _guarded("Admin", lambda: pages.admins(samples), errors)
+    _guarded("Admin sorts", lambda: pages_flat.admin_pages(pages, samples), errors)
+    _guarded("First page again", lambda: pages_flat.first_page_again(pages), errors)
     stock_ratio, stock_vs_admin = pages.stock_ratio()
+    paths = _guarded("Request path", lambda: _request_paths(client, dataset), errors) or []
     load_after_pages = machine.load_average()
+    if args.pages_only:
+        loads = [load_start, load_after_pages]
+        sizes.write_pages_json(Path(args.pages_json), pages.results, loads)
+        return 1 if errors else 0
 
     report = RunReport(
         command=_command(argv),
@@ -164,11 +193,19 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
         pages=pages.results,
         stock_ratio=stock_ratio,
         stock_vs_admin=stock_vs_admin,
+        small=small,
+        request_paths=paths,
     )
     if not args.skip_operations:
         _step("Export")
         report.export = _guarded("Export", lambda: operations.export(dataset, marketer), errors)
     if not args.skip_load:
+        _step("STOCK admin over HTTP, the same rows per page")
+        report.stock_http = _guarded(
+            "STOCK admin over HTTP",
+            lambda: stock_http.compare(marketer, admin, database_url=database.url),
+            errors,
+        )
         _step("Load test")
         report.load = _guarded(
             "Load test",
@@ -219,6 +256,35 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     return 1 if errors else 0
 
 
+def _request_paths(client, dataset) -> list:
+    from bench import request_path
+
+    _step("Request path: time in SQL and outside it")
+    return [
+        request_path.measure(client, "All Contacts, first page", "/contacts/"),
+        request_path.measure(client, "Contact Profile", f"/contacts/{dataset.profile_id}/"),
+    ]
+
+
+def _small_run(args, database: BenchDatabase):
+    """The pages on the smaller dataset (its own database), measured in a child process."""
+    from bench import sizes
+
+    url = sizes.compare_url(database.url, args.compare_contacts, args.compare_database_url)
+    forwarded = [
+        f"--requests={args.requests}",
+        f"--warmup={args.warmup}",
+        f"--heavy-events={args.heavy_events}",
+        f"--export-events={args.export_events}",
+        f"--seed={args.seed}",
+    ]
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    path = ROOT / "bench" / "results" / f"pages-{args.compare_contacts}-{stamp}.json"
+    return sizes.run_small(
+        url=url, contacts=args.compare_contacts, forwarded=forwarded, json_path=path
+    )
+
+
 def _sorts(pages) -> list[str]:
     """The sort keys of All Contacts: contacts.filters.SORTS, or else the sort links."""
     try:
@@ -262,6 +328,8 @@ def _save_json(report, errors: list[str]) -> None:
         "anonymize": plain(report.anonymize),
         "export": plain(report.export),
         "load": plain(report.load),
+        "stock_http": plain(report.stock_http),
+        "request_paths": [plain(p) for p in report.request_paths],
     }
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     (folder / f"run-{stamp}.json").write_text(json.dumps(data, indent=1, default=str))

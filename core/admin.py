@@ -4,11 +4,13 @@ Every list skips the full-table count and deep OFFSETs, so the pages stay usable
 millions of rows; data changes only through the services (they write the audit log).
 """
 
+import math
 from typing import Any, TypeVar
 
 from django.contrib import admin
-from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import F, Model, OrderBy, QuerySet
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
 from django.utils.functional import cached_property
@@ -19,15 +21,39 @@ from core.notifications import notifications_give_up
 
 
 class EstimatedCountPaginator(Paginator[Any]):
-    """Counts like All Contacts: estimated for a big unfiltered table, capped when filtered."""
+    """Counts like All Contacts: estimated for a big unfiltered table, capped when filtered.
 
-    DEFERRED_JOIN_AFTER = 10_000
+    Bounded: only the first MAX_ROWS rows of any order are paged (a later page number
+    shows the last of those pages), so the deepest page costs what page 200 does at any
+    table size. The other rows are reached by sorting the other way round, or searching.
+    """
+
+    DEFERRED_JOIN_AFTER = 1_000
+    MAX_ROWS = 10_000
     object_list: QuerySet[Any]  # the admin pages a queryset
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
         return count_rows(queryset, filtered=bool(queryset.query.where)).value
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(super().num_pages, math.ceil(self.MAX_ROWS / self.per_page))
+
+    @property
+    def bounded(self) -> bool:
+        """Whether rows beyond the last page exist (they are not paged)."""
+        return self.count > self.num_pages * self.per_page
+
+    def validate_number(self, number: Any) -> int:
+        """A page number from the URL; one past the last page shows the last page."""
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if int(number) < 1:
+                raise
+            return self.num_pages
 
     def page(self, number: int | str) -> Page[Any]:
         number = self.validate_number(number)
@@ -42,6 +68,35 @@ class EstimatedCountPaginator(Paginator[Any]):
         return Page(rows, number, self)
 
 
+class IndexOrderChangeList(ChangeList):
+    """The admin's list with a tie-break in the direction of its sort.
+
+    Django breaks ties by "-pk" whatever the sort: "first_name, -id" cannot be read
+    from the index (first_name, id) and the planner sorts the whole table.
+    "first_name, id" walks the index; a page number past the bounded paginator's last
+    page shows its last page.
+    """
+
+    def get_ordering(self, request: HttpRequest, queryset: QuerySet[Any]) -> list[Any]:
+        ordering = list(super().get_ordering(request, queryset))
+        if len(ordering) > 1 and ordering[-1] == "-pk" and _ascending(ordering[0]):
+            ordering[-1] = "pk"
+        return ordering
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        if self.multi_page and not self.show_all:
+            self.page_num = self.paginator.validate_number(self.page_num)
+
+
+def _ascending(part: object) -> bool:
+    if isinstance(part, str):
+        return not part.startswith("-")
+    if isinstance(part, OrderBy):
+        return not part.descending
+    return isinstance(part, F)
+
+
 _M = TypeVar("_M", bound=Model)
 
 
@@ -50,6 +105,9 @@ class ReadOnlyAdmin(admin.ModelAdmin[_M]):
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return IndexOrderChangeList
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

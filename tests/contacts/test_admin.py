@@ -72,3 +72,45 @@ def test_deep_admin_pages_show_the_same_rows(admin_client_role, monkeypatch):
     monkeypatch.setattr(EstimatedCountPaginator, "DEFERRED_JOIN_AFTER", 1)
     assert [page_ids(n) for n in (1, 2, 3)] == plain
     assert len(plain[1]) == 50 and len(plain[2]) == 20
+
+
+def _listed(client, **params) -> list[int]:
+    html = client.get("/admin/contacts/contact/", params).content.decode()
+    return [int(pk) for pk in re.findall(r'href="/contacts/(\d+)/"', html)]
+
+
+def test_admin_sorts_break_ties_by_id_in_the_same_direction(admin_client_role):
+    """ "first name, id" in either direction: the order an index (first_name, id) has."""
+    anns = [ContactFactory(first_name="Ann").pk for _ in range(3)]
+    bob = ContactFactory(first_name="Bob").pk
+    assert _listed(admin_client_role, o="5") == [*anns, bob]
+    assert _listed(admin_client_role, o="-5") == [bob, *reversed(anns)]
+
+
+def test_admin_sorts_email_as_the_list_does_ignoring_case(admin_client_role):
+    zed = ContactFactory(email="Zed@example.com").pk
+    anna = ContactFactory(email="anna@example.com").pk
+    bea = ContactFactory(email="BEA@example.com").pk
+    assert _listed(admin_client_role, o="3") == [anna, bea, zed]
+    assert _listed(admin_client_role, o="-3") == [zed, bea, anna]
+
+
+def test_admin_pages_only_the_first_rows_of_an_order(admin_client_role, monkeypatch):
+    """A bounded list: a page number past the last page shows the last page, and the
+    page says how to reach the other rows."""
+    from core.admin import EstimatedCountPaginator
+
+    monkeypatch.setattr(EstimatedCountPaginator, "MAX_ROWS", 100)
+    ids = sorted((c.pk for c in ContactFactory.create_batch(130)), reverse=True)
+    assert _listed(admin_client_role, p=2) == ids[50:100]
+    assert _listed(admin_client_role, p=3) == ids[50:100]
+    assert _listed(admin_client_role, p=999) == ids[50:100]
+    page = admin_client_role.get("/admin/contacts/contact/", {"p": 3}).content.decode()
+    assert "The pages show the first 2 pages of this order" in page
+    assert "sort the other way round, filter or search" in page
+    # Sorted the other way round, the oldest rows come first.
+    assert _listed(admin_client_role, o="1")[:50] == sorted(ids)[:50]
+    monkeypatch.setattr(EstimatedCountPaginator, "MAX_ROWS", 1000)
+    small = admin_client_role.get("/admin/contacts/contact/", {"p": 3}).content.decode()
+    assert "The pages show the first" not in small
+    assert _listed(admin_client_role, p=3) == ids[100:]

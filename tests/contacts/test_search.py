@@ -84,10 +84,30 @@ def test_search_still_finds_names_ids_and_mobile_numbers(marketer_client, people
     assert _ids(marketer_client.get("/contacts/", {"q": str(contact_id)})) == {contact_id}
 
 
+@pytest.mark.parametrize("field", ["q", "name"])
+def test_a_term_of_one_or_two_letters_finds_the_beginning_of_a_name(marketer_client, people, field):
+    """No trigram index can find part of a name in fewer than three letters: a short
+    term finds the beginning of a first or last name; three letters, any part of one."""
+    found = {
+        term: _ids(marketer_client.get("/contacts/", {field: term}))
+        for term in ("ha", "H", "al", "e", "ale", "ki", "im")
+    }
+    assert found["ha"] == found["H"] == {people["shelton"].pk}
+    assert found["al"] == set()  # inside "Hale", not at its beginning
+    assert found["ale"] == {people["shelton"].pk}
+    assert found["ki"] == {p.pk for p in people.values()}  # every first name is Kim
+    assert found["im"] == set()
+    if field == "name":
+        assert found["e"] == set()
+    else:  # the search box also finds the beginning of an address or of its domain
+        assert found["e"] == {people[name].pk for name in ("fan", "shelton", "org")}
+
+
 def test_help_text_says_what_the_search_box_matches(marketer_client):
     page = marketer_client.get("/contacts/").content.decode()
     assert "the beginning of an email address" in page
     assert "the beginning of its domain (@example.com: the domain only)" in page
+    assert "with 1 or 2 letters: the beginning of one" in page
 
 
 def test_group_member_search_finds_a_domain_in_either_form(marketer_client, people):
@@ -126,7 +146,16 @@ def test_an_inverted_created_range_is_explained(marketer_client):
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     "params",
-    [{"q": "shelton.h"}, {"q": "example.com"}, {"q": "@example.com"}, {"email": "bücher"}],
+    [
+        {"q": "shelton.h"},
+        {"q": "example.com"},
+        {"q": "@example.com"},
+        {"email": "bücher"},
+        {"q": "h"},
+        {"q": "ha"},
+        {"name": "ha"},
+        {"name": "hal"},
+    ],
 )
 def test_every_search_condition_is_index_backed_on_postgresql(params):
     """With sequential and plain index scans priced out, only a BitmapOr of index scans is
@@ -142,3 +171,7 @@ def test_every_search_condition_is_index_backed_on_postgresql(params):
     assert "Seq Scan" not in plan, plan
     if params.get("q", "").startswith("@") or "email" in params:
         assert "contact_email_domain_idx" in plan, plan
+    term = params.get("name") or params.get("q")
+    if term and len(term) < 3:
+        assert "contact_last_name_prefix_idx" in plan, plan
+        assert "contact_first_name_prefix_idx" in plan, plan

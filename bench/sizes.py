@@ -1,0 +1,176 @@
+"""The same pages at two table sizes in one run: flat means the ratio stays near 1.
+
+The smaller dataset lives in its own database; a child `python -m bench.run --pages-only`
+seeds (or reuses) it and times every page there, just before the main run times them on
+the large one, and leaves its measurements in a JSON file. Pages are matched by section
+and label (the labels name no sample value).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import dj_database_url
+
+from bench.dataset import log
+from bench.timing import Measurement
+
+RATIO_TARGET = 1.3  # median at the large size / median at the small size
+FIRST_PAGE_FACTOR = 3.0  # median at most 3x the All Contacts first page of the same size
+BUSY_LOAD = 1.5  # a load average above this: the figures are not to be trusted
+FIRST_PAGE_LABELS = ("first page", "first page, again after the others")
+
+
+@dataclass
+class SmallRun:
+    contacts: int
+    database: str
+    pages: dict[tuple[str, str], dict]  # (section, label) -> Measurement.as_dict()
+    load_average: list[str]
+    error: str = ""
+
+    def median(self, section: str, label: str) -> float | None:
+        page = self.pages.get((section, label))
+        return None if page is None else page.get("median_ms")
+
+
+def compare_url(main_url: str, contacts: int, override: str = "") -> str:
+    """The smaller dataset's database: `override`, else the main one's name + _<size>."""
+    if override:
+        return override
+    config = dj_database_url.parse(main_url)
+    name = str(config["NAME"])
+    suffix = f"_{contacts // 1000}k" if contacts % 1000 == 0 else f"_{contacts}"
+    return main_url.rsplit("/", 1)[0] + "/" + name + suffix
+
+
+def run_small(*, url: str, contacts: int, forwarded: list[str], json_path: Path) -> SmallRun:
+    """Time the pages on the smaller database in a child process (seeding it if needed)."""
+    argv = [
+        sys.executable,
+        "-m",
+        "bench.run",
+        "--contacts",
+        str(contacts),
+        "--reuse",
+        "--pages-only",
+        "--pages-json",
+        str(json_path),
+        "--output",
+        "-",
+        *forwarded,
+    ]
+    env = {**os.environ, "BENCH_DATABASE_URL": url, "DATABASE_URL": url}
+    name = str(dj_database_url.parse(url)["NAME"])
+    log(f"  {contacts:,} contacts in {name}: python -m bench.run --pages-only")
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=False)
+    if done.returncode not in (0, 1) or not json_path.exists():
+        return SmallRun(contacts, name, {}, [], error=f"the child run exited {done.returncode}")
+    data = json.loads(json_path.read_text())
+    pages = {(p["section"], p["label"]): p for p in data["pages"]}
+    return SmallRun(contacts, name, pages, data.get("load_average", []))
+
+
+def write_pages_json(path: Path, pages: list[Measurement], load_average: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"pages": [p.as_dict() for p in pages], "load_average": load_average}
+    path.write_text(json.dumps(data, indent=1, default=str))
+
+
+@dataclass(frozen=True)
+class Flatness:
+    page: Measurement
+    small_ms: float | None
+    first_page_ms: float | None  # All Contacts first page at the large size
+
+    @property
+    def ratio(self) -> float | None:
+        if self.small_ms and self.page.median:
+            return self.page.median / self.small_ms
+        return None
+
+    @property
+    def times_first_page(self) -> float | None:
+        if self.first_page_ms and self.page.median:
+            return self.page.median / self.first_page_ms
+        return None
+
+    @property
+    def met(self) -> bool:
+        ratio, factor = self.ratio, self.times_first_page
+        return (
+            ratio is not None
+            and ratio <= RATIO_TARGET
+            and factor is not None
+            and factor <= FIRST_PAGE_FACTOR
+        )
+
+
+def flatness(pages: list[Measurement], small: SmallRun) -> list[Flatness]:
+    """Every timed page of the large size beside its median at the small size."""
+    # The reference is timed twice (before and after every other page): on a shared
+    # machine one of them may fall in a busy minute.
+    firsts = [p.median for p in pages if p.label in FIRST_PAGE_LABELS and p.median]
+    first = min(firsts) if firsts else None
+    return [
+        Flatness(page, small.median(page.section, page.label), first)
+        for page in pages
+        if page.samples_ms and "STOCK" not in page.label
+    ]
+
+
+def busy(load_averages: list[str]) -> list[str]:
+    """The load averages (1-minute figure first) above BUSY_LOAD."""
+    return [text for text in load_averages if text and float(text.split()[0]) > BUSY_LOAD]
+
+
+def busy_warning(load_averages: list[str]) -> list[str]:
+    """The report's warning when the machine was busy at some point of the run."""
+    high = busy(load_averages)
+    if not high:
+        return []
+    return [
+        f"**Warning: the machine was busy** (load average above {BUSY_LOAD:g}: "
+        f"{'; '.join(high)}). Figures taken on a busy machine are not to be trusted: "
+        "measure again on a quiet one before comparing them.",
+        "",
+    ]
+
+
+def render(pages: list[Measurement], small: SmallRun | None, contacts: int) -> list[str]:
+    """The report's table of every page at both sizes."""
+    if small is None:
+        return ["Not run (`--compare-contacts 0`)."]
+    if small.error:
+        return [f"**Failed:** {small.error}"]
+    lines = [
+        f"Every page above timed on {small.contacts:,} contacts (database `{small.database}`, "
+        f"load average {' → '.join(small.load_average) or '?'}) just before the run on "
+        f"{contacts:,}. Ratio: median at {contacts:,} / median at {small.contacts:,}; "
+        "× first page: median / the All Contacts first page at the same size (the lower of "
+        "its two timings, before and after the other pages). Met: ratio "
+        f"<= {RATIO_TARGET:g} and at most {FIRST_PAGE_FACTOR:g}× the first page.",
+        "",
+        f"| Section | Page | ms at {small.contacts:,} | ms at {contacts:,} | Ratio "
+        "| × first page | Met |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for f in flatness(pages, small):
+        cells = [
+            f.page.section,
+            f.page.label,
+            _figure(f.small_ms, ".1f"),
+            _figure(f.page.median, ".1f"),
+            _figure(f.ratio, ".2f"),
+            _figure(f.times_first_page, ".1f"),
+            "yes" if f.met else "**no**",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _figure(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
