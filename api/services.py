@@ -125,7 +125,7 @@ def attribute_define(
     *,
     actor: User,
     name: str,
-    data_type: str,
+    data_type: str = "string",
     allowed_values: str = "",
     description: str = "",
     channel: str = "all",
