@@ -12,10 +12,12 @@ from contacts.models import (
     PROFILE_FIELD_NAMES,
     AppData,
     Contact,
+    Gender,
     Group,
     IdentifierType,
     Membership,
     MembershipStatus,
+    Title,
 )
 from contacts.selectors import CustomAttributeRow
 
@@ -95,6 +97,9 @@ class AppDataSerializer(serializers.ModelSerializer[AppData]):
 class ContactSerializer(serializers.ModelSerializer[Contact]):
     """A Contact Profile: `context` holds `custom_rows` and `memberships`."""
 
+    # Blank is a stored value of these two (not set): say so in the schema.
+    title = serializers.ChoiceField(choices=Title.choices, allow_blank=True, read_only=True)
+    gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, read_only=True)
     identifiers = serializers.SerializerMethodField()
     custom_attributes = serializers.SerializerMethodField()
     memberships = serializers.SerializerMethodField()
