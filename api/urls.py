@@ -1,5 +1,7 @@
 """The REST API under /api/v1/, its schema and documentation pages."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import (
@@ -48,12 +50,23 @@ urlpatterns = [
     path("v1/schema/", login_not_required(SpectacularAPIView.as_view(**_public)), name="schema"),
     path(
         "v1/schema/swagger-ui/",
-        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema", **_public)),
+        login_not_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="api/swagger_ui.html", **_public
+            )
+        ),
         name="swagger",
     ),
     path(
         "v1/schema/redoc/",
-        login_not_required(SpectacularRedocView.as_view(url_name="api:schema", **_public)),
+        # ReDoc writes its styles at run time and renders in a worker.
+        csp_update({"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(
+            login_not_required(
+                SpectacularRedocView.as_view(
+                    url_name="api:schema", template_name="api/redoc.html", **_public
+                )
+            )
+        ),
         name="redoc",
     ),
     re_path(r"^(?P<path>.*)$", not_found),
