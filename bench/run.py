@@ -120,8 +120,8 @@ def _prepare(args, database: BenchDatabase):
 def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load_start: str):
     from django.test import Client
 
+    from bench import api, machine, operations
     from bench import dataset as data
-    from bench import machine, operations
     from bench.load import run_load
     from bench.pages import PageBench
     from bench.report import RunReport, render, write
@@ -143,6 +143,9 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     _guarded("Searches and filters", lambda: pages.searches(samples), errors)
     _guarded("Profile", lambda: pages.profile(dataset), errors)
     _guarded("Admin", lambda: pages.admins(samples), errors)
+    _guarded(
+        "REST API", lambda: pages.results.extend(api.run(marketer, samples, pages.plan)), errors
+    )
     stock_ratio, stock_vs_admin = pages.stock_ratio()
     load_after_pages = machine.load_average()
 
