@@ -20,7 +20,7 @@ def test_the_api_cases_measure_without_errors(marketer, settings, monkeypatch):
     group = GroupFactory()
     samples = Samples(
         contact_id=contact.pk,
-        email=contact.email,
+        email="sample@example.com",
         email_prefix="sampl",
         email_beginning="sample",
         domain="example.com",
