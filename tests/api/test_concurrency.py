@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
+from api.services import contact_create_with_values
 from api.views import contacts as contact_views
 from contacts.models import Contact
 from tests.api.conftest import bearer, make_token
@@ -72,7 +73,7 @@ def test_two_patches_of_the_same_version_one_wins_one_gets_412(marketer):
 def test_the_same_idempotency_key_at_once_does_the_work_once(marketer, monkeypatch):
     text = make_token(marketer)
     started, release = threading.Event(), threading.Event()
-    create = contact_views.contact_create_with_values
+    create = contact_create_with_values
 
     def slow_create(**kwargs):
         started.set()
