@@ -139,3 +139,13 @@ def test_session_writes_need_csrf(marketer):
     )
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("role", ["marketer", "tester", "admin", "outsider"])
+def test_every_logged_in_user_has_the_page_anonymous_logs_in_first(clients, role):
+    assert clients[role].get("/account/api-tokens/").status_code == 200
+    response = clients["anonymous"].get("/account/api-tokens/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert clients["anonymous"].post("/account/api-tokens/1/revoke/").status_code == 302
+    assert clients[role].put("/account/api-tokens/").status_code == 405
+    assert clients[role].get("/account/api-tokens/1/revoke/").status_code == 405
