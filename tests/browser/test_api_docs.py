@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import CSP_VIOLATION, REPORT_CSP_VIOLATIONS
+from tests.browser.conftest import CSP_VIOLATION, REPORT_CSP_VIOLATIONS, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -41,3 +41,10 @@ def test_redoc_shows_the_operations_and_fetches_nothing_from_a_cdn(
     # ReDoc's bundle links its own logo on a CDN: the site's policy refuses it, nothing else.
     assert all("cdn.redoc.ly" in text for text in violations), violations
     assert all(not url.startswith("http") or "cdn.redoc.ly" in url for url in outside), outside
+
+
+def test_the_browsable_api_works_with_the_session(page: Page, marketer):
+    log_in(page, marketer.username)
+    page.goto("/api/v1/contacts/")
+    expect(page.get_by_role("heading", name="Contact List")).to_be_visible()
+    expect(page.get_by_text('"results"')).to_be_visible()
