@@ -1,6 +1,8 @@
 """contacts/ through a token: list, look-up, create, get, PATCH with If-Match, DELETE."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from contacts.models import AttributeDefinition, AttributeType, Contact
 from core.models import AuditEntry
@@ -149,3 +151,18 @@ def test_delete(api):
     assert api.delete(f"/api/v1/contacts/{contact.pk}/").status_code == 204
     assert api.delete(f"/api/v1/contacts/{contact.pk}/").status_code == 404
     assert api.get(f"/api/v1/contacts/{contact.pk}/").status_code == 404
+
+
+def test_profile_query_count_does_not_grow_with_memberships(api):
+    contact = ContactFactory()
+    url = f"/api/v1/contacts/{contact.pk}/"
+    api.get(url)  # records the token's last use (once a minute)
+    MembershipFactory(contact=contact, group=GroupFactory())
+    with CaptureQueriesContext(connection) as one:
+        api.get(url)
+    for _ in range(5):
+        MembershipFactory(contact=contact, group=GroupFactory())
+    with CaptureQueriesContext(connection) as six:
+        data = api.get(url).json()
+    assert len(data["memberships"]) == 6
+    assert len(six) == len(one)
