@@ -79,7 +79,8 @@ def claim(request: Request) -> Claim | None:
             first.delete()
         return Claim(None, problem(409, "A request with this Idempotency-Key is in progress."))
     content_type = PROBLEM_TYPE if first.status >= 400 else None
-    answer = Response(first.body, status=first.status, content_type=content_type)
+    body = json.loads(first.body) if first.body else None
+    answer = Response(body, status=first.status, content_type=content_type)
     if first.location:
         answer["Location"] = first.location
     answer["Idempotent-Replayed"] = "true"
@@ -91,6 +92,6 @@ def store(row: IdempotentRequest, response: Response) -> None:
         row.delete()
         return
     row.status = response.status_code
-    row.body = json.loads(json.dumps(response.data, cls=JSONEncoder))
+    row.body = json.dumps(response.data, cls=JSONEncoder) if response.data is not None else ""
     row.location = response.get("Location", "")[:500]
     row.save(update_fields=["status", "body", "location"])

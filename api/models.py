@@ -55,7 +55,8 @@ class IdempotentRequest(models.Model):
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField(null=True, blank=True)
-    body = models.JSONField(null=True, blank=True)
+    # JSON as text: a jsonb column refuses the \u0000 that an echoed input may hold.
+    body = models.TextField(blank=True, default="")
     location = models.CharField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -150,3 +150,13 @@ def test_list_query_count_does_not_grow_with_rows(api):
     assert len(large) == len(small)
     # The token with its user, the user's and the role's permissions, the page.
     assert len(large) == 4, [q["sql"][:60] for q in large]
+
+
+def test_an_answer_echoing_a_nul_character_is_kept_for_replay(api):
+    body = {"identifier_type": "email\x00", "identifier": "x\x00@example.com"}
+    first = api.post("/api/v1/contacts/", body, format="json", HTTP_IDEMPOTENCY_KEY="nul")
+    assert first.status_code == 422
+    assert "\x00" in first.json()["detail"]  # the message names the value given
+    again = api.post("/api/v1/contacts/", body, format="json", HTTP_IDEMPOTENCY_KEY="nul")
+    assert again.status_code == 422 and again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
