@@ -2,8 +2,9 @@
 Idempotency-Key replays the first answer."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from api.models import IdempotentRequest
 from contacts.models import Contact
@@ -160,3 +161,13 @@ def test_an_answer_echoing_a_nul_character_is_kept_for_replay(api):
     again = api.post("/api/v1/contacts/", body, format="json", HTTP_IDEMPOTENCY_KEY="nul")
     assert again.status_code == 422 and again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"
+
+
+def test_the_api_works_while_the_throttle_s_redis_is_down(api, settings):
+    down = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+    }
+    with override_settings(CACHES={**settings.CACHES, "api": down}):
+        assert "Redis" in type(caches["api"]).__name__
+        assert api.get("/api/v1/contacts/").status_code == 200
