@@ -21,12 +21,15 @@ class ProfileChanges:
     ) -> None:
         self.rows = rows
         self.unknown: list[str] = []
-        stored = ContactProfileForm(instance=contact, custom_rows=rows)
-        data = {name: _text(stored[name].value()) for name in stored.editable_names()}
+        # One form: its data starts as what it shows for the stored contact (filled in
+        # after construction, from its own initial values), with the changes on top.
+        data: dict[str, str] = {}
+        self.form = ContactProfileForm(data, instance=contact, custom_rows=rows)
+        for name in self.form.editable_names():
+            data[name] = _text(self.form[name].initial)
         data["version"] = str(contact.version)
-        custom = dict(changes.get("custom_attributes") or {})
         by_name = {row.definition.name.lower(): row.definition.pk for row in rows}
-        for name, value in custom.items():
+        for name, value in dict(changes.get("custom_attributes") or {}).items():
             definition_id = by_name.get(name.lower())
             if definition_id is None:
                 self.unknown.append(name)
@@ -35,7 +38,6 @@ class ProfileChanges:
         for name, value in changes.items():
             if name != "custom_attributes":
                 data[name] = _text(value)
-        self.form = ContactProfileForm(data, instance=contact, custom_rows=rows)
 
     def is_valid(self) -> bool:
         return not self.unknown and self.form.is_valid()

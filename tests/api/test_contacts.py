@@ -166,3 +166,23 @@ def test_profile_query_count_does_not_grow_with_memberships(api):
         data = api.get(url).json()
     assert len(data["memberships"]) == 6
     assert len(six) == len(one)
+
+
+def test_patch_changes_only_what_is_sent_whatever_the_stored_values(api):
+    definition = AttributeDefinition.objects.create(name="Since", data_type=AttributeType.DATE)
+    contact = ContactFactory(
+        email="anna@xn--exmple-cua.com",
+        mobile_number="+4915112345678",
+        date_of_birth="1990-02-03",
+        country="DE",
+        time_zone="Europe/Berlin",
+        source_id=7,
+    )
+    contact.attribute_values.create(definition=definition, value="2020-01-01")
+    response = api.patch(
+        f"/api/v1/contacts/{contact.pk}/", {"nickname": "Anni"}, format="json", HTTP_IF_MATCH='"1"'
+    )
+    assert response.status_code == 200, response.json()
+    entry = AuditEntry.objects.filter(action="contact.updated").get()
+    assert entry.details == {"fields": ["nickname"]}
+    assert response.json()["custom_attributes"] == {"Since": "2020-01-01"}
