@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import resolve
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -140,8 +141,13 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
 @login_not_required
 def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     """Any other URL under /api/: a problem, not the HTML page."""
+    detail = "There is no API endpoint at this URL."
+    if not request.path.endswith("/"):
+        match = resolve(f"{request.path}/")
+        if match.func is not not_found:
+            detail += f" Did you mean {request.path}/ (with the slash at the end)?"
     return JsonResponse(
-        problem_body(404, "There is no API endpoint at this URL."),
+        problem_body(404, detail),
         status=404,
         content_type=PROBLEM_TYPE,
     )

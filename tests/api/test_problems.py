@@ -171,3 +171,9 @@ def test_the_api_works_while_the_throttle_s_redis_is_down(api, settings):
     with override_settings(CACHES={**settings.CACHES, "api": down}):
         assert "Redis" in type(caches["api"]).__name__
         assert api.get("/api/v1/contacts/").status_code == 200
+
+
+def test_a_missing_slash_is_named(api):
+    body = _is_problem(api.get("/api/v1/contacts"), 404)
+    assert "/api/v1/contacts/" in body["detail"]
+    assert "Did you mean" not in _is_problem(api.get("/api/v1/nothing"), 404)["detail"]
