@@ -42,6 +42,8 @@ def contacts_matching(params: QueryDict) -> QuerySet[Contact]:
 
 
 def _exact(contacts: QuerySet[Contact], name: str, raw: str) -> QuerySet[Contact]:
+    if "\x00" in raw:  # PostgreSQL text never holds one; said as the forms say it
+        raise ValidationError({name: ["Null characters are not allowed."]})
     if name == "external_id":
         return contacts.filter(external_id=raw)
     try:

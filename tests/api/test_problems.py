@@ -177,3 +177,26 @@ def test_a_missing_slash_is_named(api):
     body = _is_problem(api.get("/api/v1/contacts"), 404)
     assert "/api/v1/contacts/" in body["detail"]
     assert "Did you mean" not in _is_problem(api.get("/api/v1/nothing"), 404)["detail"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "group=99999999999999999999999",
+        "contact_id=99999999999999999999",
+        "created_from=0001-01-01&created_to=9999-12-31",
+        "after=garbage&before=%00",
+        "page_size=0",
+        "page_size=-1",
+        "email=%00",
+        "mobile_number=%2B",
+        "app_alias=" + "a" * 3000,
+        "external_id=%00",
+        "q=%00",
+        "sort=-",
+    ],
+)
+def test_odd_query_parameters_never_fail(api, query):
+    ContactFactory()
+    response = api.get(f"/api/v1/contacts/?{query}")
+    assert response.status_code in (200, 422), (query, response.status_code)
