@@ -133,8 +133,8 @@ def _prepare(args, database: BenchDatabase):
 def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load_start: str):
     from django.test import Client
 
+    from bench import api, import_case, machine, operations, pages_flat, sizes, stock_http
     from bench import dataset as data
-    from bench import import_case, machine, operations, pages_flat, sizes, stock_http
     from bench.load import run_load
     from bench.pages import PageBench
     from bench.report import RunReport, render, write
@@ -167,6 +167,9 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     _guarded("Admin", lambda: pages.admins(samples), errors)
     _guarded("Admin sorts", lambda: pages_flat.admin_pages(pages, samples), errors)
     _guarded("First page again", lambda: pages_flat.first_page_again(pages), errors)
+    _guarded(
+        "REST API", lambda: pages.results.extend(api.run(marketer, samples, pages.plan)), errors
+    )
     stock_ratio, stock_vs_admin = pages.stock_ratio()
     paths = _guarded("Request path", lambda: _request_paths(client, dataset), errors) or []
     load_after_pages = machine.load_average()

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "config.apps.LoginProtectionConfig",
     "csp",
     "core",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
     "exports",
     "anonymization",
     "imports",
+    "api",
     # Development only (make demo, make bench): its package imports nothing at load, and its
     # one command says so when the development dependencies it needs are not installed.
     "demo",
@@ -349,4 +353,54 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes logs every successful login at INFO; its lockouts are warnings.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+}
+
+# The REST API (api/, docs/api.md): personal access tokens (Bearer) or the session (with
+# CSRF), problem+json errors, cursor pages, a rate per token (429 with Retry-After).
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
+API_PAGE_SIZE_MAX = 500
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 366, minimum=1)
+API_IDEMPOTENCY_HOURS = 24
+# The throttle's counters: shared by every process through Redis when there is one.
+CACHES: dict[str, Any] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+    ),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "api.authentication.SessionWithCsrfAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Contact Management API",
+    "DESCRIPTION": "Create, update, look up, anonymize and export contacts (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AddressStatusEnum": "contacts.models.AddressStatus",
+        "IdentifierTypeEnum": "contacts.models.IdentifierType",
+        "MembershipStatusEnum": "contacts.models.MembershipStatus",
+        "ExportStatusEnum": "exports.models.ExportStatus",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }

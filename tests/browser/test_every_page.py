@@ -491,3 +491,29 @@ def test_row_menu_of_the_only_row_is_not_cut_off(page: Page, audit: Audit, marke
     )
     audit.look("Actions menu of the only row open")
     audit.finish()
+
+
+def test_api_token_pages(page: Page, audit: Audit, marketer):
+    """The API tokens page from the user menu: empty, a new token shown once, revoked."""
+    audit.log_in(marketer)
+    open_main_menu(page, audit)
+    page.get_by_role("button", name=marketer.username).click()
+    page.get_by_role("link", name="API tokens").click()
+    expect(heading(page, "API tokens")).to_be_visible()
+    expect(page.get_by_text("You have no API tokens yet.")).to_be_visible()
+    audit.look("API tokens without tokens")
+
+    page.get_by_label("Name").fill("Shop sign-up form")
+    page.get_by_label("Read and write").check()
+    page.get_by_role("button", name="Create token").click()
+    token = page.get_by_label("Token", exact=True)
+    expect(token).to_have_value(re.compile(r"^cbt_[0-9a-f]{12}_"))
+    expect(page.get_by_role("cell", name="Shop sign-up form", exact=True)).to_be_visible()
+    audit.look("API tokens, a new token shown once")
+
+    page.get_by_role("button", name="Revoke Shop sign-up form").click()
+    expect(page.get_by_text("The token was revoked; it no longer works.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Revoked", exact=True)).to_be_visible()
+    expect(page.get_by_label("Token", exact=True)).to_have_count(0)
+    audit.look("API tokens with a revoked token")
+    audit.finish()

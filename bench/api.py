@@ -1,0 +1,97 @@
+"""The REST API cases of the bench: the first page and a cursor page of contacts/, an
+exact look-up by email, a PATCH of one contact (and the bulk endpoint when it exists).
+
+Called from bench/run.py; each case is a Measurement in the pages table of the report.
+"""
+
+import time
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.test.utils import override_settings
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from api.services import token_create
+from bench.dataset import Samples
+from bench.timing import Measurement, Plan, Target, measure
+
+SECTION = "REST API"
+API_TARGET = Target(median_ms=20)
+CURSOR_PAGE = 20  # follows this many `next` links to reach a cursor page
+LIST_URL = "/api/v1/contacts/"
+
+
+def client_for(user: User) -> APIClient:
+    _, text = token_create(
+        user=user,
+        name="bench",
+        expires_on=timezone.localdate() + timedelta(days=1),
+        read_only=False,
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {text}")
+    return client
+
+
+def run(user: User, samples: Samples, plan: Plan) -> list[Measurement]:
+    # The bench sends far more requests per minute than a client would.
+    with override_settings(API_THROTTLE_RATE="1000000/minute"):
+        client = client_for(user)
+        results = [
+            measure(
+                client,
+                LIST_URL,
+                section=SECTION,
+                label="contacts/, first page",
+                plan=plan,
+                target=API_TARGET,
+                expect='"results"',
+            ),
+            _cursor_page(client, plan),
+            measure(
+                client,
+                f"{LIST_URL}?email={samples.email}",
+                section=SECTION,
+                label="contacts/?email= (exact look-up)",
+                plan=plan,
+                target=API_TARGET,
+                expect=f'"id":{samples.contact_id}',
+            ),
+            _patch(client, samples.contact_id, plan),
+        ]
+    return results
+
+
+def _cursor_page(client: APIClient, plan: Plan) -> Measurement:
+    url = LIST_URL
+    for _ in range(CURSOR_PAGE):
+        url = client.get(url).json()["next"]
+    return measure(
+        client,
+        url,
+        section=SECTION,
+        label=f"contacts/, cursor page {CURSOR_PAGE + 1}",
+        plan=plan,
+        target=API_TARGET,
+        expect='"results"',
+    )
+
+
+def _patch(client: APIClient, contact_id: int, plan: Plan) -> Measurement:
+    url = f"{LIST_URL}{contact_id}/"
+    result = Measurement(section=SECTION, label="PATCH contacts/{id}/ (one field)", url=url)
+    etag = client.get(url)["ETag"]
+    for number in range(max(plan.warmup, 1) + plan.requests):
+        body = {"nickname": f"bench-{number}"}
+        started = time.perf_counter()
+        response = client.patch(url, body, format="json", HTTP_IF_MATCH=etag)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            result.error = f"HTTP {response.status_code}"
+            break
+        etag = response["ETag"]
+        if number >= max(plan.warmup, 1):
+            result.samples_ms.append(elapsed)
+    result.status = 200 if not result.error else None
+    return result
