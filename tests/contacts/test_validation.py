@@ -174,7 +174,8 @@ def test_the_profile_form_uses_the_same_rules(marketer_client):
 
 
 @settings(max_examples=500, deadline=None)
-@given(address=st.from_regex(_PLAIN_EMAIL, fullmatch=True))
+@given(address=st.from_regex(_PLAIN_EMAIL, fullmatch=True).filter(lambda a: len(a) <= 254))
 def test_every_address_of_the_fast_path_passes_djangos_validator(address):
-    # normalize_email skips the validator for these: it must have accepted them anyway.
+    # normalize_email skips the validator for these: it must have accepted them anyway. It
+    # refuses longer addresses (over 254 characters) before the fast path.
     EmailValidator()(address)
