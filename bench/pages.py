@@ -52,8 +52,15 @@ class PageBench:
     plan: Plan
     results: list[Measurement] = field(default_factory=list)
     pagination: str = ""  # "numbered" or "cursor", as read from the list's Next link
+    # Planning (bench.sizes): the pages are listed, not timed, to be timed later
+    # alternately with the same pages of another dataset.
+    planning: bool = False
+    planned: list[tuple] = field(default_factory=list)
 
     def time(self, url: str | None, section: str, label: str, target: Target | None, **kw):
+        if self.planning:
+            self.planned.append((url, section, label, target, kw))
+            return None
         client = kw.pop("client", self.client)
         kw.setdefault("expect", ADMIN_RESULTS if client is self.admin_client else LIST_RESULTS)
         if url is None:

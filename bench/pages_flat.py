@@ -101,5 +101,5 @@ def admin_pages(bench: PageBench, s: Samples) -> None:
 
 
 def first_page_again(bench: PageBench) -> None:
-    """The reference page once more, after all the others (bench.sizes takes the lower)."""
+    """The reference page once more, after all the others (bench.sizes takes the mean)."""
     bench.time(LIST_URL, "All Contacts", "first page, again after the others", LIST_TARGET)

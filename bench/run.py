@@ -51,7 +51,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=os.environ.get("BENCH_COMPARE_DATABASE_URL", ""),
         help="its database (default: the bench database's name + _100k)",
     )
-    option("--pages-only", action="store_true", help=argparse.SUPPRESS)  # the compare run
+    option("--pages-only", action="store_true", help=argparse.SUPPRESS)  # prepares the compare
     option("--pages-json", default="", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -131,12 +131,10 @@ def _prepare(args, database: BenchDatabase):
 
 
 def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load_start: str):
-    from django.test import Client
 
-    from bench import api, import_case, machine, operations, pages_flat, sizes, stock_http
+    from bench import api, import_case, machine, operations, sizes, stock_http
     from bench import dataset as data
     from bench.load import run_load
-    from bench.pages import PageBench
     from bench.report import RunReport, render, write
     from bench.timing import Plan
 
@@ -146,37 +144,46 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     tables = data.table_counts()
     errors: list[str] = []
 
+    if args.pages_only:  # the smaller dataset, made ready for the main run to time
+        sizes.write_pages_json(Path(args.pages_json), [], [load_start, machine.load_average()])
+        return 0
+
     small = None
-    if args.compare_contacts and not args.pages_only:
-        _step(f"Pages at {args.compare_contacts:,} contacts, for the ratios")
+    if args.compare_contacts:
+        _step(f"{args.compare_contacts:,} contacts, for the ratios: seeding or reusing")
         small = _guarded("Smaller dataset", lambda: _small_run(args, database), errors)
 
-    _step("Pages")
-    client, admin_client = Client(), Client()
-    client.force_login(marketer)
-    admin_client.force_login(admin)
-    pages = PageBench(client, admin_client, Plan(args.requests, args.warmup))
-    sorts = _sorts(pages)
-    _guarded("Warm-up", pages.warm_up, errors)
-    _guarded("All Contacts", lambda: pages.all_contacts(sorts), errors)
-    _guarded("Searches and filters", lambda: pages.searches(samples), errors)
-    _guarded("Search by length", lambda: pages_flat.short_searches(pages, samples), errors)
-    _guarded("Filters", lambda: pages_flat.every_filter(pages, samples), errors)
-    _guarded("Group sorts", lambda: pages_flat.group_sorts(pages, samples, sorts), errors)
-    _guarded("Profile", lambda: pages.profile(dataset), errors)
-    _guarded("Admin", lambda: pages.admins(samples), errors)
-    _guarded("Admin sorts", lambda: pages_flat.admin_pages(pages, samples), errors)
-    _guarded("First page again", lambda: pages_flat.first_page_again(pages), errors)
+    _step("Pages (each timed at both sizes, one after the other)")
+    plan = Plan(args.requests, args.warmup)
+    benches = []
+    if small is not None and not small.error:
+        sizes.use_database(small.database)
+        small_bench = _page_bench(plan, *data.ensure_users())
+        small_dataset = data.read_marker()
+        _guarded(
+            "Smaller dataset: pages",
+            lambda: _plan_pages(small_bench, small_dataset, None, errors),
+            errors,
+        )
+        benches.append((small.database, small_bench))
+    sizes.use_database(database.name)
+    pages = _page_bench(plan, marketer, admin)
+    _plan_pages(pages, dataset, samples, errors)
+    benches.append((database.name, pages))
+    for name, bench in benches:
+        sizes.use_database(name)
+        _guarded("Warm-up", bench.warm_up, errors)
+    _guarded("Pages", lambda: sizes.time_alternately(benches), errors)
+    sizes.use_database(database.name)
+    if small is not None and len(benches) == 2:
+        small.pages = {(p.section, p.label): p.as_dict() for p in benches[0][1].results}
+    # The API at the main size only (its goals are absolute medians at 1,000,000 contacts).
     _guarded(
         "REST API", lambda: pages.results.extend(api.run(marketer, samples, pages.plan)), errors
     )
     stock_ratio, stock_vs_admin = pages.stock_ratio()
-    paths = _guarded("Request path", lambda: _request_paths(client, dataset), errors) or []
+    paths = _guarded("Request path", lambda: _request_paths(pages.client, dataset), errors) or []
     load_after_pages = machine.load_average()
-    if args.pages_only:
-        loads = [load_start, load_after_pages]
-        sizes.write_pages_json(Path(args.pages_json), pages.results, loads)
-        return 1 if errors else 0
 
     report = RunReport(
         command=_command(argv),
@@ -257,6 +264,38 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
     else:
         print(text)
     return 1 if errors else 0
+
+
+def _page_bench(plan, marketer, admin):
+    from django.test import Client
+
+    from bench.pages import PageBench
+
+    client, admin_client = Client(), Client()
+    client.force_login(marketer)
+    admin_client.force_login(admin)
+    return PageBench(client, admin_client, plan, planning=True)
+
+
+def _plan_pages(pages, dataset, samples=None, errors=None) -> None:
+    """List every page of one dataset (reaching far pages by their links): timed later."""
+    from bench import dataset as data
+    from bench import pages_flat
+
+    if dataset is None:
+        raise RuntimeError("the database holds no complete bench dataset")
+    samples = samples or data.samples(dataset)
+    errors = [] if errors is None else errors
+    sorts = _sorts(pages)
+    _guarded("All Contacts", lambda: pages.all_contacts(sorts), errors)
+    _guarded("Searches and filters", lambda: pages.searches(samples), errors)
+    _guarded("Search by length", lambda: pages_flat.short_searches(pages, samples), errors)
+    _guarded("Filters", lambda: pages_flat.every_filter(pages, samples), errors)
+    _guarded("Group sorts", lambda: pages_flat.group_sorts(pages, samples, sorts), errors)
+    _guarded("Profile", lambda: pages.profile(dataset), errors)
+    _guarded("Admin", lambda: pages.admins(samples), errors)
+    _guarded("Admin sorts", lambda: pages_flat.admin_pages(pages, samples), errors)
+    _guarded("First page again", lambda: pages_flat.first_page_again(pages), errors)
 
 
 def _request_paths(client, dataset) -> list:
