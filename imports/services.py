@@ -33,7 +33,7 @@ from imports.notifications import FINISHED
 from imports.reading import Dialect, ImportFileError, detect_dialect, open_table
 from imports.rows import CheckedRow, Rejection, check_row, compile_plan
 from imports.selectors import is_import_admin
-from imports.storage import delete_stored, open_stored, store_encrypted
+from imports.storage import copy_stored, delete_stored, open_stored, store_encrypted
 from imports.tasks import job_options, run_import
 
 SAMPLE_BYTES = 64 * 1024
@@ -170,6 +170,60 @@ def import_start(
         )
         transaction.on_commit(lambda: enqueue(run_import, job.pk))
     return locked
+
+
+def import_from_validation(*, validation: ImportJob, user: User) -> ImportJob:
+    """Import for real the file a finished validation read, with the same settings: a new
+    job (the validation keeps its summary) on a copy of the stored file."""
+    if not _may_use(validation, user):
+        raise PermissionDenied
+    if not validation.dry_run or validation.status != ImportStatus.DONE:
+        raise ValidationError("Only a finished validation can be imported from.")
+    job = ImportJob(
+        requested_by=user,
+        group=validation.group,
+        file_name=validation.file_name,
+        file_size=validation.file_size,
+        progress_total=validation.progress_total,
+        **{name: getattr(validation, name) for name in _SETTINGS},
+    )
+    stored = copy_stored(validation.stored_file, job.token) if validation.stored_file else None
+    if stored is None:
+        raise ValidationError(
+            "The file of this validation has been deleted since. Upload it again to import it."
+        )
+    try:
+        with transaction.atomic():
+            job.stored_file = stored
+            job_options(job)  # the attributes it maps to may have gone since
+            job.status = ImportStatus.SCHEDULED
+            job.next_attempt_at = ImportJob.first_queued_until()
+            job.save()
+            audit_record(
+                actor=user,
+                action="import.started",
+                contact_id=None,
+                details={"import_id": job.pk, "validation_id": validation.pk},
+            )
+            transaction.on_commit(lambda: enqueue(run_import, job.pk))
+    except BaseException:
+        delete_stored([stored])
+        raise
+    return job
+
+
+_SETTINGS = (
+    "encoding",
+    "delimiter",
+    "quotechar",
+    "header",
+    "mapping",
+    "match_on",
+    "mode",
+    "empty_cells",
+    "skip_existing_members",
+    "skip_inactive_members",
+)
 
 
 def _check_choice(name: str, value: str, allowed: Sequence[str]) -> None:

@@ -44,6 +44,25 @@ def store_encrypted(source: BinaryIO, token: str) -> tuple[str, int, int]:
     return name, writer.plaintext_size, lines
 
 
+def copy_stored(name: str, token: str) -> str | None:
+    """A second stored copy of a file (still encrypted), for another job; None if it is gone."""
+    source = import_root() / Path(name).name
+    copy = f"{token}.csv.enc"
+    try:
+        with (
+            source.open("rb") as raw,
+            open(
+                os.open(import_root() / copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE),
+                "wb",
+            ) as target,
+        ):
+            while block := raw.read(COPY_BLOCK):
+                target.write(block)
+    except FileNotFoundError:
+        return None
+    return copy
+
+
 def delete_stored(names: list[str]) -> None:
     for name in names:
         if name:

@@ -8,5 +8,6 @@ urlpatterns = [
     path("new/", views.import_new, name="new"),
     path("<id:pk>/", views.import_detail, name="detail"),
     path("<id:pk>/cancel/", views.import_cancel_view, name="cancel"),
+    path("<id:pk>/import/", views.import_validated_file, name="import_validated"),
     path("<id:pk>/rejected/", views.import_rejected, name="rejected"),
 ]

@@ -16,7 +16,7 @@ from imports.display import job_speed, job_summary
 from imports.forms import ImportMappingForm, ImportUploadForm
 from imports.mapping_page import mapping_page
 from imports.models import ImportJob
-from imports.services import import_cancel, import_start, import_upload
+from imports.services import import_cancel, import_from_validation, import_start, import_upload
 
 PERMISSION = "contacts.import_contact"
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -140,6 +140,23 @@ def import_cancel_view(request: AppRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.warning(request, "This import has already ended; there was nothing to cancel.")
+    return redirect("imports:detail", pk=job.pk)
+
+
+@require_POST
+@permission_required(PERMISSION, raise_exception=True)
+def import_validated_file(request: AppRequest, pk: int) -> HttpResponse:
+    validation = selectors.import_for_user(request.user, pk)
+    try:
+        job = import_from_validation(validation=validation, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("imports:detail", pk=validation.pk)
+    messages.success(
+        request,
+        f"The import of {job.file_name} has started. "
+        "This page shows its progress; you will also receive an email when it ends.",
+    )
     return redirect("imports:detail", pk=job.pk)
 
 

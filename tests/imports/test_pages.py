@@ -92,6 +92,8 @@ def test_role_matrix_of_every_import_page(clients, marketer, role):
         ("post", f"/imports/{job.pk}/"): mapping_post(job, "preview"),
         ("post", f"/imports/{job.pk}/cancel/"): {},
         ("get", f"/imports/{job.pk}/rejected/"): {},
+        # A draft is no finished validation: refused with a message, for those allowed.
+        ("post", f"/imports/{job.pk}/import/"): {},
     }
     client = clients[role]
     for (method, url), data in pages.items():
@@ -116,6 +118,7 @@ def test_another_users_import_is_not_found_but_an_admin_sees_it(marketer_client,
     for url in (f"/imports/{job.pk}/", f"/imports/{job.pk}/rejected/"):
         assert other.get(url).status_code == 404, url
     assert other.post(f"/imports/{job.pk}/cancel/").status_code == 404
+    assert other.post(f"/imports/{job.pk}/import/").status_code == 404
     assert admin_client_role.get(f"/imports/{job.pk}/").status_code == 200
     assert "contacts.csv" not in other.get("/imports/").content.decode()
     admin_list = admin_client_role.get("/imports/").content.decode()
@@ -130,6 +133,7 @@ def test_another_users_import_is_not_found_but_an_admin_sees_it(marketer_client,
         ("delete", "/imports/new/", "GET, HEAD, POST"),
         ("get", "/imports/{pk}/cancel/", "POST"),
         ("post", "/imports/{pk}/rejected/", "GET, HEAD"),
+        ("get", "/imports/{pk}/import/", "POST"),
     ],
 )
 def test_other_methods_are_refused(marketer_client, method, url, allowed):
@@ -495,9 +499,49 @@ def test_a_finished_validation_says_what_the_import_would_do(marketer_client, ma
     assert "Validation of check.csv" in page and "What the import would do" in page
     assert re.search(r">Would be created</dt>\s*<dd[^>]*>5</dd>", page)
     assert "Nothing was written" in page
+    # Its file is gone (expired, or never stored): the way on is to upload it again.
     assert f'href="/imports/new/?group={group.pk}">upload it again</a>' in page
+    assert 'id="import-validated"' not in page
     listing = marketer_client.get("/imports/").content.decode()
     assert "Validated" in listing and "Would create 5, update 2" in listing
+
+
+def test_a_validated_file_is_imported_for_real_without_uploading_it_again(
+    marketer_client, import_root, django_capture_on_commit_callbacks
+):
+    ContactFactory(email="anna@example.com", first_name="Old")
+    validation = draft_of(marketer_client)
+    with django_capture_on_commit_callbacks(execute=False):
+        marketer_client.post(
+            f"/imports/{validation.pk}/", mapping_post(validation, "validate", column_3="")
+        )
+    validation = run(validation)
+    assert (validation.dry_run, validation.updated, validation.rejected) == (True, 1, 1)
+    assert Contact.objects.get(email="anna@example.com").first_name == "Old"
+    page = marketer_client.get(f"/imports/{validation.pk}/").content.decode()
+    assert f'action="/imports/{validation.pk}/import/"' in page and "upload it again" not in page
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = marketer_client.post(f"/imports/{validation.pk}/import/")
+    job = ImportJob.objects.latest("pk")
+    assert job.pk != validation.pk and response["Location"] == f"/imports/{job.pk}/"
+    assert len(queued) == 1
+    assert (job.dry_run, job.mapping, job.delimiter) == (False, validation.mapping, ";")
+    assert job.stored_file and job.stored_file != validation.stored_file
+    job = run(job)
+    assert (job.status, job.updated, job.rejected) == (ImportStatus.DONE, 1, 1)
+    assert Contact.objects.get(email="anna@example.com").first_name == "Anna"
+    validation.refresh_from_db()  # the validation keeps its own summary and file
+    assert (validation.dry_run, validation.updated) == (True, 1)
+    assert (import_root / validation.stored_file).exists()
+
+    # A real import cannot be imported from, nor a validation whose file is gone.
+    response = marketer_client.post(f"/imports/{job.pk}/import/", follow=True)
+    assert "Only a finished validation can be imported from." in response.content.decode()
+    ImportJob.objects.filter(pk=validation.pk).update(stored_file="")
+    response = marketer_client.post(f"/imports/{validation.pk}/import/", follow=True)
+    assert "has been deleted since. Upload it again" in response.content.decode()
+    assert ImportJob.objects.count() == 2
 
 
 def test_cancel(marketer_client, marketer):
