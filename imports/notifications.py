@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from core.models import Notification
 from imports.models import ImportJob
@@ -19,10 +19,7 @@ def compose_finished_email(notification: Notification) -> EmailMessage | str:
         return "The import no longer exists."
     if user is None or not user.email:
         return "The user has no email address."
-    try:
-        link = settings.SITE_URL + reverse("imports:list")
-    except NoReverseMatch:
-        link = settings.SITE_URL + "/imports/"
+    link = settings.SITE_URL + reverse("imports:detail", args=[job.pk])
     body = render_to_string("imports/finished_email.txt", {"job": job, "user": user, "link": link})
     what = "validation" if job.dry_run else "import"
     subject = f"Your {what} of {job.file_name} is {job.get_status_display().lower()}"

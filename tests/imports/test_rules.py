@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 
 from anonymization.services import contact_anonymize
 from contacts.models import (
@@ -266,6 +267,8 @@ def test_the_finished_mail_has_the_counts(marketer):
     assert mail.to == [marketer.email]
     assert "Created: 1" in mail.body and "Rejected: 1" in mail.body
     assert "a@example.com" not in mail.body
+    # The link opens this import's page, with its summary and rejected rows.
+    assert f"{settings.SITE_URL}/imports/{job.pk}/\n" in mail.body
 
 
 def test_a_new_contact_needs_the_identifier_of_its_type(marketer):
