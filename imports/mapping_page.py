@@ -11,14 +11,14 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from contacts.models import AttributeDefinition, Group, MemberAttributeDefinition
+from contacts.models import Group
 from contacts.selectors import groups_manageable_by
 from core.ids import parse_id
 from imports.forms import DELIMITERS, ENCODINGS, QUOTECHARS, ImportMappingForm
 from imports.mapping import suggest_mapping
 from imports.models import ImportJob
 from imports.reading import ImportFileError
-from imports.selectors import import_preview
+from imports.selectors import attribute_names, import_preview
 
 # Who may create a custom attribute from the mapping page (imports.services checks it too).
 CREATE_ATTRIBUTES_PERMISSION = "contacts.add_attributedefinition"
@@ -72,12 +72,7 @@ def mapping_page(
     except ImportFileError as exc:
         header, rows, problem = [], [], exc.message
     group = _group(job, data, groups)
-    custom_names = list(AttributeDefinition.objects.values_list("name", flat=True))
-    member_names = (
-        list(MemberAttributeDefinition.objects.filter(group=group).values_list("name", flat=True))
-        if group
-        else []
-    )
+    custom_names, member_names = attribute_names(group=group)
     if header == list(job.header) and data is None:
         suggested = list(job.mapping)
     else:

@@ -8,12 +8,25 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import Http404
 
+from contacts.models import AttributeDefinition, Group, MemberAttributeDefinition
 from imports.models import ImportJob, ImportRejection
 from imports.reading import Dialect, ImportFileError, Preview, open_table, preview
 from imports.storage import open_stored
 
 BOM = "\ufeff"
 REJECTION_BATCH = 2000
+
+
+def attribute_names(*, group: Group | None) -> tuple[list[str], list[str]]:
+    """The custom attribute names, and the member attribute names of the group (if any):
+    what a column may be mapped to besides the standard fields."""
+    custom = list(AttributeDefinition.objects.values_list("name", flat=True))
+    member = (
+        list(MemberAttributeDefinition.objects.filter(group=group).values_list("name", flat=True))
+        if group
+        else []
+    )
+    return custom, member
 
 
 def is_import_admin(user: User) -> bool:

@@ -32,7 +32,7 @@ from imports.models import (
 from imports.notifications import FINISHED
 from imports.reading import Dialect, ImportFileError, detect_dialect, open_table
 from imports.rows import CheckedRow, Rejection, check_row, compile_plan
-from imports.selectors import is_import_admin
+from imports.selectors import attribute_names, is_import_admin
 from imports.storage import copy_stored, delete_stored, open_stored, store_encrypted
 from imports.tasks import job_options, run_import
 
@@ -71,13 +71,8 @@ def import_upload(
     try:
         with open_stored(stored) as stream:
             header = open_table(stream, dialect).header
-        custom = AttributeDefinition.objects.values_list("name", flat=True)
-        member = (
-            MemberAttributeDefinition.objects.filter(group=group).values_list("name", flat=True)
-            if group
-            else []
-        )
-        mapping = suggest_mapping(header, custom_names=list(custom), member_names=list(member))
+        custom, member = attribute_names(group=group)
+        mapping = suggest_mapping(header, custom_names=custom, member_names=member)
         with transaction.atomic():
             job.stored_file = stored
             job.file_size = size
