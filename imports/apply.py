@@ -122,7 +122,7 @@ def _label(name: str) -> str:
 class _Owners:
     """Who holds each address and external identifier named in the chunk (locked)."""
 
-    def __init__(self, rows: list[CheckedRow]):
+    def __init__(self, rows: list[CheckedRow], *, lock: bool):
         wanted: dict[str, set[str]] = {name: set() for name in (*ADDRESS_FIELDS, "external_id")}
         for row in rows:
             for name, values in wanted.items():
@@ -134,6 +134,7 @@ class _Owners:
             mobiles=wanted["mobile_number"],
             aliases=wanted["app_alias"],
             external_ids=wanted["external_id"],
+            lock=lock,
         )
         self.contacts: dict[int, Contact] = {c.pk: c for c in holders}
         self.by_identity: dict[str, int] = {}
@@ -168,7 +169,7 @@ class _Plan:
 
 def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
     """Decide every row of the chunk against the database, then write (unless dry_run)."""
-    owners = _Owners(rows)
+    owners = _Owners(rows, lock=not options.dry_run)
     contact_ids = list(owners.contacts)
     custom_now = _custom_values(contact_ids, options)
     memberships = _memberships(contact_ids, options, rows)
