@@ -12,5 +12,6 @@ urlpatterns = [
     path("contacts/", include("anonymization.urls")),
     path("groups/", include("contacts.urls.groups")),
     path("exports/", include("exports.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
