@@ -9,7 +9,6 @@ an anonymization running at the same time waits for the chunk, or the chunk for 
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -27,6 +26,7 @@ from contacts.models import (
     MembershipStatus,
 )
 from imports.bulk import batches, contacts_holding, insert_rows, update_rows
+from imports.joins import Join, stored_member_values, wanted_values, write_joins
 from imports.models import ImportMode
 from imports.rows import CLEAR, CheckedRow, Rejection
 
@@ -161,7 +161,9 @@ class _Plan:
     custom: list[tuple[Contact | int, AttributeDefinition, object, AttributeValue | None]] = field(
         default_factory=list
     )
-    join: list[tuple[Contact | int, str, dict[str, object]]] = field(default_factory=list)
+    join: list[Join] = field(default_factory=list)
+    # The stored member values of the chunk's contacts in the chosen group.
+    member_values: dict[tuple[int, int], MemberAttributeValue] = field(default_factory=dict)
     group_values: list[tuple[Contact | int, Group, MemberAttributeDefinition, object]] = field(
         default_factory=list
     )
@@ -173,9 +175,13 @@ def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
     contact_ids = list(owners.contacts)
     custom_now = _custom_values(contact_ids, options)
     memberships = _memberships(contact_ids, options, rows)
+    plan_member_values = stored_member_values(
+        {k: m for k, m in memberships.items() if options.group and k[1] == options.group.pk},
+        options.member,
+    )
     groups = _groups_named(rows)
     result = ChunkResult()
-    plan = _Plan()
+    plan = _Plan(member_values=plan_member_values)
     for row in rows:
         result.outcomes.append(_decide(row, options, owners, custom_now, memberships, groups, plan))
     if not options.dry_run:
@@ -438,16 +444,12 @@ def _plan_attributes(
         joins.setdefault(options.group, MembershipStatus.ACTIVE)
     for group, status in joins.items():
         membership = None if created else memberships.get((contact.pk, group.pk))
-        values: dict[str, object] = {}
+        join = Join(owner, group, status, membership)
         if group == options.group:
-            values = {
-                n: row.values[f"member:{n}"] for n in options.member if f"member:{n}" in row.values
-            }
-        if membership is None or membership.status != status or values:
-            plan.join.append((owner, status, {"group": group, **values}))
-            changed = changed or membership is None or membership.status != status
-            if values:
-                changed = True  # refined when written: equal values change nothing
+            join.values = wanted_values(row.values, options.member, membership, plan.member_values)
+        if join.changes:
+            plan.join.append(join)
+            changed = True
     return changed
 
 
@@ -466,7 +468,7 @@ def _write(plan: _Plan, owners: _Owners, options: Options) -> None:
             contact.updated_at = now
         update_rows(Contact, contacts, fields)
     _write_custom(plan)
-    _write_memberships(plan, options, now)
+    write_joins(plan.join, plan.member_values, now)
 
 
 def _pk(owner: Contact | int) -> int:
@@ -492,33 +494,3 @@ def _write_custom(plan: _Plan) -> None:
         AttributeValue.objects.filter(pk__in=batch).delete()
     insert_rows(AttributeValue, new)
     update_rows(AttributeValue, changed, ["value"])
-
-
-def _write_memberships(plan: _Plan, options: Options, now: Any) -> None:
-    if not plan.join:
-        return
-    for owner, status, values in plan.join:
-        group = values.pop("group")
-        assert isinstance(group, Group)
-        membership, made = Membership.objects.get_or_create(
-            contact_id=_pk(owner),
-            group=group,
-            defaults={
-                "status": status,
-                "subscribed_at": now,
-                "is_test_recipient": group.is_test_group,
-            },
-        )
-        if not made and membership.status != status:
-            membership.status = status
-            membership.save(update_fields=["status", "updated_at"])
-        for name, value in values.items():
-            definition = options.member[name]
-            if value is CLEAR:
-                MemberAttributeValue.objects.filter(
-                    membership=membership, definition=definition
-                ).delete()
-            else:
-                MemberAttributeValue.objects.update_or_create(
-                    membership=membership, definition=definition, defaults={"value": str(value)}
-                )
