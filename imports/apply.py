@@ -6,11 +6,9 @@ transaction; the contacts it matches are locked (SELECT ... FOR UPDATE) so that 
 an anonymization running at the same time waits for the chunk, or the chunk for it.
 """
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.models import (
@@ -26,7 +24,16 @@ from contacts.models import (
     MembershipStatus,
 )
 from imports.bulk import batches, contacts_holding, insert_rows, update_rows
-from imports.joins import Join, stored_member_values, wanted_values, write_joins
+from imports.joins import (
+    Join,
+    groups_named,
+    memberships_of,
+    memberships_wanted,
+    stored_member_values,
+    wanted_values,
+    write_joins,
+)
+from imports.mapping import MEMBERSHIPS
 from imports.models import ImportMode
 from imports.rows import CLEAR, CheckedRow, Rejection
 
@@ -40,10 +47,6 @@ IDENTIFIER_TYPES = {
 NULLABLE = {"email", "mobile_number", "app_alias", "date_of_birth", "source_id"}
 # Clearing a status makes no sense: an address always has one.
 NOT_CLEARABLE = {"identifier_type", "email_status", "mobile_status", "app_alias_status"}
-MEMBERSHIPS = "memberships"
-_STATUS_BY_NAME = {label.lower(): value for value, label in MembershipStatus.choices} | {
-    value: value for value, _ in MembershipStatus.choices
-}
 
 
 @dataclass(frozen=True)
@@ -164,9 +167,6 @@ class _Plan:
     join: list[Join] = field(default_factory=list)
     # The stored member values of the chunk's contacts in the chosen group.
     member_values: dict[tuple[int, int], MemberAttributeValue] = field(default_factory=dict)
-    group_values: list[tuple[Contact | int, Group, MemberAttributeDefinition, object]] = field(
-        default_factory=list
-    )
 
 
 def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
@@ -174,12 +174,12 @@ def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
     owners = _Owners(rows, lock=not options.dry_run)
     contact_ids = list(owners.contacts)
     custom_now = _custom_values(contact_ids, options)
-    memberships = _memberships(contact_ids, options, rows)
+    groups = groups_named(rows)
+    memberships = memberships_of(contact_ids, options.group, groups)
     plan_member_values = stored_member_values(
         {k: m for k, m in memberships.items() if options.group and k[1] == options.group.pk},
         options.member,
     )
-    groups = _groups_named(rows)
     result = ChunkResult()
     plan = _Plan(member_values=plan_member_values)
     for row in rows:
@@ -206,55 +206,6 @@ def _custom_values(
         ):
             found[(value.contact_id, value.definition_id)] = value
     return found
-
-
-def _groups_named(rows: list[CheckedRow]) -> dict[str, Group]:
-    names: set[str] = set()
-    for row in rows:
-        parsed = _parse_memberships(row.values.get(MEMBERSHIPS))
-        if isinstance(parsed, dict):
-            names.update(name.lower() for name in parsed)
-    if not names:
-        return {}
-    return {
-        g.name.lower(): g
-        for g in Group.objects.alias(name_lower=Lower("name")).filter(name_lower__in=names)
-    }
-
-
-def _memberships(
-    contact_ids: list[int], options: Options, rows: list[CheckedRow]
-) -> dict[tuple[int, int], Membership]:
-    if not contact_ids:
-        return {}
-    group_ids = {options.group.pk} if options.group else set()
-    group_ids |= {g.pk for g in _groups_named(rows).values()}
-    if not group_ids:
-        return {}
-    found: dict[tuple[int, int], Membership] = {}
-    for batch in batches(contact_ids):
-        query = Membership.objects.filter(contact_id__in=batch, group_id__in=group_ids)
-        for membership in query:
-            found[(membership.contact_id, membership.group_id)] = membership
-    return found
-
-
-def _parse_memberships(raw: object) -> dict[str, str] | str | None:
-    """The Group memberships cell of the export: a JSON object, group name -> status.
-
-    Returns the mapping, or a message saying what is wrong with the cell.
-    """
-    if raw in (None, CLEAR) or not str(raw).strip():
-        return None
-    try:
-        parsed = json.loads(str(raw))
-    except ValueError:
-        parsed = None
-    if not isinstance(parsed, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
-    ):
-        return 'Write the group memberships as {"Group name": "Active", ...}.'
-    return parsed
 
 
 def _decide(
@@ -294,7 +245,7 @@ def _decide(
                 )
             return reject(_label(name), f"This {_label(name)} belongs to Contact ID {holder}.")
 
-    group_status = _memberships_wanted(row, groups)
+    group_status = memberships_wanted(row, groups)
     if isinstance(group_status, str):
         return reject("Group memberships", group_status)
 
@@ -316,25 +267,6 @@ def _decide(
         ):
             return Outcome(row.line, "skipped", target.pk)
     return _update(row, target, options, custom_now, memberships, group_status, plan, reject)
-
-
-def _memberships_wanted(row: CheckedRow, groups: dict[str, Group]) -> dict[Group, str] | str:
-    parsed = _parse_memberships(row.values.get(MEMBERSHIPS))
-    if parsed is None:
-        return {}
-    if isinstance(parsed, str):
-        return parsed
-    wanted: dict[Group, str] = {}
-    for name, status in parsed.items():
-        group = groups.get(name.lower())
-        if group is None:
-            return f"There is no group named “{name}”."
-        value = _STATUS_BY_NAME.get(status.strip().lower())
-        if value is None:
-            labels = ", ".join(label for _, label in MembershipStatus.choices)
-            return f"The membership status of “{name}” must be one of: {labels}."
-        wanted[group] = value
-    return wanted
 
 
 def _standard_changes(row: CheckedRow, contact: Contact) -> dict[str, object]:

@@ -1,8 +1,11 @@
 """Group memberships and member attribute values of an import chunk, written set-based."""
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from django.db.models.functions import Lower
 
 from contacts.models import (
     Contact,
@@ -10,9 +13,15 @@ from contacts.models import (
     MemberAttributeDefinition,
     MemberAttributeValue,
     Membership,
+    MembershipStatus,
 )
 from imports.bulk import batches, insert_rows, update_rows
-from imports.rows import CLEAR
+from imports.mapping import MEMBERSHIPS
+from imports.rows import CLEAR, CheckedRow
+
+_STATUS_BY_NAME = {label.lower(): value for value, label in MembershipStatus.choices} | {
+    value: value for value, _ in MembershipStatus.choices
+}
 
 
 @dataclass
@@ -115,3 +124,75 @@ def write_joins(
         MemberAttributeValue.objects.filter(pk__in=batch).delete()
     insert_rows(MemberAttributeValue, inserts)
     update_rows(MemberAttributeValue, updates, ["value"])
+
+
+def groups_named(rows: list[CheckedRow]) -> dict[str, Group]:
+    """The groups the rows' Group memberships cells name, by lower-case name."""
+    names: set[str] = set()
+    for row in rows:
+        parsed = parse_memberships(row.values.get(MEMBERSHIPS))
+        if isinstance(parsed, dict):
+            names.update(name.lower() for name in parsed)
+    if not names:
+        return {}
+    return {
+        g.name.lower(): g
+        for g in Group.objects.alias(name_lower=Lower("name")).filter(name_lower__in=names)
+    }
+
+
+def memberships_of(
+    contact_ids: list[int], group: Group | None, named: dict[str, Group]
+) -> dict[tuple[int, int], Membership]:
+    """(contact id, group id) -> the stored membership, in the chosen and the named groups."""
+    if not contact_ids:
+        return {}
+    group_ids = {group.pk} if group else set()
+    group_ids |= {g.pk for g in named.values()}
+    if not group_ids:
+        return {}
+    found: dict[tuple[int, int], Membership] = {}
+    for batch in batches(contact_ids):
+        query = Membership.objects.filter(contact_id__in=batch, group_id__in=group_ids)
+        for membership in query:
+            found[(membership.contact_id, membership.group_id)] = membership
+    return found
+
+
+def parse_memberships(raw: object) -> dict[str, str] | str | None:
+    """The Group memberships cell of the export: a JSON object, group name -> status.
+
+    Returns the mapping, or a message saying what is wrong with the cell.
+    """
+    if raw in (None, CLEAR) or not str(raw).strip():
+        return None
+    try:
+        parsed = json.loads(str(raw))
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
+    ):
+        return 'Write the group memberships as {"Group name": "Active", ...}.'
+    return parsed
+
+
+def memberships_wanted(row: CheckedRow, groups: dict[str, Group]) -> dict[Group, str] | str:
+    """Group -> membership status that the row's Group memberships cell asks for, or why
+    it cannot be done."""
+    parsed = parse_memberships(row.values.get(MEMBERSHIPS))
+    if parsed is None:
+        return {}
+    if isinstance(parsed, str):
+        return parsed
+    wanted: dict[Group, str] = {}
+    for name, status in parsed.items():
+        group = groups.get(name.lower())
+        if group is None:
+            return f"There is no group named “{name}”."
+        value = _STATUS_BY_NAME.get(status.strip().lower())
+        if value is None:
+            labels = ", ".join(label for _, label in MembershipStatus.choices)
+            return f"The membership status of “{name}” must be one of: {labels}."
+        wanted[group] = value
+    return wanted
