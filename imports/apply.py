@@ -96,11 +96,12 @@ def claim_identifiers(row: CheckedRow, match_on: str, seen: dict[int, int]) -> R
     """The file-only rule: a match key or an address twice in the file. Records the row's.
 
     `seen` maps the hash of each identifier met so far to its line: the identifiers
-    themselves would cost a quarter more memory (150 MB instead of 115 for a million). Two different identifiers
-    of a million-row file share a 64-bit hash with a chance of about 1 in 37 million; the
-    later line would then be rejected as a duplicate, with a message the user can check. It depends only on the rows before,
-    so a worker that resumes a job rebuilds it over the rows already applied (str hashes
-    differ between processes, which is why it is never stored).
+    themselves would cost a quarter more memory (150 MB instead of 115 for a million).
+    Two different identifiers of a million-row file share a 64-bit hash with a chance of
+    about 1 in 37 million; the later line would then be rejected as a duplicate, with a
+    message the user can check. It depends only on the rows before, so a worker that
+    resumes a job rebuilds it over the rows already applied (str hashes differ between
+    processes, which is why it is never stored).
     """
     key = hash(identity(match_on, row.key))
     first = seen.get(key)
