@@ -119,10 +119,13 @@ def flatness(pages: list[Measurement], small: SmallRun) -> list[Flatness]:
     # the two counts: on a shared machine either may fall in a busy or a quiet minute.
     firsts = [p.median for p in pages if p.label in FIRST_PAGE_LABELS and p.median]
     first = statistics.mean(firsts) if firsts else None
+    # A page timed at one size only (the REST API's, whose goals are absolute) is no case.
     return [
         Flatness(page, small.median(page.section, page.label), first)
         for page in pages
-        if page.samples_ms and "STOCK" not in page.label
+        if page.samples_ms
+        and "STOCK" not in page.label
+        and small.median(page.section, page.label) is not None
     ]
 
 
