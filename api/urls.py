@@ -3,7 +3,7 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -13,10 +13,13 @@ from rest_framework.permissions import AllowAny
 
 from api.problems import not_found
 from api.views import contacts, groups, jobs
+from exports.urls import TokenConverter
 
 # The schema and its pages document the API; they show no data, so anyone may read them.
 _public = {"permission_classes": [AllowAny], "throttle_classes": []}
 
+
+register_converter(TokenConverter, "token")  # an export's id, as in the Exports pages
 
 app_name = "api"
 urlpatterns = [
@@ -33,9 +36,9 @@ urlpatterns = [
         name="contact_export",
     ),
     path("v1/exports/", jobs.ExportListView.as_view(), name="exports"),
-    path("v1/exports/<str:export_id>/", jobs.ExportView.as_view(), name="export"),
+    path("v1/exports/<token:export_id>/", jobs.ExportView.as_view(), name="export"),
     path(
-        "v1/exports/<str:export_id>/download/",
+        "v1/exports/<token:export_id>/download/",
         jobs.ExportDownloadView.as_view(),
         name="export_download",
     ),
