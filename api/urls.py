@@ -19,7 +19,7 @@ from exports.urls import TokenConverter
 _public = {"permission_classes": [AllowAny], "throttle_classes": []}
 
 
-register_converter(TokenConverter, "token")  # an export's id, as in the Exports pages
+register_converter(TokenConverter, "export_token")  # as the Exports pages take it
 
 app_name = "api"
 urlpatterns = [
@@ -36,9 +36,9 @@ urlpatterns = [
         name="contact_export",
     ),
     path("v1/exports/", jobs.ExportListView.as_view(), name="exports"),
-    path("v1/exports/<token:export_id>/", jobs.ExportView.as_view(), name="export"),
+    path("v1/exports/<export_token:export_id>/", jobs.ExportView.as_view(), name="export"),
     path(
-        "v1/exports/<token:export_id>/download/",
+        "v1/exports/<export_token:export_id>/download/",
         jobs.ExportDownloadView.as_view(),
         name="export_download",
     ),
