@@ -120,7 +120,7 @@ def _prepare(args, database: BenchDatabase):
 def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load_start: str):
     from django.test import Client
 
-    from bench import api, machine, operations
+    from bench import api, import_case, machine, operations
     from bench import dataset as data
     from bench.load import run_load
     from bench.pages import PageBench
@@ -202,9 +202,13 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
         _step("Restoring the dataset for the next run")
         if data.restore(dataset, salt=int(time.time())):
             data.log(f"  VACUUM ANALYZE in {data.vacuum_analyze():.1f} s")
+    imported = None
+    if not args.skip_operations:
+        _step("Import")
+        imported = _guarded("Import", lambda: import_case.measure(), errors)
     report.load_end = machine.load_average()
     report.seconds = time.perf_counter() - started
-    text = render(report)
+    text = import_case.add_section(render(report), imported)
     if errors:
         text = text.replace(
             "### Machine", "**Failed parts:** " + "; ".join(errors) + "\n\n### Machine"

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "exports",
     "anonymization",
     "api",
+    "imports",
     # Development only (make demo, make bench): its package imports nothing at load, and its
     # one command says so when the development dependencies it needs are not installed.
     "demo",
@@ -201,6 +202,14 @@ EXPORT_RETENTION = timedelta(days=env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
 EXPORT_ENCRYPTION_KEY = env_str("EXPORT_ENCRYPTION_KEY", "")
 # A running export whose heartbeat is older than this belongs to a dead worker.
 EXPORT_STALE_AFTER_SECONDS = env_int("EXPORT_STALE_AFTER_SECONDS", 120, minimum=1)
+# Uploaded import files: private like the exports, encrypted with the same key.
+IMPORTS_ROOT = Path(env_str("IMPORTS_ROOT", str(VAR_DIR / "private" / "imports")))
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
+# An import's file (and its list of rejected rows) is deleted this long after it ended.
+IMPORT_RETENTION = timedelta(days=env_int("IMPORT_RETENTION_DAYS", 7, minimum=1))
+IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 120, minimum=1)
+# Rows per transaction of an import: a killed worker loses at most one chunk of work.
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 5_000, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -308,6 +317,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
     },
     "expire-exports": {"task": "exports.tasks.expire_exports", "schedule": timedelta(hours=1)},
+    "requeue-stalled-imports": {
+        "task": "imports.tasks.requeue_stalled_imports",
+        "schedule": timedelta(minutes=1),
+    },
+    "expire-imports": {"task": "imports.tasks.expire_imports", "schedule": timedelta(hours=1)},
     # Mail retries are due from 30 s on: see core.notifications.
     "requeue-notifications": {
         "task": "core.tasks.requeue_notifications",

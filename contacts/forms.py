@@ -26,6 +26,7 @@ from contacts.profile_conflicts import opened_token
 from contacts.selectors import CustomAttributeRow, InvalidSelection, contacts_in_selection
 from contacts.services import IDENTIFIER_FIELDS, normalize_identifier
 from contacts.validation import (
+    FIELD_RULES,
     country_choices,
     display_email,
     language_choices,
@@ -102,6 +103,13 @@ def _optional_choice(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]
 
 ADDRESS_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ADDRESSES_TAB]
 ATTRIBUTE_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ATTRIBUTES_TAB]
+# The text fields that the profile form checks with the rule the import and the API use
+# (contacts.validation); identifiers and the date of birth have their own clean_ methods.
+TEXT_RULE_FIELDS = [
+    name
+    for name in FIELD_RULES
+    if name not in IDENTIFIER_FIELDS.values() and name not in {"date_of_birth", "source_id"}
+]
 
 
 class ContactProfileForm(forms.ModelForm[Contact]):
@@ -225,6 +233,13 @@ class ContactProfileForm(forms.ModelForm[Contact]):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        for name in TEXT_RULE_FIELDS:
+            value = data.get(name)
+            if isinstance(value, str) and value:
+                try:
+                    data[name] = FIELD_RULES[name](value)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
         present = [f for f in IDENTIFIER_FIELDS.values() if data.get(f)]
         if not present and not any(f in self.errors for f in IDENTIFIER_FIELDS.values()):
             removed = [f for f in IDENTIFIER_FIELDS.values() if getattr(self.instance, f)]

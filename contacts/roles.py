@@ -24,6 +24,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         ),
         "contacts.export_contact",
         "contacts.anonymize_contact",
+        "contacts.import_contact",
         "contacts.view_group",
         "contacts.view_event",
         "contacts.view_attributedefinition",

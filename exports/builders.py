@@ -11,8 +11,9 @@ from datetime import datetime
 
 from contacts.models import (
     CHANNEL_ADDRESSES,
+    IDENTIFIER_ATTRIBUTES,
     PROFILE_ATTRIBUTES,
-    STANDARD_ATTRIBUTES,
+    PROFILE_LABELS,
     AddressStatus,
     AppData,
     AttributeDefinition,
@@ -21,6 +22,7 @@ from contacts.models import (
     Event,
     MemberAttributeValue,
     Membership,
+    MembershipStatus,
     RelatedRecord,
     custom_attribute_name,
     member_attribute_name,
@@ -35,6 +37,7 @@ CONTACT_HEADER = [
 LIST_BATCH = 2_000
 
 _STATUS_LABELS = dict(AddressStatus.choices)
+_MEMBERSHIP_LABELS = dict(MembershipStatus.choices)
 
 Progress = Callable[[int], None]
 
@@ -129,9 +132,23 @@ def write_contact(sink: CsvSink, contact: Contact, progress: Progress) -> int:
     return rows
 
 
+# The statuses of the channel addresses, named as on the profile ("Email status", ...).
+ADDRESS_STATUSES = [(PROFILE_LABELS[a.status_field], a.status_field) for a in CHANNEL_ADDRESSES]
+MEMBERSHIPS_COLUMN = "Group memberships"
+
+
 def list_header(definitions: list[AttributeDefinition]) -> list[str]:
-    names = ["user.UserId", "Identifier type"] + [name for name, _ in STANDARD_ATTRIBUTES]
-    return names + [custom_attribute_name(d.name) for d in definitions] + ["Created"]
+    names = ["user.UserId", "Identifier type"] + [name for name, _ in IDENTIFIER_ATTRIBUTES]
+    names += [name for name, _ in ADDRESS_STATUSES] + [name for name, _ in PROFILE_ATTRIBUTES]
+    names += [custom_attribute_name(d.name) for d in definitions]
+    return names + [MEMBERSHIPS_COLUMN, "Created"]
+
+
+def memberships_cell(memberships: list[tuple[str, str]]) -> str:
+    """The groups of a contact as the import reads them back: {"Group": "Status", ...}."""
+    if not memberships:
+        return ""
+    return json.dumps(dict(sorted(memberships)), ensure_ascii=False)
 
 
 def write_contact_list(
@@ -152,11 +169,19 @@ def write_contact_list(
                 "contact_id", "definition_id", "value"
             )
         }
+        groups: dict[int, list[tuple[str, str]]] = {}
+        for contact_id, group, status in Membership.objects.filter(contact__in=batch).values_list(
+            "contact_id", "group__name", "status"
+        ):
+            groups.setdefault(contact_id, []).append((group, _MEMBERSHIP_LABELS[status]))
         for contact in batch:
-            standard = [_display(contact, field) for _, field in STANDARD_ATTRIBUTES]
+            identifiers = [_display(contact, field) for _, field in IDENTIFIER_ATTRIBUTES]
+            statuses = [_display(contact, field) for _, field in ADDRESS_STATUSES]
+            standard = [_display(contact, field) for _, field in PROFILE_ATTRIBUTES]
             custom = [values.get((contact.pk, d.pk), "") for d in definitions]
             sink.row(
-                [contact.pk, contact.get_identifier_type_display(), *standard, *custom]
+                [contact.pk, contact.get_identifier_type_display(), *identifiers, *statuses]
+                + [*standard, *custom, memberships_cell(groups.get(contact.pk, []))]
                 + [contact.created_at]
             )
         rows += len(batch)

@@ -95,3 +95,10 @@ def export_root(settings, tmp_path):
     export_storage._wrapped = empty  # type: ignore[attr-defined]  # (a Storage to the stubs)
     yield settings.EXPORTS_ROOT
     export_storage._wrapped = empty  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def import_root(settings, tmp_path):
+    """Each test gets its own, empty import storage."""
+    settings.IMPORTS_ROOT = tmp_path / "imports"
+    return settings.IMPORTS_ROOT

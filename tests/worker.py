@@ -89,7 +89,7 @@ def broker():
 
 
 @pytest.fixture
-def worker_env(broker, transactional_db, export_root, tmp_path):
+def worker_env(broker, transactional_db, export_root, import_root, tmp_path):
     if connection.vendor != "postgresql":
         pytest.fail("Worker tests share the database with a worker process: use PostgreSQL.")
     db = connection.settings_dict
@@ -103,10 +103,12 @@ def worker_env(broker, transactional_db, export_root, tmp_path):
         "REDIS_URL": os.environ["REDIS_URL"],
         "VAR_DIR": str(tmp_path / "worker-var"),
         "EXPORTS_ROOT": str(export_root),
+        "IMPORTS_ROOT": str(import_root),
         "SECRET_KEY": settings.SECRET_KEY,
         "EMAIL_BACKEND": "config.mail.ConsoleAndFileBackend",
         "SITE_URL": settings.SITE_URL,
         "EXPORT_STALE_AFTER_SECONDS": "3",
+        "IMPORT_STALE_AFTER_SECONDS": "3",
         "CELERY_VISIBILITY_TIMEOUT": "5",
         "CELERY_RESTORE_INTERVAL": "1",
         "CELERY_RESTORE_THROTTLE": "1",

@@ -57,6 +57,7 @@ class Contact(models.Model):
         permissions = [
             ("export_contact", "Can export a contact"),
             ("anonymize_contact", "Can anonymize a contact"),
+            ("import_contact", "Can import contacts"),
         ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="contact_email_ci_unique"),

@@ -32,6 +32,9 @@ def test_the_list_export_names_the_standard_attributes_as_the_product_does():
         "user.MobileNumber",
         "user.FaxNumber",
         "user.Identifier",
+        "Email status",
+        "Mobile Number status",
+        "Mobile App Alias status",
         "user.FirstName",
         "user.LastName",
         "user.Nickname",
@@ -43,5 +46,6 @@ def test_the_list_export_names_the_standard_attributes_as_the_product_does():
         "user.ZipCode",
         "user.TimeZone",
         "user.PartnerId",
+        "Group memberships",
         "Created",
     ]

@@ -1,14 +1,22 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from contacts.models import PROFILE_FIELD_NAMES
 from contacts.validation import (
+    _PLAIN_EMAIL,
+    FIELD_RULES,
     normalize_alias,
     normalize_email,
     normalize_mobile,
     validate_date_of_birth,
 )
+from tests.factories import ContactFactory
 
 
 @pytest.mark.parametrize(
@@ -75,3 +83,98 @@ def test_date_of_birth_cannot_be_in_the_future():
     validate_date_of_birth(dt.date(1990, 5, 17))
     with pytest.raises(ValidationError, match="future"):
         validate_date_of_birth(dt.date.today() + dt.timedelta(days=1))
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [("491711234567", "+491711234567"), ("49 171 1234567", "+491711234567")],
+)
+def test_mobile_may_lack_the_plus_but_not_the_country_code(raw, stored):
+    assert normalize_mobile(raw) == stored
+
+
+@pytest.mark.parametrize(
+    ("rule", "raw", "stored"),
+    [
+        ("title", "Mr.", "mr"),
+        ("title", "MR", "mr"),
+        ("title", "ms", "ms"),
+        ("gender", "Female", "female"),
+        ("gender", "undisclosed", "undisclosed"),
+        ("identifier_type", "Mobile Number", "mobile"),
+        ("identifier_type", "email", "email"),
+        ("email_status", "Opted out", "opted_out"),
+        ("mobile_status", "bounced", "bounced"),
+        ("date_of_birth", "1990-05-17", dt.date(1990, 5, 17)),
+        ("country", "de", "DE"),
+        ("language", "DE", "de"),
+        ("time_zone", "america/new_york", "America/New_York"),
+        ("source_id", "0", 0),
+        ("source_id", "99999", 99999),
+        ("first_name", " Anna ", " Anna "),
+        ("zip_code", "D-10115", "D-10115"),
+        ("external_id", " CRM-1 ", "CRM-1"),
+        ("app_alias", " abc ", "abc"),
+        ("email", "Anna@Example.COM", "Anna@example.com"),
+    ],
+)
+def test_each_field_has_one_rule_that_normalizes(rule, raw, stored):
+    assert FIELD_RULES[rule](raw) == stored
+
+
+@pytest.mark.parametrize(
+    ("rule", "raw", "message"),
+    [
+        ("title", "Dr.", "Enter one of: Mr., Ms., Unknown."),
+        ("gender", "other", "Enter one of: Male, Female, Undisclosed."),
+        ("date_of_birth", "1990-5-17", "YYYY-MM-DD"),
+        ("date_of_birth", "19900517", "YYYY-MM-DD"),
+        ("date_of_birth", "1899-12-31", "after 1900"),
+        ("country", "DEU", "ISO 3166-1"),
+        ("language", "deu", "ISO 639-1"),
+        ("time_zone", "CET+1", "IANA"),
+        ("source_id", "100000", "0 to 99,999"),
+        ("source_id", "1.5", "whole number"),
+        ("first_name", "x" * 256, "at most 255"),
+        ("first_name", "a\x00b", "cannot be stored"),
+        ("zip_code", "1" * 21, "at most 20"),
+        ("external_id", "x" * 2001, "2,000"),
+        ("app_alias", "a\x00b", "cannot be stored"),
+    ],
+)
+def test_each_rule_refuses_with_a_clear_message(rule, raw, message):
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        FIELD_RULES[rule](raw)
+
+
+def test_every_standard_field_has_a_rule():
+    assert set(FIELD_RULES) == set(PROFILE_FIELD_NAMES)
+
+
+@pytest.mark.django_db
+def test_the_profile_form_uses_the_same_rules(marketer_client):
+    contact = ContactFactory(email="anna@example.com")
+    data = {
+        "version": contact.version,
+        "identifier_type": contact.identifier_type,
+        "email": contact.email,
+        "email_status": contact.email_status,
+        "mobile_number": "49 171 1234567",
+        "mobile_status": contact.mobile_status,
+        "app_alias": "",
+        "app_alias_status": contact.app_alias_status,
+        "external_id": "",
+        "first_name": "Anna",
+        "last_name": "",
+    }
+    response = marketer_client.post(f"/contacts/{contact.pk}/", data)
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.mobile_number == "+491711234567"
+
+
+@settings(max_examples=500, deadline=None)
+@given(address=st.from_regex(_PLAIN_EMAIL, fullmatch=True))
+def test_every_address_of_the_fast_path_passes_djangos_validator(address):
+    # normalize_email skips the validator for these: it must have accepted them anyway.
+    EmailValidator()(address)

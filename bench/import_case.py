@@ -1,0 +1,284 @@
+"""The import bench: a 12-column file, half updates and half new contacts, into the bench
+database, timed in the worker's code, against PostgreSQL's own COPY of the same file.
+
+`python -m bench.import_case [--rows N] [--seed-contacts N]` runs it on its own
+(BENCH_DATABASE_URL names a database with "bench" in its name); `bench.run` calls
+`measure()`. Each import runs in a fresh process, so its peak memory growth is its own.
+"""
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.import_rows import HEADER, generate
+
+NEW_DOMAIN = "import-new.bench.example"
+
+
+@dataclass
+class ImportFigures:
+    rows: int
+    copy_seconds: float
+    validate_seconds: float
+    import_seconds: float
+    import_rss_growth_mb: float
+    validate_rss_growth_mb: float
+    counts: dict[str, int]
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.import_seconds
+
+    @property
+    def copy_ratio(self) -> float:
+        return self.import_seconds / self.copy_seconds
+
+
+def write_file(path: Path, rows: int) -> None:
+    """Half the rows name existing contacts (updates), half are new: 12 columns each."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT email FROM contacts_contact WHERE email IS NOT NULL ORDER BY id LIMIT %s",
+            [rows // 2],
+        )
+        existing = [email for (email,) in cursor.fetchall()]
+    # A new seed each run: the updates change values (a rerun is not all "unchanged").
+    generated = generate(rows, seed=int(time.time())).decode("utf-8").splitlines()
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(HEADER)
+        for number, line in enumerate(csv.reader(generated[1:])):
+            if number < len(existing):
+                line[0] = existing[number]
+            else:
+                line[0] = f"new{number}@{NEW_DOMAIN}"
+            writer.writerow(line)
+
+
+def copy_seconds(path: Path) -> float:
+    """PostgreSQL's COPY of the same file into a bare table of 12 text columns."""
+    from django.db import connection
+
+    columns = ", ".join(f"c{i} text" for i in range(len(HEADER)))
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bench_copy ({columns})")
+        started = time.perf_counter()
+        with (
+            path.open("rb") as handle,
+            cursor.cursor.copy("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+        ):
+            while block := handle.read(1 << 20):
+                copy.write(block)
+        seconds = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_copy")
+    return seconds
+
+
+def _one(path: Path, dry_run: bool) -> dict[str, object]:
+    """In this (fresh) process: upload, start and run one import; time the job alone."""
+    from django.contrib.auth.models import User
+    from django.core.files import File
+
+    from contacts.models import AttributeDefinition, AttributeType
+    from imports.services import import_start, import_upload, summary
+    from imports.tasks import run_import
+
+    AttributeDefinition.objects.get_or_create(
+        name="Loyalty", defaults={"data_type": AttributeType.NUMBER}
+    )
+    user = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if user is None:
+        user = User.objects.create_superuser("import-bench", "bench@example.com", None)
+    with path.open("rb") as handle:
+        job = import_upload(
+            user=user, file=File(handle, name=path.name), name=path.name, max_bytes=1 << 40
+        )
+    job = import_start(
+        job=job,
+        user=user,
+        encoding=job.encoding,
+        delimiter=job.delimiter,
+        quotechar=job.quotechar,
+        mapping=job.mapping,
+        match_on="email",
+        mode="create_update",
+        empty_cells="keep",
+        group=None,
+        skip_existing_members=False,
+        skip_inactive_members=False,
+        dry_run=dry_run,
+    )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    run_import.apply(args=(job.pk,))
+    seconds = time.perf_counter() - started
+    growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    job.refresh_from_db()
+    if job.error:
+        raise RuntimeError(job.error)
+    return {"seconds": seconds, "rss_growth_mb": growth / 1024, "counts": summary(job)}
+
+
+def _in_process(path: Path, *, dry_run: bool) -> dict:
+    command = [sys.executable, "-m", "bench.import_case", "--one", str(path)]
+    if dry_run:
+        command.append("--dry-run")
+    done = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _remove_new_contacts() -> None:
+    """Leave the dataset as it was in size: the new contacts go (the updates stay)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM contacts_attributevalue WHERE contact_id IN "
+            "(SELECT id FROM contacts_contact WHERE email LIKE %s)",
+            [f"%@{NEW_DOMAIN}"],
+        )
+        cursor.execute("DELETE FROM contacts_contact WHERE email LIKE %s", [f"%@{NEW_DOMAIN}"])
+
+
+def measure(rows: int = 1_000_000) -> ImportFigures:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "import.csv"
+        write_file(path, rows)
+        copy = copy_seconds(path)
+        validate = _in_process(path, dry_run=True)
+        real = _in_process(path, dry_run=False)
+    _remove_new_contacts()
+    return ImportFigures(
+        rows=rows,
+        copy_seconds=copy,
+        validate_seconds=validate["seconds"],
+        import_seconds=real["seconds"],
+        import_rss_growth_mb=real["rss_growth_mb"],
+        validate_rss_growth_mb=validate["rss_growth_mb"],
+        counts=real["counts"],
+    )
+
+
+GOAL_SECONDS, GOAL_VALIDATE_SECONDS, GOAL_MEMORY_MB, GOAL_COPY_RATIO = 30, 15, 150, 5
+
+
+def section(figures: "ImportFigures | None") -> str:
+    """The import's part of the report (Markdown), or "" when it did not run."""
+    if figures is None:
+        return ""
+    scale = figures.rows / 1_000_000  # the goals are for a million rows
+    rows = [
+        ("Import (worker)", f"{figures.import_seconds:,.1f} s", f"{GOAL_SECONDS * scale:,.0f} s"),
+        (
+            "Validate alone",
+            f"{figures.validate_seconds:,.1f} s",
+            f"{GOAL_VALIDATE_SECONDS * scale:,.0f} s",
+        ),
+        ("Rows per second", f"{figures.rows_per_second:,.0f}", "33,000"),
+        ("COPY of the same file", f"{figures.copy_seconds:,.2f} s", ""),
+        ("Import ÷ COPY", f"{figures.copy_ratio:,.0f}×", f"{GOAL_COPY_RATIO}×"),
+        (
+            "Peak memory growth, import",
+            f"{figures.import_rss_growth_mb:,.0f} MB",
+            f"{GOAL_MEMORY_MB} MB",
+        ),
+        (
+            "Peak memory growth, validate",
+            f"{figures.validate_rss_growth_mb:,.0f} MB",
+            f"{GOAL_MEMORY_MB} MB",
+        ),
+    ]
+    counts = ", ".join(f"{name} {count:,}" for name, count in figures.counts.items())
+    lines = [
+        "",
+        "### Import",
+        "",
+        f"A {figures.rows:,}-row file of 12 columns (email, 10 standard attributes, 1 custom "
+        "attribute), half updates of existing contacts and half new ones, run by the "
+        f"import job's code in a fresh process (bench/import_case.py). Result: {counts}.",
+        "",
+        "| | Measured | Goal |",
+        "|---|---|---|",
+        *[f"| {name} | {value} | {goal} |" for name, value, goal in rows],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def add_section(report: str, figures: "ImportFigures | None") -> str:
+    """The report with the import's section before its end marker."""
+    from bench.report import END
+
+    if END in report:
+        return report.replace(END, section(figures) + "\n" + END, 1)
+    return report + section(figures)
+
+
+def seed_contacts(count: int) -> None:
+    """Plain contacts with an email each, in one statement (for running this on its own)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO contacts_contact (identifier_type, email, email_status, mobile_status, "
+            "app_alias_status, external_id, first_name, last_name, nickname, title, gender, "
+            "country, language, zip_code, time_zone, created_at, updated_at, version) "
+            "SELECT 'email', 'seeded' || i || '@bench.example', 'active', 'active', 'active', "
+            "'', 'Seed', 'Contact', '', '', '', '', '', '', '', now(), now(), 1 "
+            "FROM generate_series((SELECT coalesce(max(id), 0) + 1 FROM contacts_contact), "
+            "(SELECT coalesce(max(id), 0) FROM contacts_contact) + %s) AS i",
+            [count],
+        )
+        cursor.execute("ANALYZE contacts_contact")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.import_case")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--seed-contacts", type=int, default=0, help="add this many first")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--dry-run", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    from bench.database import BenchDatabase
+
+    database = BenchDatabase.from_environment()
+    os.environ["DATABASE_URL"] = database.url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    if args.one:
+        print(json.dumps(_one(args.one, args.dry_run)))
+        return
+    from django.core.management import call_command
+
+    if not database.exists():
+        database.create(drop_first=False)
+    call_command("migrate", interactive=False, verbosity=0)
+    if args.seed_contacts:
+        seed_contacts(args.seed_contacts)
+    figures = measure(args.rows)
+    print(
+        json.dumps(
+            {
+                **asdict(figures),
+                "rows_per_second": round(figures.rows_per_second),
+                "copy_ratio": round(figures.copy_ratio, 1),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

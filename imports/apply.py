@@ -1,0 +1,523 @@
+"""The database side of an import: one chunk of checked rows, decided and written at once.
+
+Every rule that needs the database lives here: which contact a row matches, identifiers
+held by other contacts, the modes, the group options. The caller runs a chunk inside one
+transaction; the contacts it matches are locked (SELECT ... FOR UPDATE) so that an edit or
+an anonymization running at the same time waits for the chunk, or the chunk for it.
+"""
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from contacts.models import (
+    PROFILE_LABELS,
+    AttributeDefinition,
+    AttributeValue,
+    Contact,
+    Group,
+    IdentifierType,
+    MemberAttributeDefinition,
+    MemberAttributeValue,
+    Membership,
+    MembershipStatus,
+)
+from imports.bulk import batches, contacts_holding, insert_rows, update_rows
+from imports.models import ImportMode
+from imports.rows import CLEAR, CheckedRow, Rejection
+
+ADDRESS_FIELDS = ("email", "mobile_number", "app_alias")
+IDENTIFIER_TYPES = {
+    "email": IdentifierType.EMAIL,
+    "mobile_number": IdentifierType.MOBILE,
+    "app_alias": IdentifierType.APP_ALIAS,
+}
+# Stored as NULL when empty; the other standard fields as "".
+NULLABLE = {"email", "mobile_number", "app_alias", "date_of_birth", "source_id"}
+# Clearing a status makes no sense: an address always has one.
+NOT_CLEARABLE = {"identifier_type", "email_status", "mobile_status", "app_alias_status"}
+MEMBERSHIPS = "memberships"
+_STATUS_BY_NAME = {label.lower(): value for value, label in MembershipStatus.choices} | {
+    value: value for value, _ in MembershipStatus.choices
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the job says to do, with the definitions and groups it names."""
+
+    match_on: str
+    mode: str
+    group: Group | None = None
+    skip_existing_members: bool = False
+    skip_inactive_members: bool = False
+    dry_run: bool = False
+    custom: Mapping[str, AttributeDefinition] = field(default_factory=dict)
+    member: Mapping[str, MemberAttributeDefinition] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    line: int
+    outcome: str  # created, updated, unchanged, skipped, rejected
+    contact_id: int | None = None
+    rejection: Rejection | None = None
+
+
+Reject = Callable[[str | None, str], "Outcome"]
+
+
+@dataclass
+class ChunkResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for o in self.outcomes if o.outcome == outcome)
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        return [o.rejection for o in self.outcomes if o.rejection is not None]
+
+
+def identity(field_name: str, value: object) -> str:
+    """The key under which an identifier value is unique (emails ignore case)."""
+    text = str(value)
+    return f"{field_name}:{text.lower() if field_name == 'email' else text}"
+
+
+def claim_identifiers(row: CheckedRow, match_on: str, seen: dict[str, int]) -> Rejection | None:
+    """The file-only rule: a match key or an address twice in the file. Records the row's.
+
+    Depends only on the rows before it, so a worker that resumes a job rebuilds `seen` by
+    running it over the rows already applied.
+    """
+    key = identity(match_on, row.key)
+    first = seen.get(key)
+    if first is not None:
+        return Rejection(row.line, _label(match_on), f"Same contact as line {first}.")
+    mine = [
+        (name, identity(name, row.values[name]))
+        for name in ADDRESS_FIELDS
+        if name != match_on and row.values.get(name) not in (None, CLEAR)
+    ]
+    for name, other in mine:
+        if other in seen:
+            return Rejection(
+                row.line, _label(name), f"The same {_label(name)} is on line {seen[other]}."
+            )
+    seen[key] = row.line
+    for _name, other in mine:
+        seen[other] = row.line
+    return None
+
+
+def _label(name: str) -> str:
+    return PROFILE_LABELS.get(name, name)
+
+
+class _Owners:
+    """Who holds each address and external identifier named in the chunk (locked)."""
+
+    def __init__(self, rows: list[CheckedRow]):
+        wanted: dict[str, set[str]] = {name: set() for name in (*ADDRESS_FIELDS, "external_id")}
+        for row in rows:
+            for name, values in wanted.items():
+                value = row.values.get(name)
+                if value not in (None, CLEAR, ""):
+                    values.add(str(value))
+        holders = contacts_holding(
+            emails={v.lower() for v in wanted["email"]},
+            mobiles=wanted["mobile_number"],
+            aliases=wanted["app_alias"],
+            external_ids=wanted["external_id"],
+        )
+        self.contacts: dict[int, Contact] = {c.pk: c for c in holders}
+        self.by_identity: dict[str, int] = {}
+        self.by_external_id: dict[str, list[int]] = {}
+        for contact in self.contacts.values():
+            for name in ADDRESS_FIELDS:
+                value = getattr(contact, name)
+                if value:
+                    self.by_identity[identity(name, value)] = contact.pk
+            if contact.external_id:
+                self.by_external_id.setdefault(contact.external_id, []).append(contact.pk)
+
+    def owner(self, name: str, value: object) -> int | None:
+        return self.by_identity.get(identity(name, value))
+
+
+@dataclass
+class _Plan:
+    """What the chunk will write, decided row by row before anything is written."""
+
+    new: list[tuple[CheckedRow, Contact]] = field(default_factory=list)
+    changed: dict[int, set[str]] = field(default_factory=dict)
+    # (contact, definition, wanted value or None to remove, the stored row if any)
+    custom: list[tuple[Contact | int, AttributeDefinition, object, AttributeValue | None]] = field(
+        default_factory=list
+    )
+    join: list[tuple[Contact | int, str, dict[str, object]]] = field(default_factory=list)
+    group_values: list[tuple[Contact | int, Group, MemberAttributeDefinition, object]] = field(
+        default_factory=list
+    )
+
+
+def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
+    """Decide every row of the chunk against the database, then write (unless dry_run)."""
+    owners = _Owners(rows)
+    contact_ids = list(owners.contacts)
+    custom_now = _custom_values(contact_ids, options)
+    memberships = _memberships(contact_ids, options, rows)
+    groups = _groups_named(rows)
+    result = ChunkResult()
+    plan = _Plan()
+    for row in rows:
+        result.outcomes.append(_decide(row, options, owners, custom_now, memberships, groups, plan))
+    if not options.dry_run:
+        _write(plan, owners, options)
+        created = {row.line: contact.pk for row, contact in plan.new}
+        for outcome in result.outcomes:
+            if outcome.outcome == "created":
+                outcome.contact_id = created[outcome.line]
+    return result
+
+
+def _custom_values(
+    contact_ids: list[int], options: Options
+) -> dict[tuple[int, int], AttributeValue]:
+    if not options.custom or not contact_ids:
+        return {}
+    found: dict[tuple[int, int], AttributeValue] = {}
+    definitions = [d.pk for d in options.custom.values()]
+    for batch in batches(contact_ids):
+        for value in AttributeValue.objects.filter(
+            contact_id__in=batch, definition_id__in=definitions
+        ):
+            found[(value.contact_id, value.definition_id)] = value
+    return found
+
+
+def _groups_named(rows: list[CheckedRow]) -> dict[str, Group]:
+    names: set[str] = set()
+    for row in rows:
+        parsed = _parse_memberships(row.values.get(MEMBERSHIPS))
+        if isinstance(parsed, dict):
+            names.update(name.lower() for name in parsed)
+    if not names:
+        return {}
+    return {
+        g.name.lower(): g
+        for g in Group.objects.alias(name_lower=Lower("name")).filter(name_lower__in=names)
+    }
+
+
+def _memberships(
+    contact_ids: list[int], options: Options, rows: list[CheckedRow]
+) -> dict[tuple[int, int], Membership]:
+    if not contact_ids:
+        return {}
+    group_ids = {options.group.pk} if options.group else set()
+    group_ids |= {g.pk for g in _groups_named(rows).values()}
+    if not group_ids:
+        return {}
+    found: dict[tuple[int, int], Membership] = {}
+    for batch in batches(contact_ids):
+        query = Membership.objects.filter(contact_id__in=batch, group_id__in=group_ids)
+        for membership in query:
+            found[(membership.contact_id, membership.group_id)] = membership
+    return found
+
+
+def _parse_memberships(raw: object) -> dict[str, str] | str | None:
+    """The Group memberships cell of the export: a JSON object, group name -> status.
+
+    Returns the mapping, or a message saying what is wrong with the cell.
+    """
+    if raw in (None, CLEAR) or not str(raw).strip():
+        return None
+    try:
+        parsed = json.loads(str(raw))
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
+    ):
+        return 'Write the group memberships as {"Group name": "Active", ...}.'
+    return parsed
+
+
+def _decide(
+    row: CheckedRow,
+    options: Options,
+    owners: _Owners,
+    custom_now: dict[tuple[int, int], AttributeValue],
+    memberships: dict[tuple[int, int], Membership],
+    groups: dict[str, Group],
+    plan: _Plan,
+) -> Outcome:
+    def reject(column: str | None, message: str) -> Outcome:
+        return Outcome(row.line, "rejected", rejection=Rejection(row.line, column, message))
+
+    match_on = options.match_on
+    if match_on == "external_id":
+        ids = owners.by_external_id.get(row.key, [])
+        if len(ids) > 1:
+            listed = ", ".join(str(i) for i in ids)
+            return reject(_label(match_on), f"Several contacts have this identifier: {listed}.")
+        target = owners.contacts[ids[0]] if ids else None
+    else:
+        owner = owners.owner(match_on, row.key)
+        target = owners.contacts[owner] if owner else None
+
+    for name in ADDRESS_FIELDS:
+        value = row.values.get(name)
+        if name == match_on or value in (None, CLEAR):
+            continue
+        holder = owners.owner(name, value)
+        if holder is not None and (target is None or holder != target.pk):
+            if target is not None:
+                return reject(
+                    _label(name),
+                    f"The {_label(match_on)} belongs to Contact ID {target.pk}, "
+                    f"the {_label(name)} to Contact ID {holder}.",
+                )
+            return reject(_label(name), f"This {_label(name)} belongs to Contact ID {holder}.")
+
+    group_status = _memberships_wanted(row, groups)
+    if isinstance(group_status, str):
+        return reject("Group memberships", group_status)
+
+    if target is None:
+        if options.mode == ImportMode.UPDATE_ONLY:
+            return reject(_label(match_on), f"No contact has this {_label(match_on)}.")
+        return _create(row, options, group_status, plan, reject)
+
+    if options.mode == ImportMode.CREATE_ONLY:
+        return Outcome(row.line, "skipped", target.pk)
+    if options.group is not None:
+        membership = memberships.get((target.pk, options.group.pk))
+        if membership is not None and options.skip_existing_members:
+            return Outcome(row.line, "skipped", target.pk)
+        if (
+            membership is not None
+            and options.skip_inactive_members
+            and membership.status == MembershipStatus.DEACTIVATED
+        ):
+            return Outcome(row.line, "skipped", target.pk)
+    return _update(row, target, options, custom_now, memberships, group_status, plan, reject)
+
+
+def _memberships_wanted(row: CheckedRow, groups: dict[str, Group]) -> dict[Group, str] | str:
+    parsed = _parse_memberships(row.values.get(MEMBERSHIPS))
+    if parsed is None:
+        return {}
+    if isinstance(parsed, str):
+        return parsed
+    wanted: dict[Group, str] = {}
+    for name, status in parsed.items():
+        group = groups.get(name.lower())
+        if group is None:
+            return f"There is no group named “{name}”."
+        value = _STATUS_BY_NAME.get(status.strip().lower())
+        if value is None:
+            labels = ", ".join(label for _, label in MembershipStatus.choices)
+            return f"The membership status of “{name}” must be one of: {labels}."
+        wanted[group] = value
+    return wanted
+
+
+def _standard_changes(row: CheckedRow, contact: Contact) -> dict[str, object]:
+    changes: dict[str, object] = {}
+    for name, value in row.values.items():
+        if ":" in name or name == MEMBERSHIPS:
+            continue
+        if value is CLEAR:
+            if name in NOT_CLEARABLE:
+                continue
+            value = None if name in NULLABLE else ""
+        if getattr(contact, name) != value:
+            changes[name] = value
+    return changes
+
+
+def _identifier_problem(contact: Contact) -> tuple[str, str] | None:
+    if not any(getattr(contact, name) for name in ADDRESS_FIELDS):
+        return ("", "A contact needs an Email, Mobile Number or Mobile App Alias.")
+    for name, kind in IDENTIFIER_TYPES.items():
+        if contact.identifier_type == kind and not getattr(contact, name):
+            return (
+                _label(name),
+                f"The {_label(name)} is this contact's identifier type: it cannot be cleared.",
+            )
+    return None
+
+
+def _create(
+    row: CheckedRow,
+    options: Options,
+    group_status: dict[Group, str],
+    plan: _Plan,
+    reject: Reject,
+) -> Outcome:
+    present = [n for n in ADDRESS_FIELDS if row.values.get(n) not in (None, CLEAR)]
+    kind = options.match_on if options.match_on in present else (present[0] if present else "")
+    if not kind:
+        return reject(None, "A new contact needs an Email, Mobile Number or Mobile App Alias.")
+    contact = Contact(identifier_type=IDENTIFIER_TYPES[kind])
+    for name, value in _standard_changes(row, contact).items():
+        setattr(contact, name, value)
+    problem = _identifier_problem(contact)
+    if problem is not None:
+        return reject(problem[0] or None, problem[1])
+    plan.new.append((row, contact))
+    _plan_attributes(row, contact, options, {}, {}, group_status, plan, created=True)
+    return Outcome(row.line, "created")
+
+
+def _update(
+    row: CheckedRow,
+    contact: Contact,
+    options: Options,
+    custom_now: dict[tuple[int, int], AttributeValue],
+    memberships: dict[tuple[int, int], Membership],
+    group_status: dict[Group, str],
+    plan: _Plan,
+    reject: Reject,
+) -> Outcome:
+    changes = _standard_changes(row, contact)
+    if changes:
+        before = {name: getattr(contact, name) for name in changes}
+        for name, value in changes.items():
+            setattr(contact, name, value)
+        problem = _identifier_problem(contact)
+        if problem is not None:
+            for name, value in before.items():
+                setattr(contact, name, value)
+            return reject(problem[0] or None, problem[1])
+    others = _plan_attributes(
+        row, contact, options, custom_now, memberships, group_status, plan, created=False
+    )
+    if changes or others:
+        plan.changed.setdefault(contact.pk, set()).update(changes)
+        return Outcome(row.line, "updated", contact.pk)
+    return Outcome(row.line, "unchanged", contact.pk)
+
+
+def _plan_attributes(
+    row: CheckedRow,
+    contact: Contact,
+    options: Options,
+    custom_now: dict[tuple[int, int], AttributeValue],
+    memberships: dict[tuple[int, int], Membership],
+    group_status: dict[Group, str],
+    plan: _Plan,
+    *,
+    created: bool,
+) -> bool:
+    """Plan custom values, the group and member values; whether anything changes."""
+    owner: Contact | int = contact if created else contact.pk
+    changed = False
+    for name, definition in options.custom.items():
+        key = f"custom:{name}"
+        if key not in row.values:
+            continue
+        value = row.values[key]
+        current = custom_now.get((contact.pk, definition.pk)) if not created else None
+        stored = current.value if current else None
+        wanted = None if value is CLEAR else value
+        if wanted != stored:
+            plan.custom.append((owner, definition, wanted, current))
+            changed = True
+    joins = dict(group_status)
+    if options.group is not None:
+        joins.setdefault(options.group, MembershipStatus.ACTIVE)
+    for group, status in joins.items():
+        membership = None if created else memberships.get((contact.pk, group.pk))
+        values: dict[str, object] = {}
+        if group == options.group:
+            values = {
+                n: row.values[f"member:{n}"] for n in options.member if f"member:{n}" in row.values
+            }
+        if membership is None or membership.status != status or values:
+            plan.join.append((owner, status, {"group": group, **values}))
+            changed = changed or membership is None or membership.status != status
+            if values:
+                changed = True  # refined when written: equal values change nothing
+    return changed
+
+
+def _write(plan: _Plan, owners: _Owners, options: Options) -> None:
+    now = timezone.now()
+    if plan.new:
+        for _row, contact in plan.new:
+            contact.created_at = now
+            contact.updated_at = now
+        insert_rows(Contact, [c for _r, c in plan.new])
+    if plan.changed:
+        contacts = [owners.contacts[pk] for pk in plan.changed]
+        fields = sorted(set().union(*plan.changed.values()) | {"version", "updated_at"})
+        for contact in contacts:
+            contact.version += 1
+            contact.updated_at = now
+        update_rows(Contact, contacts, fields)
+    _write_custom(plan)
+    _write_memberships(plan, options, now)
+
+
+def _pk(owner: Contact | int) -> int:
+    return owner if isinstance(owner, int) else owner.pk
+
+
+def _write_custom(plan: _Plan) -> None:
+    """The custom values decided for the chunk: the stored rows were read when deciding
+    (the contacts are locked), so nothing is read again."""
+    removes = [current.pk for _o, _d, wanted, current in plan.custom if wanted is None and current]
+    new, changed = [], []
+    for owner, definition, wanted, current in plan.custom:
+        if wanted is None:
+            continue
+        if current is None:
+            new.append(
+                AttributeValue(contact_id=_pk(owner), definition=definition, value=str(wanted))
+            )
+        else:
+            current.value = str(wanted)
+            changed.append(current)
+    for batch in batches(removes):
+        AttributeValue.objects.filter(pk__in=batch).delete()
+    insert_rows(AttributeValue, new)
+    update_rows(AttributeValue, changed, ["value"])
+
+
+def _write_memberships(plan: _Plan, options: Options, now: Any) -> None:
+    if not plan.join:
+        return
+    for owner, status, values in plan.join:
+        group = values.pop("group")
+        assert isinstance(group, Group)
+        membership, made = Membership.objects.get_or_create(
+            contact_id=_pk(owner),
+            group=group,
+            defaults={
+                "status": status,
+                "subscribed_at": now,
+                "is_test_recipient": group.is_test_group,
+            },
+        )
+        if not made and membership.status != status:
+            membership.status = status
+            membership.save(update_fields=["status", "updated_at"])
+        for name, value in values.items():
+            definition = options.member[name]
+            if value is CLEAR:
+                MemberAttributeValue.objects.filter(
+                    membership=membership, definition=definition
+                ).delete()
+            else:
+                MemberAttributeValue.objects.update_or_create(
+                    membership=membership, definition=definition, defaults={"value": str(value)}
+                )

@@ -1,0 +1,148 @@
+"""Set-based reads and writes of many rows at once: one statement per chunk on PostgreSQL
+(arrays as parameters), Django's batched queries elsewhere (SQLite: same results)."""
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+import psycopg
+from django.db import connection
+from django.db.models import Field, Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import MD5, Lower
+
+from contacts.models import Contact
+
+_M = TypeVar("_M", bound=Model)
+BATCH = 500  # values per IN (...) where arrays are not available
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def batches(values: Sequence[Any], size: int | None = None) -> Iterable[Sequence[Any]]:
+    """Slices of `values` small enough for one IN (...) (PostgreSQL takes 65,535 params)."""
+    size = size or (10_000 if _postgres() else BATCH)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _digests(values: Iterable[str]) -> list[str]:
+    return [hashlib.md5(v.encode(), usedforsecurity=False).hexdigest() for v in values]
+
+
+def contacts_holding(
+    *, emails: set[str], mobiles: set[str], aliases: set[str], external_ids: set[str]
+) -> list[Contact]:
+    """The contacts holding any of these identifiers, locked, in Contact ID order (so that
+    two imports lock in the same order and never deadlock). Emails in lower case."""
+    if _postgres():
+        parts, params = [], []
+        if emails:
+            parts.append("SELECT id FROM contacts_contact WHERE lower(email) = ANY(%s)")
+            params.append(sorted(emails))
+        if mobiles:
+            parts.append("SELECT id FROM contacts_contact WHERE mobile_number = ANY(%s)")
+            params.append(sorted(mobiles))
+        if aliases:
+            # Through the MD5 index that keeps aliases unique (contacts.filters.alias_is).
+            parts.append(
+                "SELECT id FROM contacts_contact WHERE md5(app_alias) = ANY(%s) "
+                "AND app_alias = ANY(%s)"
+            )
+            params += [_digests(sorted(aliases)), sorted(aliases)]
+        if external_ids:
+            parts.append("SELECT id FROM contacts_contact WHERE external_id = ANY(%s)")
+            params.append(sorted(external_ids))
+        if not parts:
+            return []
+        ids = RawSQL(" UNION ".join(parts), params)  # noqa: S611 (fixed SQL, values as params)
+        query: QuerySet[Contact] = Contact.objects.filter(pk__in=ids)
+        return list(query.select_for_update(of=("self",)).order_by("pk"))
+    found: dict[int, Contact] = {}
+    conditions = [Q(email_lower__in=b) for b in batches(sorted(emails))]
+    conditions += [Q(mobile_number__in=b) for b in batches(sorted(mobiles))]
+    conditions += [
+        Q(app_alias_md5__in=_digests(b), app_alias__in=b) for b in batches(sorted(aliases))
+    ]
+    conditions += [Q(external_id__in=b) for b in batches(sorted(external_ids))]
+    for condition in conditions:
+        rows = Contact.objects.alias(email_lower=Lower("email"), app_alias_md5=MD5("app_alias"))
+        for contact in rows.filter(condition):
+            found[contact.pk] = contact
+    return [found[pk] for pk in sorted(found)]
+
+
+def update_rows(model: type[_M], objects: Sequence[_M], fields: Sequence[str]) -> None:
+    """Write `fields` of these (already changed) objects: on PostgreSQL one UPDATE ... FROM
+    unnest(arrays), which costs about as much as the rows it writes; elsewhere bulk_update."""
+    if not objects or not fields:
+        return
+    if not _postgres():
+        model._default_manager.bulk_update(objects, list(fields), batch_size=BATCH)
+        return
+    meta = model._meta
+    concrete: list[Field[Any, Any]] = [meta.get_field(name) for name in fields]  # type: ignore[misc]
+    pk: Field[Any, Any] = meta.pk
+    columns = [pk, *concrete]
+    arrays = [[f.value_from_object(obj) for obj in objects] for f in columns]
+    quote = connection.ops.quote_name
+    unnest = ", ".join(f"%s::{_array_type(f)}" for f in columns)
+    names = ", ".join(quote(_column(f)) for f in columns)
+    assignments = ", ".join(f"{quote(_column(f))} = t.{quote(_column(f))}" for f in concrete)
+    table = quote(meta.db_table)
+    sql = (
+        f"UPDATE {table} SET {assignments} FROM unnest({unnest}) AS t({names}) "  # noqa: S608
+        f"WHERE {table}.{quote(_column(pk))} = t.{quote(_column(pk))}"
+    )
+    with connection.wrap_database_errors, _bound_cursor() as cursor:
+        cursor.execute(sql, arrays)
+
+
+def _bound_cursor() -> Any:
+    """A cursor that sends the arrays as parameters (server-side binding): Django's own
+    quotes them into the SQL text client-side, which costs more than the statement.
+    The values are the model fields' Python values (text, numbers, dates, times), which
+    psycopg adapts as Django would."""
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+def _array_type(field: Field[Any, Any]) -> str:
+    db_type = field.db_type(connection) or "text"
+    # A column type such as "integer CHECK (...)" without its check; varchar(n) stays.
+    return db_type.split(" CHECK")[0] + "[]"
+
+
+def insert_rows(model: type[_M], objects: Sequence[_M]) -> None:
+    """Insert new objects and set their primary keys: on PostgreSQL one INSERT ... SELECT
+    FROM unnest(arrays) RETURNING id (rows come back in the order given, as Django's own
+    bulk_create relies on); elsewhere bulk_create."""
+    if not objects:
+        return
+    if not _postgres():
+        model._default_manager.bulk_create(objects, batch_size=BATCH)
+        return
+    meta = model._meta
+    pk: Field[Any, Any] = meta.pk
+    columns: list[Field[Any, Any]] = [f for f in meta.concrete_fields if f is not pk]
+    # pre_save is not run: the caller sets auto_now fields (created_at, updated_at) itself.
+    arrays = [[f.value_from_object(obj) for obj in objects] for f in columns]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(_column(f)) for f in columns)
+    unnest = ", ".join(f"%s::{_array_type(f)}" for f in columns)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({names}) "  # noqa: S608
+        f"SELECT * FROM unnest({unnest}) RETURNING {quote(_column(pk))}"
+    )
+    with connection.wrap_database_errors, _bound_cursor() as cursor:
+        cursor.execute(sql, arrays)
+        for obj, (new_id,) in zip(objects, cursor.fetchall(), strict=True):
+            setattr(obj, pk.attname, new_id)
+            obj._state.adding = False
+            obj._state.db = connection.alias
+
+
+def _column(field: Field[Any, Any]) -> str:
+    return field.column or field.attname

@@ -1,0 +1,101 @@
+"""Reads of imports: the user's jobs, a preview of a draft's file, the rejected rows."""
+
+import csv
+import io
+from collections.abc import Iterator
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import Http404
+
+from imports.models import ImportJob, ImportRejection
+from imports.reading import Dialect, ImportFileError, Preview, open_table, preview
+from imports.storage import open_stored
+
+BOM = "\ufeff"
+REJECTION_BATCH = 2000
+
+
+def is_import_admin(user: User) -> bool:
+    """An Admin sees and manages every user's imports."""
+    return user.has_perm("imports.change_importjob")
+
+
+def imports_for_user(user: User) -> QuerySet[ImportJob]:
+    jobs = ImportJob.objects.select_related("requested_by", "group")
+    if not is_import_admin(user):
+        jobs = jobs.filter(requested_by=user)
+    return jobs.order_by("-requested_at", "-id")
+
+
+def import_for_user(user: User, pk: int) -> ImportJob:
+    job = imports_for_user(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such import.")
+    return job
+
+
+def import_preview(
+    job: ImportJob,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    quotechar: str | None = None,
+) -> Preview:
+    """The first rows of the file as read with the job's dialect, or the one given."""
+    dialect = Dialect(
+        encoding or job.encoding, delimiter or job.delimiter, quotechar or job.quotechar
+    )
+    if not job.stored_file:
+        return Preview(header=[], rows=[], problem="The file of this import was deleted.")
+    try:
+        with open_stored(job.stored_file) as stream:
+            return preview(stream, dialect)
+    except LookupError:
+        return Preview(header=[], rows=[], problem=f"Unknown encoding “{dialect.encoding}”.")
+
+
+def _rejections(job: ImportJob) -> Iterator[ImportRejection]:
+    last = -1
+    while True:
+        batch = list(
+            ImportRejection.objects.filter(job=job, line__gt=last).order_by("line")[
+                :REJECTION_BATCH
+            ]
+        )
+        yield from batch
+        if len(batch) < REJECTION_BATCH:
+            return
+        last = batch[-1].line
+
+
+def import_rejected_rows(job: ImportJob) -> Iterator[bytes]:
+    """The rejected lines of the file as CSV: its header plus Line and Error, so that the
+    user can fix them and import the file as it is. Cells are written as given (not
+    neutralised like an export) so that the values import back unchanged."""
+    if not job.stored_file:
+        return  # deleted after its retention: nothing to offer
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    dialect = Dialect(job.encoding, job.delimiter, job.quotechar)
+    rejections = _rejections(job)
+    pending = next(rejections, None)
+    with open_stored(job.stored_file) as stream:
+        table = open_table(stream, dialect)
+        buffer.write(BOM)
+        writer.writerow([*table.header, "Line", "Error"])
+        try:
+            for line, cells in table.rows:
+                while pending is not None and pending.line < line:
+                    pending = next(rejections, None)
+                if pending is None:
+                    break
+                if pending.line == line:
+                    writer.writerow([*cells, line, pending.message])
+                    if buffer.tell() > 64 * 1024:
+                        yield buffer.getvalue().encode("utf-8")
+                        buffer.seek(0)
+                        buffer.truncate()
+        except ImportFileError:
+            pass  # the job failed on this line and says so; the rows before it are out
+    yield buffer.getvalue().encode("utf-8")
