@@ -12,7 +12,7 @@ from drf_spectacular.views import (
 from rest_framework.permissions import AllowAny
 
 from api.problems import not_found
-from api.views import contacts, groups, jobs
+from api.views import contacts, groups, imports, jobs
 from exports.urls import TokenConverter
 
 # The schema and its pages document the API; they show no data, so anyone may read them.
@@ -34,6 +34,14 @@ urlpatterns = [
         "v1/contacts/<id:contact_id>/export/",
         contacts.ContactExportView.as_view(),
         name="contact_export",
+    ),
+    path("v1/contacts/bulk/", imports.ContactBulkView.as_view(), name="contacts_bulk"),
+    path("v1/imports/", imports.ImportListView.as_view(), name="imports"),
+    path("v1/imports/<id:import_id>/", imports.ImportView.as_view(), name="import"),
+    path(
+        "v1/imports/<id:import_id>/rejected/",
+        imports.ImportRejectedView.as_view(),
+        name="import_rejected",
     ),
     path("v1/exports/", jobs.ExportListView.as_view(), name="exports"),
     path("v1/exports/<export_token:export_id>/", jobs.ExportView.as_view(), name="export"),
