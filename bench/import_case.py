@@ -14,6 +14,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -118,15 +119,47 @@ def _one(path: Path, dry_run: bool) -> dict[str, object]:
         skip_inactive_members=False,
         dry_run=dry_run,
     )
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
-    run_import.apply(args=(job.pk,))
-    seconds = time.perf_counter() - started
-    growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    with _PeakMemory() as memory:
+        started = time.perf_counter()
+        run_import.apply(args=(job.pk,))
+        seconds = time.perf_counter() - started
+    growth = memory.growth_mb
     job.refresh_from_db()
     if job.error:
         raise RuntimeError(job.error)
-    return {"seconds": seconds, "rss_growth_mb": growth / 1024, "counts": summary(job)}
+    return {"seconds": seconds, "rss_growth_mb": growth, "counts": summary(job)}
+
+
+class _PeakMemory:
+    """The highest resident memory seen while the block runs, less that at its start
+    (sampled every 50 ms: ru_maxrss would also count what came before the block)."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._start = self._peak = _resident()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.05):
+            self._peak = max(self._peak, _resident())
+
+    def __enter__(self) -> "_PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._peak = max(self._peak, _resident())
+
+    @property
+    def growth_mb(self) -> float:
+        return (self._peak - self._start) / (1024 * 1024)
+
+
+def _resident() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize()
 
 
 def _in_process(path: Path, *, dry_run: bool) -> dict:

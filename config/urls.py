@@ -12,6 +12,7 @@ urlpatterns = [
     path("contacts/", include("anonymization.urls")),
     path("groups/", include("contacts.urls.groups")),
     path("exports/", include("exports.urls")),
+    path("imports/", include("imports.urls")),
     path("account/api-tokens/", include("api.urls_tokens")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

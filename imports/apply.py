@@ -6,12 +6,9 @@ transaction; the contacts it matches are locked (SELECT ... FOR UPDATE) so that 
 an anonymization running at the same time waits for the chunk, or the chunk for it.
 """
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.models import (
@@ -27,6 +24,16 @@ from contacts.models import (
     MembershipStatus,
 )
 from imports.bulk import batches, contacts_holding, insert_rows, update_rows
+from imports.joins import (
+    Join,
+    groups_named,
+    memberships_of,
+    memberships_wanted,
+    stored_member_values,
+    wanted_values,
+    write_joins,
+)
+from imports.mapping import MEMBERSHIPS
 from imports.models import ImportMode
 from imports.rows import CLEAR, CheckedRow, Rejection
 
@@ -40,10 +47,6 @@ IDENTIFIER_TYPES = {
 NULLABLE = {"email", "mobile_number", "app_alias", "date_of_birth", "source_id"}
 # Clearing a status makes no sense: an address always has one.
 NOT_CLEARABLE = {"identifier_type", "email_status", "mobile_status", "app_alias_status"}
-MEMBERSHIPS = "memberships"
-_STATUS_BY_NAME = {label.lower(): value for value, label in MembershipStatus.choices} | {
-    value: value for value, _ in MembershipStatus.choices
-}
 
 
 @dataclass(frozen=True)
@@ -89,18 +92,23 @@ def identity(field_name: str, value: object) -> str:
     return f"{field_name}:{text.lower() if field_name == 'email' else text}"
 
 
-def claim_identifiers(row: CheckedRow, match_on: str, seen: dict[str, int]) -> Rejection | None:
+def claim_identifiers(row: CheckedRow, match_on: str, seen: dict[int, int]) -> Rejection | None:
     """The file-only rule: a match key or an address twice in the file. Records the row's.
 
-    Depends only on the rows before it, so a worker that resumes a job rebuilds `seen` by
-    running it over the rows already applied.
+    `seen` maps the hash of each identifier met so far to its line: the identifiers
+    themselves would cost a quarter more memory (150 MB instead of 115 for a million).
+    Two different identifiers of a million-row file share a 64-bit hash with a chance of
+    about 1 in 37 million; the later line would then be rejected as a duplicate, with a
+    message the user can check. It depends only on the rows before, so a worker that
+    resumes a job rebuilds it over the rows already applied (str hashes differ between
+    processes, which is why it is never stored).
     """
-    key = identity(match_on, row.key)
+    key = hash(identity(match_on, row.key))
     first = seen.get(key)
     if first is not None:
         return Rejection(row.line, _label(match_on), f"Same contact as line {first}.")
     mine = [
-        (name, identity(name, row.values[name]))
+        (name, hash(identity(name, row.values[name])))
         for name in ADDRESS_FIELDS
         if name != match_on and row.values.get(name) not in (None, CLEAR)
     ]
@@ -122,7 +130,7 @@ def _label(name: str) -> str:
 class _Owners:
     """Who holds each address and external identifier named in the chunk (locked)."""
 
-    def __init__(self, rows: list[CheckedRow]):
+    def __init__(self, rows: list[CheckedRow], *, lock: bool):
         wanted: dict[str, set[str]] = {name: set() for name in (*ADDRESS_FIELDS, "external_id")}
         for row in rows:
             for name, values in wanted.items():
@@ -134,6 +142,7 @@ class _Owners:
             mobiles=wanted["mobile_number"],
             aliases=wanted["app_alias"],
             external_ids=wanted["external_id"],
+            lock=lock,
         )
         self.contacts: dict[int, Contact] = {c.pk: c for c in holders}
         self.by_identity: dict[str, int] = {}
@@ -160,21 +169,24 @@ class _Plan:
     custom: list[tuple[Contact | int, AttributeDefinition, object, AttributeValue | None]] = field(
         default_factory=list
     )
-    join: list[tuple[Contact | int, str, dict[str, object]]] = field(default_factory=list)
-    group_values: list[tuple[Contact | int, Group, MemberAttributeDefinition, object]] = field(
-        default_factory=list
-    )
+    join: list[Join] = field(default_factory=list)
+    # The stored member values of the chunk's contacts in the chosen group.
+    member_values: dict[tuple[int, int], MemberAttributeValue] = field(default_factory=dict)
 
 
 def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
     """Decide every row of the chunk against the database, then write (unless dry_run)."""
-    owners = _Owners(rows)
+    owners = _Owners(rows, lock=not options.dry_run)
     contact_ids = list(owners.contacts)
     custom_now = _custom_values(contact_ids, options)
-    memberships = _memberships(contact_ids, options, rows)
-    groups = _groups_named(rows)
+    groups = groups_named(rows)
+    memberships = memberships_of(contact_ids, options.group, groups)
+    plan_member_values = stored_member_values(
+        {k: m for k, m in memberships.items() if options.group and k[1] == options.group.pk},
+        options.member,
+    )
     result = ChunkResult()
-    plan = _Plan()
+    plan = _Plan(member_values=plan_member_values)
     for row in rows:
         result.outcomes.append(_decide(row, options, owners, custom_now, memberships, groups, plan))
     if not options.dry_run:
@@ -199,55 +211,6 @@ def _custom_values(
         ):
             found[(value.contact_id, value.definition_id)] = value
     return found
-
-
-def _groups_named(rows: list[CheckedRow]) -> dict[str, Group]:
-    names: set[str] = set()
-    for row in rows:
-        parsed = _parse_memberships(row.values.get(MEMBERSHIPS))
-        if isinstance(parsed, dict):
-            names.update(name.lower() for name in parsed)
-    if not names:
-        return {}
-    return {
-        g.name.lower(): g
-        for g in Group.objects.alias(name_lower=Lower("name")).filter(name_lower__in=names)
-    }
-
-
-def _memberships(
-    contact_ids: list[int], options: Options, rows: list[CheckedRow]
-) -> dict[tuple[int, int], Membership]:
-    if not contact_ids:
-        return {}
-    group_ids = {options.group.pk} if options.group else set()
-    group_ids |= {g.pk for g in _groups_named(rows).values()}
-    if not group_ids:
-        return {}
-    found: dict[tuple[int, int], Membership] = {}
-    for batch in batches(contact_ids):
-        query = Membership.objects.filter(contact_id__in=batch, group_id__in=group_ids)
-        for membership in query:
-            found[(membership.contact_id, membership.group_id)] = membership
-    return found
-
-
-def _parse_memberships(raw: object) -> dict[str, str] | str | None:
-    """The Group memberships cell of the export: a JSON object, group name -> status.
-
-    Returns the mapping, or a message saying what is wrong with the cell.
-    """
-    if raw in (None, CLEAR) or not str(raw).strip():
-        return None
-    try:
-        parsed = json.loads(str(raw))
-    except ValueError:
-        parsed = None
-    if not isinstance(parsed, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
-    ):
-        return 'Write the group memberships as {"Group name": "Active", ...}.'
-    return parsed
 
 
 def _decide(
@@ -287,7 +250,7 @@ def _decide(
                 )
             return reject(_label(name), f"This {_label(name)} belongs to Contact ID {holder}.")
 
-    group_status = _memberships_wanted(row, groups)
+    group_status = memberships_wanted(row, groups)
     if isinstance(group_status, str):
         return reject("Group memberships", group_status)
 
@@ -309,25 +272,6 @@ def _decide(
         ):
             return Outcome(row.line, "skipped", target.pk)
     return _update(row, target, options, custom_now, memberships, group_status, plan, reject)
-
-
-def _memberships_wanted(row: CheckedRow, groups: dict[str, Group]) -> dict[Group, str] | str:
-    parsed = _parse_memberships(row.values.get(MEMBERSHIPS))
-    if parsed is None:
-        return {}
-    if isinstance(parsed, str):
-        return parsed
-    wanted: dict[Group, str] = {}
-    for name, status in parsed.items():
-        group = groups.get(name.lower())
-        if group is None:
-            return f"There is no group named “{name}”."
-        value = _STATUS_BY_NAME.get(status.strip().lower())
-        if value is None:
-            labels = ", ".join(label for _, label in MembershipStatus.choices)
-            return f"The membership status of “{name}” must be one of: {labels}."
-        wanted[group] = value
-    return wanted
 
 
 def _standard_changes(row: CheckedRow, contact: Contact) -> dict[str, object]:
@@ -437,16 +381,12 @@ def _plan_attributes(
         joins.setdefault(options.group, MembershipStatus.ACTIVE)
     for group, status in joins.items():
         membership = None if created else memberships.get((contact.pk, group.pk))
-        values: dict[str, object] = {}
+        join = Join(owner, group, status, membership)
         if group == options.group:
-            values = {
-                n: row.values[f"member:{n}"] for n in options.member if f"member:{n}" in row.values
-            }
-        if membership is None or membership.status != status or values:
-            plan.join.append((owner, status, {"group": group, **values}))
-            changed = changed or membership is None or membership.status != status
-            if values:
-                changed = True  # refined when written: equal values change nothing
+            join.values = wanted_values(row.values, options.member, membership, plan.member_values)
+        if join.changes:
+            plan.join.append(join)
+            changed = True
     return changed
 
 
@@ -465,7 +405,7 @@ def _write(plan: _Plan, owners: _Owners, options: Options) -> None:
             contact.updated_at = now
         update_rows(Contact, contacts, fields)
     _write_custom(plan)
-    _write_memberships(plan, options, now)
+    write_joins(plan.join, plan.member_values, now)
 
 
 def _pk(owner: Contact | int) -> int:
@@ -491,33 +431,3 @@ def _write_custom(plan: _Plan) -> None:
         AttributeValue.objects.filter(pk__in=batch).delete()
     insert_rows(AttributeValue, new)
     update_rows(AttributeValue, changed, ["value"])
-
-
-def _write_memberships(plan: _Plan, options: Options, now: Any) -> None:
-    if not plan.join:
-        return
-    for owner, status, values in plan.join:
-        group = values.pop("group")
-        assert isinstance(group, Group)
-        membership, made = Membership.objects.get_or_create(
-            contact_id=_pk(owner),
-            group=group,
-            defaults={
-                "status": status,
-                "subscribed_at": now,
-                "is_test_recipient": group.is_test_group,
-            },
-        )
-        if not made and membership.status != status:
-            membership.status = status
-            membership.save(update_fields=["status", "updated_at"])
-        for name, value in values.items():
-            definition = options.member[name]
-            if value is CLEAR:
-                MemberAttributeValue.objects.filter(
-                    membership=membership, definition=definition
-                ).delete()
-            else:
-                MemberAttributeValue.objects.update_or_create(
-                    membership=membership, definition=definition, defaults={"value": str(value)}
-                )

@@ -33,10 +33,16 @@ def _digests(values: Iterable[str]) -> list[str]:
 
 
 def contacts_holding(
-    *, emails: set[str], mobiles: set[str], aliases: set[str], external_ids: set[str]
+    *,
+    emails: set[str],
+    mobiles: set[str],
+    aliases: set[str],
+    external_ids: set[str],
+    lock: bool = True,
 ) -> list[Contact]:
-    """The contacts holding any of these identifiers, locked, in Contact ID order (so that
-    two imports lock in the same order and never deadlock). Emails in lower case."""
+    """The contacts holding any of these identifiers, locked (unless a validation only
+    reads), in Contact ID order (so that two imports lock in the same order and never
+    deadlock). Emails in lower case."""
     if _postgres():
         parts, params = [], []
         if emails:
@@ -59,7 +65,9 @@ def contacts_holding(
             return []
         ids = RawSQL(" UNION ".join(parts), params)  # noqa: S611 (fixed SQL, values as params)
         query: QuerySet[Contact] = Contact.objects.filter(pk__in=ids)
-        return list(query.select_for_update(of=("self",)).order_by("pk"))
+        if lock:
+            query = query.select_for_update(of=("self",))
+        return list(query.order_by("pk"))
     found: dict[int, Contact] = {}
     conditions = [Q(email_lower__in=b) for b in batches(sorted(emails))]
     conditions += [Q(mobile_number__in=b) for b in batches(sorted(mobiles))]

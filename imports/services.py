@@ -344,7 +344,7 @@ def import_rows(
     )
     results: dict[int, RowResult] = {}
     accepted: list[CheckedRow] = []
-    seen: dict[str, int] = {}
+    seen: dict[int, int] = {}
     for index, row in enumerate(rows):
         checked = check_row(plan, index, [row.get(name, "") for name in header])
         if isinstance(checked, CheckedRow):

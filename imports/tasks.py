@@ -107,7 +107,7 @@ def checked_chunks(
     The skipped rows still go through the file-only rules, so that a later line is still
     rejected as the same contact as a line applied before a worker died.
     """
-    seen: dict[str, int] = {}
+    seen: dict[int, int] = {}
     chunk = Chunk()
     for index, (line, cells) in enumerate(rows):
         checked = check_row(plan, line, undo_neutralising(cells))

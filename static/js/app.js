@@ -182,6 +182,37 @@
     if (window.bootstrap) bootstrap.Dropdown.Default.popperConfig = { strategy: "fixed" };
   });
 
+  // Import, step 1: a file dropped on the drop zone goes into its file input.
+  function dropzoneOf(event) { return event.target.closest && event.target.closest("[data-dropzone]"); }
+  function showChosenFile(zone, input) {
+    const name = zone.querySelector("[data-dropzone-name]");
+    if (name) name.textContent = input.files.length ? `Chosen: ${input.files[0].name}` : "";
+  }
+  ["dragenter", "dragover"].forEach((type) => document.addEventListener(type, (event) => {
+    const zone = dropzoneOf(event);
+    if (!zone) return;
+    event.preventDefault();
+    zone.classList.add("is-dragover");
+  }));
+  document.addEventListener("dragleave", (event) => {
+    const zone = dropzoneOf(event);
+    if (zone && !zone.contains(event.relatedTarget)) zone.classList.remove("is-dragover");
+  });
+  document.addEventListener("drop", (event) => {
+    const zone = dropzoneOf(event);
+    if (!zone) return;
+    event.preventDefault();
+    zone.classList.remove("is-dragover");
+    const input = zone.querySelector("input[type=file]");
+    if (!input || !event.dataTransfer || !event.dataTransfer.files.length) return;
+    input.files = event.dataTransfer.files;
+    showChosenFile(zone, input);
+  });
+  document.addEventListener("change", (event) => {
+    const zone = dropzoneOf(event);
+    if (zone && event.target.matches("input[type=file]")) showChosenFile(zone, event.target);
+  });
+
   // Open the tab named in the URL hash (e.g. #activity) or marked active by the server.
   document.addEventListener("DOMContentLoaded", () => {
     const hash = window.location.hash.replace("#", "");

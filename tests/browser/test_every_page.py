@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from config.urls import urlpatterns as app_urlpatterns
 from contacts.models import AttributeType, EventChannel, EventType, MembershipStatus
 from exports.models import ExportJob, ExportKind, ExportStatus
+from imports.models import ImportJob, ImportStatus
 from tests.browser.conftest import (
     PHONE_VIEWPORT,
     RESULTS_DIR,
@@ -349,6 +350,108 @@ def test_export_pages(page: Page, audit: Audit, marketer):
         page.goto(f"/exports/{job.token}/")
         expect(heading(page, re.compile("^Export of"))).to_be_visible()
         audit.look(f"Export page, {status}")
+    audit.finish()
+
+
+# Twelve columns, long values and an unknown custom attribute: the mapping table scrolls.
+WIDE_CSV = (
+    "user.Email;user.MobileNumber;user.FirstName;user.LastName;Vorname;user.ISOCountryCode;"
+    "user.ZipCode;user.DateOfBirth;user.Gender;user.ISOLanguageCode;user.Identifier;"
+    "user.CustomAttribute.LoyaltyTier\r\n"
+    + "".join(
+        f"{LONG_EMAIL.replace('maximilian', f'max{n}')};+4917112345{n:02d};Anna;Schmidt;Anna;DE;"
+        f"10115;1988-04-12;female;de;CRM-{n};Gold\r\n"
+        for n in range(12)
+    )
+)
+
+
+def test_import_pages(page: Page, audit: Audit, marketer, admin_user, settings, tmp_path):
+    settings.IMPORTS_ROOT = tmp_path / "imports"
+    audit.log_in(marketer)
+    page.goto("/imports/")
+    expect(page.get_by_role("heading", name="No imports yet")).to_be_visible()
+    audit.look("Imports without imports")
+
+    page.goto("/imports/new/")
+    expect(heading(page, "Import contacts")).to_be_visible()
+    audit.look("Import, upload")
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    page.get_by_label("CSV file").set_input_files(empty)
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("alert")).to_contain_text("This file cannot be imported")
+    audit.look("Import, upload of a bad file")
+
+    wide = tmp_path / "contacts-with-a-long-name-from-the-crm-export.csv"
+    wide.write_text(WIDE_CSV, encoding="utf-8")
+    page.get_by_label("CSV file").set_input_files(wide)
+    page.get_by_role("button", name="Upload").click()
+    expect(heading(page, "Check the mapping")).to_be_visible()
+    audit.look("Import, mapping")
+    page.get_by_role("combobox", name="user.Email", exact=True).select_option("")
+    page.get_by_role("combobox", name="user.MobileNumber", exact=True).select_option("")
+    page.get_by_role("combobox", name="user.Identifier", exact=True).select_option("")
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("Nothing was started")).to_be_visible()
+    audit.look("Import, mapping with an error")
+
+    now = dt.datetime.now(dt.UTC)
+    jobs = {
+        "running": ImportJob.objects.create(
+            requested_by=marketer,
+            file_name="newsletter-signups-2025.csv",
+            status=ImportStatus.RUNNING,
+            started_at=now - dt.timedelta(seconds=20),
+            heartbeat_at=now,
+            progress_done=640_000,
+            progress_total=1_000_000,
+        ),
+        "done with rejected rows": ImportJob.objects.create(
+            requested_by=marketer,
+            file_name="crm-export.csv",
+            status=ImportStatus.DONE,
+            finished_at=now,
+            progress_done=1_204,
+            progress_total=1_204,
+            created=1_100,
+            updated=90,
+            unchanged=4,
+            skipped=0,
+            rejected=10,
+            stored_file="kept-for-the-rejected-rows.csv.enc",
+        ),
+        "validated": ImportJob.objects.create(
+            requested_by=marketer,
+            file_name="check-me.csv",
+            status=ImportStatus.DONE,
+            dry_run=True,
+            finished_at=now,
+            created=12,
+        ),
+        "failed": ImportJob.objects.create(
+            requested_by=marketer,
+            file_name="broken.csv",
+            status=ImportStatus.FAILED,
+            error="Line 7: a quoted value is never closed.",
+            finished_at=now,
+        ),
+    }
+    page.goto("/imports/")
+    expect(page.get_by_role("table")).to_be_visible()
+    audit.look("Imports with jobs")
+    for state, job in jobs.items():
+        page.goto(f"/imports/{job.pk}/")
+        expect(heading(page, re.compile("^(Import|Validation) of"))).to_be_visible()
+        audit.look(f"Import page, {state}")
+
+    page.context.clear_cookies()
+    audit.log_in(admin_user)
+    page.goto("/imports/new/")
+    page.get_by_label("CSV file").set_input_files(wide)
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_label("Create the custom attribute “LoyaltyTier” (text)")).to_be_visible()
+    audit.look("Import, mapping as an Admin")
     audit.finish()
 
 

@@ -42,6 +42,12 @@ PEOPLE = [
     ("Yuki", "Tanaka", "yuki.tanaka@example.jp", None, "f81d4fae-7dec-11d0-a765-00a0c91e", "JP"),
 ]
 
+# A file as people have them: German headers and semicolons.
+IMPORT_CSV = "E-Mail;Vorname;Nachname;Handy;Land;user.CustomAttribute.FavouriteStore\r\n" + "".join(
+    f"{email or ''};{first};{last};{mobile or ''};{country};Berlin Mitte\r\n"
+    for first, last, email, mobile, _alias, country in PEOPLE
+)
+
 
 def _identifier_type(email, mobile) -> str:
     if email:
@@ -113,7 +119,9 @@ def shoot(page: Page, name: str) -> None:
     page.screenshot(path=OUTPUT / name, full_page=True, animations="disabled", caret="hide")
 
 
-def test_screenshots_of_the_main_screens(marketer_page, django_db_reset_sequences):
+def test_screenshots_of_the_main_screens(
+    marketer_page, django_db_reset_sequences, settings, tmp_path
+):
     page = marketer_page
     anna = seed()
 
@@ -138,5 +146,20 @@ def test_screenshots_of_the_main_screens(marketer_page, django_db_reset_sequence
     expect(page.get_by_role("radio", name="Email", exact=True)).to_be_checked()
     shoot(page, "new-contact-profile.png")
 
-    for name in ("all-contacts.png", "contact-profile.png", "new-contact-profile.png"):
+    settings.IMPORTS_ROOT = tmp_path / "imports"
+    signups = tmp_path / "spring-sale-signups.csv"
+    signups.write_text(IMPORT_CSV, encoding="utf-8")
+    page.goto("/imports/new/")
+    page.get_by_label("CSV file").set_input_files(signups)
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("heading", name="Check the mapping", level=1)).to_be_visible()
+    expect(page.get_by_role("combobox", name="E-Mail", exact=True)).to_have_value("email")
+    shoot(page, "import-mapping.png")
+
+    for name in (
+        "all-contacts.png",
+        "contact-profile.png",
+        "new-contact-profile.png",
+        "import-mapping.png",
+    ):
         assert (OUTPUT / name).stat().st_size > 10_000, name

@@ -6,7 +6,8 @@ import pytest
 
 from contacts.models import Contact, Membership
 from exports.services import export_request
-from tests.factories import ContactFactory, GroupFactory, MembershipFactory
+from imports.models import ImportJob
+from tests.factories import ContactFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,12 @@ def world(db):
     test_group = GroupFactory(name="Testers", is_test_group=True)
     membership = MembershipFactory(contact=contact, group=group)
     test_membership = MembershipFactory(contact=contact, group=test_group)
+    # Someone else's draft import: only an Admin may open it.
+    importer = UserFactory(username="importer", role="Marketer")
+    import_job = ImportJob.objects.create(requested_by=importer, file_name="theirs.csv")
     return {
         "contact": contact,
+        "import_job": import_job,
         "group": group,
         "test_group": test_group,
         "membership": membership,
@@ -178,6 +183,11 @@ URL_METHODS = {
     "/exports/contacts/": WRITE,
     "/exports/{token}/": PAGE,
     "/exports/{token}/download/": PAGE,
+    "/imports/": PAGE,
+    "/imports/new/": FORM,
+    "/imports/{i}/": FORM,
+    "/imports/{i}/cancel/": WRITE,
+    "/imports/{i}/rejected/": PAGE,
     "/admin/": NOT_OURS,
     "/admin/contacts/contact/": NOT_OURS,
 }
@@ -185,6 +195,7 @@ URL_METHODS = {
 
 def _fill(template: str, w, token: str = "") -> str:
     ids = {"c": w["contact"].pk, "g": w["group"].pk, "m": w["membership"].pk}
+    ids["i"] = w["import_job"].pk if "import_job" in w else 1
     return template.format(token=token, **ids)
 
 

@@ -285,3 +285,24 @@ def test_an_empty_identifier_type_cell_is_never_cleared(marketer):
     assert (job.updated, job.rejected, job.status) == (1, 0, ImportStatus.DONE)
     contact.refresh_from_db()
     assert (contact.identifier_type, contact.first_name) == ("email", "Bo")
+
+
+def test_equal_member_values_leave_the_contact_unchanged(marketer):
+    group = GroupFactory()
+    MemberAttributeDefinitionFactory(group=group, name="Tier")
+    text = "user.Email,user.MemberAttribute.Tier\na@example.com,Gold\n"
+    assert import_text(marketer, text, group=group).created == 1
+    again = import_text(marketer, text, group=group)
+    assert (again.updated, again.unchanged) == (0, 1)
+    changed = import_text(marketer, text.replace("Gold", "Silver"), group=group)
+    assert changed.updated == 1
+    assert MemberAttributeValue.objects.get().value == "Silver"
+    cleared = import_text(
+        marketer,
+        "user.Email,user.MemberAttribute.Tier\na@example.com,\n",
+        group=group,
+        empty_cells="clear",
+    )
+    assert cleared.updated == 1
+    assert not MemberAttributeValue.objects.exists()
+    assert Membership.objects.get().status == MembershipStatus.ACTIVE
