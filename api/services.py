@@ -2,6 +2,7 @@
 data that needs two services in one transaction (create with values)."""
 
 import hashlib
+import re
 import secrets
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
@@ -27,12 +28,13 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+TOKEN_PATTERN = re.compile(rf"{TOKEN_PREFIX}_([0-9a-f]{{12}})_[A-Za-z0-9_-]{{43}}")
+
+
 def token_split(token: str) -> tuple[str, str] | None:
-    """(prefix, whole token) of a well-formed token, else None."""
-    parts = token.split("_", 2)
-    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or len(parts[1]) != 12:
-        return None
-    return parts[1], token
+    """(prefix, whole token) of a well-formed token, else None (never a database query)."""
+    match = TOKEN_PATTERN.fullmatch(token)
+    return (match.group(1), token) if match else None
 
 
 def token_create(

@@ -3,7 +3,7 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -12,11 +12,14 @@ from drf_spectacular.views import (
 from rest_framework.permissions import AllowAny
 
 from api.problems import not_found
-from api.views import contacts, groups, jobs
+from api.views import contacts, groups, imports, jobs
+from exports.urls import TokenConverter
 
 # The schema and its pages document the API; they show no data, so anyone may read them.
 _public = {"permission_classes": [AllowAny], "throttle_classes": []}
 
+
+register_converter(TokenConverter, "export_token")  # as the Exports pages take it
 
 app_name = "api"
 urlpatterns = [
@@ -32,10 +35,18 @@ urlpatterns = [
         contacts.ContactExportView.as_view(),
         name="contact_export",
     ),
-    path("v1/exports/", jobs.ExportListView.as_view(), name="exports"),
-    path("v1/exports/<str:export_id>/", jobs.ExportView.as_view(), name="export"),
+    path("v1/contacts/bulk/", imports.ContactBulkView.as_view(), name="contacts_bulk"),
+    path("v1/imports/", imports.ImportListView.as_view(), name="imports"),
+    path("v1/imports/<id:import_id>/", imports.ImportView.as_view(), name="import"),
     path(
-        "v1/exports/<str:export_id>/download/",
+        "v1/imports/<id:import_id>/rejected/",
+        imports.ImportRejectedView.as_view(),
+        name="import_rejected",
+    ),
+    path("v1/exports/", jobs.ExportListView.as_view(), name="exports"),
+    path("v1/exports/<export_token:export_id>/", jobs.ExportView.as_view(), name="export"),
+    path(
+        "v1/exports/<export_token:export_id>/download/",
         jobs.ExportDownloadView.as_view(),
         name="export_download",
     ),

@@ -389,7 +389,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Contact Management API",
-    "DESCRIPTION": "Create, update, look up, anonymize and export contacts (docs/api.md).",
+    "DESCRIPTION": "Create, update, look up, anonymize, export and import contacts (docs/api.md).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

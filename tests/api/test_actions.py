@@ -126,3 +126,9 @@ def test_attributes_read_and_admin_defines(api, admin_user):
 def test_no_mail_is_sent_by_a_failed_anonymize(api):
     assert api.post("/api/v1/contacts/123456/anonymize/").status_code == 404
     assert not mail.outbox
+
+
+def test_a_malformed_export_id_is_404(api):
+    for bad in ("%00", "x", "a" * 100, "%00" * 25):
+        assert api.get(f"/api/v1/exports/{bad}/").status_code == 404
+        assert api.get(f"/api/v1/exports/{bad}/download/").status_code == 404

@@ -56,6 +56,12 @@ def _requests(w):
         "edit test member": ("patch", f"/api/v1/groups/{tg}/members/{c}/", {"status": "pending"}),
         "remove member": ("delete", f"/api/v1/groups/{g}/members/{c}/", None),
         "remove test member": ("delete", f"/api/v1/groups/{tg}/members/{c}/", None),
+        "imports": ("get", "/api/v1/imports/", None),
+        "bulk": (
+            "post",
+            "/api/v1/contacts/bulk/",
+            {"match_on": "email", "rows": [{"Email": "b@x.de"}]},
+        ),
         "attributes": ("get", "/api/v1/attributes/", None),
         "define attribute": (
             "post",
@@ -86,6 +92,8 @@ EXPECTED = {
     "edit test member": (OK, OK, OK, NO),
     "remove member": (OK, NO, OK, NO),
     "remove test member": (OK, OK, OK, NO),
+    "imports": (OK, NO, OK, NO),
+    "bulk": (OK, NO, OK, NO),
     "attributes": (OK, OK, OK, NO),
     "define attribute": (NO, NO, OK, NO),
 }

@@ -73,6 +73,8 @@ def test_expired_wrong_and_malformed_tokens_are_401(marketer):
         f"Bearer {text}",
         f"Bearer {text[:-2]}xx",
         "Bearer cbt_nope",
+        "Bearer cbt_0123456789ab_\x00",
+        f"Bearer {text[:8]}\x00{text[9:]}",
         "Bearer",
         "Bearer a b",
     ):
