@@ -7,18 +7,19 @@ from typing import Any
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.base import ApiView, problems
-from api.problems import problem
+from api.base import IDEMPOTENCY_PARAMETER, WRITE_ERRORS, ApiView, problems
+from api.problems import invalid, problem
+from contacts.selectors import InvalidSelection, contact_max_id, contacts_in_selection
 from exports import selectors
 from exports.crypto import TamperedFile, decrypt, export_key, verify
 from exports.models import ExportJob, ExportStatus
-from exports.services import export_fail_tampered
+from exports.services import export_fail_tampered, export_list_request
 from exports.storage import export_storage
 from exports.views import download_name
 
@@ -86,8 +87,26 @@ def _missing() -> Response:
     return problem(404, "This export does not exist, or it is not yours.")
 
 
+class ExportSelectionSerializer(serializers.Serializer[Any]):
+    filter = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text=(
+            "The All Contacts filter as a query string, with the filter parameters of GET "
+            "contacts/ (q, name, email, group, identifier_type, ...), e.g. "
+            "`name=anna&group=3`. "
+            "Empty: every contact. The export holds the contacts that match when it is "
+            "requested; contacts created later are not part of it."
+        ),
+    )
+
+
 class ExportListView(ExportsAccess):
-    required_permissions = {"GET": ["exports.view_exportjob"]}
+    required_permissions = {
+        "GET": ["exports.view_exportjob"],
+        "POST": ["contacts.export_contact"],
+    }
 
     @extend_schema(
         operation_id="exports_list",
@@ -97,6 +116,38 @@ class ExportListView(ExportsAccess):
     def get(self, request: Request) -> Response:
         jobs = selectors.exports_of(user=self.user)[:LIST_LIMIT]
         return Response({"results": ExportSerializer(jobs, many=True).data})
+
+    @extend_schema(
+        operation_id="exports_create",
+        summary="Export the contacts that match an All Contacts filter (a background job)",
+        request=ExportSelectionSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={202: ExportSerializer, **problems(*WRITE_ERRORS)},
+        examples=[
+            OpenApiExample(
+                "Export the contacts named Anna who have an email address",
+                request_only=True,
+                value={"filter": "name=anna&identifier_type=email"},
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        body = ExportSelectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        query = body.validated_data.get("filter", "")
+        if "\x00" in query:  # PostgreSQL text never holds one
+            return invalid({"filter": ["Null characters are not allowed."]})
+        max_contact_id = contact_max_id()
+        try:
+            contacts_in_selection(filter_query=query, max_contact_id=max_contact_id)
+        except InvalidSelection:
+            return invalid(
+                {"filter": ["This is not a valid filter: use the filter parameters of contacts/."]}
+            )
+        job = export_list_request(
+            actor=self.user, filter_query=query, max_contact_id=max_contact_id
+        )
+        return export_created(job)
 
 
 class ExportView(ExportsAccess):

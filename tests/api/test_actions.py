@@ -52,6 +52,47 @@ def test_export_is_202_with_the_job_then_downloads(api, marketer):
     assert [j["id"] for j in listed] == [job.token]
 
 
+def test_a_filtered_selection_is_exported_as_the_list_screen_would(api, marketer):
+    group = GroupFactory()
+    for name in ("Anna", "Annabel", "Bert"):
+        MembershipFactory(group=group, contact=ContactFactory(first_name=name))
+    ContactFactory(first_name="Anna")  # not in the group
+    response = api.post(
+        "/api/v1/exports/", {"filter": f"name=anna&group={group.pk}"}, format="json"
+    )
+    assert response.status_code == 202, response.content
+    job = ExportJob.objects.get()
+    assert (job.kind, job.requested_by, job.filter_query) == (
+        "contact_list",
+        marketer,
+        f"name=anna&group={group.pk}",
+    )
+    assert job.max_contact_id == Contact.objects.latest("pk").pk
+    later = ContactFactory(first_name="Anna")  # created after the request: not exported
+    MembershipFactory(group=group, contact=later)
+    build_export(job.pk)
+    text = b"".join(api.get(f"/api/v1/exports/{job.token}/download/").streaming_content)
+    assert text.count(b"\n") == 3  # the header, Anna and Annabel of the group
+    assert b"Annabel" in text and b"Bert" not in text
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"filter": "group=999999"}, "not a valid filter"),
+        ({"filter": "created_from=yesterday"}, "not a valid filter"),
+        ({"filter": "q=\x00"}, "Null characters"),
+        ({"filter": "x" * 5001}, "5000"),
+    ],
+)
+def test_a_filter_that_cannot_work_is_422_and_nothing_is_queued(api, body, words):
+    response = api.post("/api/v1/exports/", body, format="json")
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert words in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
 def test_exports_are_the_owner_s_or_an_admin_s(marketer, roles):
     other = UserFactory(role="Marketer")
     job_owner = bearer(make_token(marketer))
