@@ -72,8 +72,12 @@ def contacts_holding(
             )
             params += [_digests(sorted(aliases)), sorted(aliases)]
         if external_ids:
-            parts.append("SELECT id FROM contacts_contact WHERE external_id = ANY(%s)")
-            params.append(sorted(external_ids))
+            # Through the partial MD5 index (contacts' contact_external_id_md5_idx).
+            parts.append(
+                "SELECT id FROM contacts_contact WHERE external_id <> '' "
+                "AND md5(external_id) = ANY(%s) AND external_id = ANY(%s)"
+            )
+            params += [_digests(sorted(external_ids)), sorted(external_ids)]
         if not parts:
             return []
         ids = RawSQL(" UNION ".join(parts), params)  # noqa: S611 (fixed SQL, values as params)
@@ -87,9 +91,16 @@ def contacts_holding(
     conditions += [
         Q(app_alias_md5__in=_digests(b), app_alias__in=b) for b in batches(sorted(aliases))
     ]
-    conditions += [Q(external_id__in=b) for b in batches(sorted(external_ids))]
+    conditions += [
+        ~Q(external_id="") & Q(external_id_md5__in=_digests(b), external_id__in=b)
+        for b in batches(sorted(external_ids))
+    ]
     for condition in conditions:
-        rows = Contact.objects.alias(email_lower=Lower("email"), app_alias_md5=MD5("app_alias"))
+        rows = Contact.objects.alias(
+            email_lower=Lower("email"),
+            app_alias_md5=MD5("app_alias"),
+            external_id_md5=MD5("external_id"),
+        )
         for contact in rows.filter(condition):
             found[contact.pk] = contact
     return [found[pk] for pk in sorted(found)]
