@@ -23,7 +23,7 @@ from contacts.models import (
     Membership,
     MembershipStatus,
 )
-from imports.bulk import batches, contacts_holding, insert_rows, update_rows
+from imports.bulk import contacts_holding, id_sets, insert_rows, update_rows
 from imports.joins import (
     Join,
     groups_named,
@@ -205,7 +205,7 @@ def _custom_values(
         return {}
     found: dict[tuple[int, int], AttributeValue] = {}
     definitions = [d.pk for d in options.custom.values()]
-    for batch in batches(contact_ids):
+    for batch in id_sets(contact_ids):
         for value in AttributeValue.objects.filter(
             contact_id__in=batch, definition_id__in=definitions
         ):
@@ -427,7 +427,7 @@ def _write_custom(plan: _Plan) -> None:
         else:
             current.value = str(wanted)
             changed.append(current)
-    for batch in batches(removes):
+    for batch in id_sets(removes):
         AttributeValue.objects.filter(pk__in=batch).delete()
     insert_rows(AttributeValue, new)
     update_rows(AttributeValue, changed, ["value"])

@@ -15,7 +15,7 @@ from contacts.models import (
     Membership,
     MembershipStatus,
 )
-from imports.bulk import batches, insert_rows, update_rows
+from imports.bulk import id_sets, insert_rows, update_rows
 from imports.mapping import MEMBERSHIPS
 from imports.rows import CLEAR, CheckedRow
 
@@ -49,7 +49,7 @@ def stored_member_values(
         return {}
     ids = [m.pk for m in memberships.values()]
     found = {}
-    for batch in batches(ids):
+    for batch in id_sets(ids):
         for value in MemberAttributeValue.objects.filter(
             membership_id__in=batch, definition__in=list(definitions.values())
         ):
@@ -120,7 +120,7 @@ def write_joins(
             else:
                 current.value = wanted
                 updates.append(current)
-    for batch in batches(removes):
+    for batch in id_sets(removes):
         MemberAttributeValue.objects.filter(pk__in=batch).delete()
     insert_rows(MemberAttributeValue, inserts)
     update_rows(MemberAttributeValue, updates, ["value"])
@@ -152,7 +152,7 @@ def memberships_of(
     if not group_ids:
         return {}
     found: dict[tuple[int, int], Membership] = {}
-    for batch in batches(contact_ids):
+    for batch in id_sets(contact_ids):
         query = Membership.objects.filter(contact_id__in=batch, group_id__in=group_ids)
         for membership in query:
             found[(membership.contact_id, membership.group_id)] = membership
