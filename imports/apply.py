@@ -17,12 +17,13 @@ from contacts.models import (
     AttributeValue,
     Contact,
     Group,
-    IdentifierType,
     MemberAttributeDefinition,
     MemberAttributeValue,
     Membership,
     MembershipStatus,
 )
+from contacts.services import IDENTIFIER_FIELDS
+from contacts.services.contacts import contact_identifier_problem
 from imports.bulk import contacts_holding, id_sets, insert_rows, update_rows
 from imports.joins import (
     Join,
@@ -37,12 +38,8 @@ from imports.mapping import MEMBERSHIPS
 from imports.models import ImportMode
 from imports.rows import CLEAR, CheckedRow, Rejection
 
-ADDRESS_FIELDS = ("email", "mobile_number", "app_alias")
-IDENTIFIER_TYPES = {
-    "email": IdentifierType.EMAIL,
-    "mobile_number": IdentifierType.MOBILE,
-    "app_alias": IdentifierType.APP_ALIAS,
-}
+ADDRESS_FIELDS = tuple(IDENTIFIER_FIELDS.values())  # email, mobile_number, app_alias
+IDENTIFIER_TYPES = {field: kind for kind, field in IDENTIFIER_FIELDS.items()}
 # Stored as NULL when empty; the other standard fields as "".
 NULLABLE = {"email", "mobile_number", "app_alias", "date_of_birth", "source_id"}
 # Clearing a status makes no sense: an address always has one.
@@ -288,18 +285,6 @@ def _standard_changes(row: CheckedRow, contact: Contact) -> dict[str, object]:
     return changes
 
 
-def _identifier_problem(contact: Contact) -> tuple[str, str] | None:
-    if not any(getattr(contact, name) for name in ADDRESS_FIELDS):
-        return ("", "A contact needs an Email, Mobile Number or Mobile App Alias.")
-    for name, kind in IDENTIFIER_TYPES.items():
-        if contact.identifier_type == kind and not getattr(contact, name):
-            return (
-                _label(name),
-                f"The {_label(name)} is this contact's identifier type: it cannot be cleared.",
-            )
-    return None
-
-
 def _create(
     row: CheckedRow,
     options: Options,
@@ -314,9 +299,9 @@ def _create(
     contact = Contact(identifier_type=IDENTIFIER_TYPES[kind])
     for name, value in _standard_changes(row, contact).items():
         setattr(contact, name, value)
-    problem = _identifier_problem(contact)
+    problem = contact_identifier_problem(contact)
     if problem is not None:
-        return reject(problem[0] or None, problem[1])
+        return reject(_label(problem[0]) if problem[0] else None, problem[1])
     plan.new.append((row, contact))
     _plan_attributes(row, contact, options, {}, {}, group_status, plan, created=True)
     return Outcome(row.line, "created")
@@ -337,11 +322,11 @@ def _update(
         before = {name: getattr(contact, name) for name in changes}
         for name, value in changes.items():
             setattr(contact, name, value)
-        problem = _identifier_problem(contact)
+        problem = contact_identifier_problem(contact)
         if problem is not None:
             for name, value in before.items():
                 setattr(contact, name, value)
-            return reject(problem[0] or None, problem[1])
+            return reject(_label(problem[0]) if problem[0] else None, problem[1])
     others = _plan_attributes(
         row, contact, options, custom_now, memberships, group_status, plan, created=False
     )

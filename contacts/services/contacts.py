@@ -145,21 +145,33 @@ def contact_update(
     return names
 
 
-def _check_identifiers(contact: Contact) -> None:
+def contact_identifier_problem(contact: Contact) -> tuple[str | None, str] | None:
+    """What keeps a contact's identifiers from being saved, as (field or None, message):
+    no identifier left, or none of its identifier type. The rule of the edit service and
+    the import alike."""
     if contact.identifier_count == 0:
-        raise ValidationError(
+        return (
+            None,
             "This is the contact's only identifier and cannot be removed. "
-            "Add another email address, mobile number or app alias first."
+            "Add another email address, mobile number or app alias first.",
         )
     type_field = IDENTIFIER_FIELDS[IdentifierType(contact.identifier_type)]
     if not getattr(contact, type_field):
         label = _field_label(type_field)
-        raise ValidationError(
-            {
-                type_field: f"{label} is this contact's identifier type, so it cannot be "
-                "removed. Choose another identifier type first."
-            }
+        return (
+            type_field,
+            f"{label} is this contact's identifier type, so it cannot be removed. "
+            "Choose another identifier type first.",
         )
+    return None
+
+
+def _check_identifiers(contact: Contact) -> None:
+    problem = contact_identifier_problem(contact)
+    if problem is None:
+        return
+    field, message = problem
+    raise ValidationError({field: message} if field else message)
 
 
 def _apply_custom_values(contact: Contact, values: Mapping[int, str | None]) -> list[str]:
