@@ -8,6 +8,7 @@ an anonymization running at the same time waits for the chunk, or the chunk for 
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -24,12 +25,14 @@ from contacts.models import (
 )
 from contacts.services import IDENTIFIER_FIELDS
 from contacts.services.contacts import contact_identifier_problem
-from imports.bulk import contacts_holding, id_sets, insert_rows, update_rows
+from imports.bulk import contacts_holding, id_sets, insert_columns, update_columns
 from imports.joins import (
     Join,
+    Owner,
     groups_named,
     memberships_of,
     memberships_wanted,
+    owner_id,
     stored_member_values,
     wanted_values,
     write_joins,
@@ -124,10 +127,21 @@ def _label(name: str) -> str:
     return PROFILE_LABELS.get(name, name)
 
 
+# What every decision reads of a stored contact, besides the standard fields a file maps.
+ALWAYS_READ = ("id", "version", "identifier_type", *ADDRESS_FIELDS, "external_id")
+IDENTITY = frozenset({"identifier_type", *ADDRESS_FIELDS})
+# A new contact before the row's values: the model's defaults.
+NEW_CONTACT = {
+    f.attname: f.get_default() for f in Contact._meta.concrete_fields if not f.primary_key
+}
+
+Stored = dict[str, Any]  # {field: value} of a contact, as read (or as it will be written)
+
+
 class _Owners:
     """Who holds each address and external identifier named in the chunk (locked)."""
 
-    def __init__(self, rows: list[CheckedRow], *, lock: bool):
+    def __init__(self, rows: list[CheckedRow], *, fields: list[str], lock: bool):
         wanted: dict[str, set[str]] = {name: set() for name in (*ADDRESS_FIELDS, "external_id")}
         for row in rows:
             for name, values in wanted.items():
@@ -139,31 +153,42 @@ class _Owners:
             mobiles=wanted["mobile_number"],
             aliases=wanted["app_alias"],
             external_ids=wanted["external_id"],
+            fields=fields,
             lock=lock,
         )
-        self.contacts: dict[int, Contact] = {c.pk: c for c in holders}
+        self.contacts: dict[int, Stored] = {c["id"]: c for c in holders}
         self.by_identity: dict[str, int] = {}
         self.by_external_id: dict[str, list[int]] = {}
-        for contact in self.contacts.values():
+        for pk, contact in self.contacts.items():
             for name in ADDRESS_FIELDS:
-                value = getattr(contact, name)
+                value = contact[name]
                 if value:
-                    self.by_identity[identity(name, value)] = contact.pk
-            if contact.external_id:
-                self.by_external_id.setdefault(contact.external_id, []).append(contact.pk)
+                    self.by_identity[identity(name, value)] = pk
+            if contact["external_id"]:
+                self.by_external_id.setdefault(contact["external_id"], []).append(pk)
 
     def owner(self, name: str, value: object) -> int | None:
         return self.by_identity.get(identity(name, value))
+
+
+def _fields_read(rows: list[CheckedRow]) -> list[str]:
+    """The contact fields a chunk's decisions read: the identity, and each standard field
+    that a row sets (compared with the stored value, and written back whole)."""
+    mapped: set[str] = set()
+    for row in rows:
+        mapped.update(row.values)
+    standard = {n for n in mapped if ":" not in n and n != MEMBERSHIPS}
+    return [*ALWAYS_READ, *sorted(standard - set(ALWAYS_READ))]
 
 
 @dataclass
 class _Plan:
     """What the chunk will write, decided row by row before anything is written."""
 
-    new: list[tuple[CheckedRow, Contact]] = field(default_factory=list)
+    new: list[tuple[CheckedRow, Stored]] = field(default_factory=list)
     changed: dict[int, set[str]] = field(default_factory=dict)
-    # (contact, definition, wanted value or None to remove, the stored row if any)
-    custom: list[tuple[Contact | int, AttributeDefinition, object, AttributeValue | None]] = field(
+    # (contact, definition, wanted value or None to remove, (id, value) stored if any)
+    custom: list[tuple[Owner, AttributeDefinition, object, tuple[int, str] | None]] = field(
         default_factory=list
     )
     join: list[Join] = field(default_factory=list)
@@ -173,7 +198,7 @@ class _Plan:
 
 def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
     """Decide every row of the chunk against the database, then write (unless dry_run)."""
-    owners = _Owners(rows, lock=not options.dry_run)
+    owners = _Owners(rows, fields=_fields_read(rows), lock=not options.dry_run)
     contact_ids = list(owners.contacts)
     custom_now = _custom_values(contact_ids, options)
     groups = groups_named(rows)
@@ -187,26 +212,29 @@ def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
     for row in rows:
         result.outcomes.append(_decide(row, options, owners, custom_now, memberships, groups, plan))
     if not options.dry_run:
-        _write(plan, owners, options)
-        created = {row.line: contact.pk for row, contact in plan.new}
+        _write(plan, owners)
+        created = {row.line: values["id"] for row, values in plan.new}
         for outcome in result.outcomes:
             if outcome.outcome == "created":
                 outcome.contact_id = created[outcome.line]
     return result
 
 
-def _custom_values(
-    contact_ids: list[int], options: Options
-) -> dict[tuple[int, int], AttributeValue]:
+CustomNow = dict[tuple[int, int], tuple[int, str]]
+
+
+def _custom_values(contact_ids: list[int], options: Options) -> CustomNow:
+    """(contact id, definition id) -> (id, value) of the stored custom values."""
     if not options.custom or not contact_ids:
         return {}
-    found: dict[tuple[int, int], AttributeValue] = {}
+    found: CustomNow = {}
     definitions = [d.pk for d in options.custom.values()]
     for batch in id_sets(contact_ids):
-        for value in AttributeValue.objects.filter(
+        stored = AttributeValue.objects.filter(
             contact_id__in=batch, definition_id__in=definitions
-        ):
-            found[(value.contact_id, value.definition_id)] = value
+        ).values_list("contact_id", "definition_id", "id", "value")
+        for contact_id, definition_id, pk, value in stored:
+            found[(contact_id, definition_id)] = (pk, value)
     return found
 
 
@@ -214,7 +242,7 @@ def _decide(
     row: CheckedRow,
     options: Options,
     owners: _Owners,
-    custom_now: dict[tuple[int, int], AttributeValue],
+    custom_now: CustomNow,
     memberships: dict[tuple[int, int], Membership],
     groups: dict[str, Group],
     plan: _Plan,
@@ -228,21 +256,20 @@ def _decide(
         if len(ids) > 1:
             listed = ", ".join(str(i) for i in ids)
             return reject(_label(match_on), f"Several contacts have this identifier: {listed}.")
-        target = owners.contacts[ids[0]] if ids else None
+        target = ids[0] if ids else None
     else:
-        owner = owners.owner(match_on, row.key)
-        target = owners.contacts[owner] if owner else None
+        target = owners.owner(match_on, row.key)
 
     for name in ADDRESS_FIELDS:
         value = row.values.get(name)
         if name == match_on or value in (None, CLEAR):
             continue
         holder = owners.owner(name, value)
-        if holder is not None and (target is None or holder != target.pk):
+        if holder is not None and holder != target:
             if target is not None:
                 return reject(
                     _label(name),
-                    f"The {_label(match_on)} belongs to Contact ID {target.pk}, "
+                    f"The {_label(match_on)} belongs to Contact ID {target}, "
                     f"the {_label(name)} to Contact ID {holder}.",
                 )
             return reject(_label(name), f"This {_label(name)} belongs to Contact ID {holder}.")
@@ -257,21 +284,22 @@ def _decide(
         return _create(row, options, group_status, plan, reject)
 
     if options.mode == ImportMode.CREATE_ONLY:
-        return Outcome(row.line, "skipped", target.pk)
+        return Outcome(row.line, "skipped", target)
     if options.group is not None:
-        membership = memberships.get((target.pk, options.group.pk))
+        membership = memberships.get((target, options.group.pk))
         if membership is not None and options.skip_existing_members:
-            return Outcome(row.line, "skipped", target.pk)
+            return Outcome(row.line, "skipped", target)
         if (
             membership is not None
             and options.skip_inactive_members
             and membership.status == MembershipStatus.DEACTIVATED
         ):
-            return Outcome(row.line, "skipped", target.pk)
-    return _update(row, target, options, custom_now, memberships, group_status, plan, reject)
+            return Outcome(row.line, "skipped", target)
+    stored = owners.contacts[target]
+    return _update(row, stored, options, custom_now, memberships, group_status, plan, reject)
 
 
-def _standard_changes(row: CheckedRow, contact: Contact) -> dict[str, object]:
+def _standard_changes(row: CheckedRow, stored: Stored) -> dict[str, object]:
     changes: dict[str, object] = {}
     for name, value in row.values.items():
         if ":" in name or name == MEMBERSHIPS:
@@ -280,9 +308,18 @@ def _standard_changes(row: CheckedRow, contact: Contact) -> dict[str, object]:
             if name in NOT_CLEARABLE:
                 continue
             value = None if name in NULLABLE else ""
-        if getattr(contact, name) != value:
+        if stored[name] != value:
             changes[name] = value
     return changes
+
+
+def _identifier_problem(values: Stored) -> Rejection | None:
+    """The edit service's rule on identifiers, for these values (None: they may be saved)."""
+    contact = Contact(**{name: values[name] for name in IDENTITY})
+    problem = contact_identifier_problem(contact)
+    if problem is None:
+        return None
+    return Rejection(0, _label(problem[0]) if problem[0] else None, problem[1])
 
 
 def _create(
@@ -296,67 +333,64 @@ def _create(
     kind = options.match_on if options.match_on in present else (present[0] if present else "")
     if not kind:
         return reject(None, "A new contact needs an Email, Mobile Number or Mobile App Alias.")
-    contact = Contact(identifier_type=IDENTIFIER_TYPES[kind])
-    for name, value in _standard_changes(row, contact).items():
-        setattr(contact, name, value)
-    problem = contact_identifier_problem(contact)
-    if problem is not None:
-        return reject(_label(problem[0]) if problem[0] else None, problem[1])
-    plan.new.append((row, contact))
-    _plan_attributes(row, contact, options, {}, {}, group_status, plan, created=True)
+    values = {**NEW_CONTACT, "identifier_type": IDENTIFIER_TYPES[kind]}
+    changes = _standard_changes(row, values)
+    values.update(changes)
+    # The type is one of the row's identifiers unless the row names another one.
+    if "identifier_type" in changes:
+        problem = _identifier_problem(values)
+        if problem is not None:
+            return reject(problem.column, problem.message)
+    plan.new.append((row, values))
+    _plan_attributes(row, values, options, {}, {}, group_status, plan)
     return Outcome(row.line, "created")
 
 
 def _update(
     row: CheckedRow,
-    contact: Contact,
+    stored: Stored,
     options: Options,
-    custom_now: dict[tuple[int, int], AttributeValue],
+    custom_now: CustomNow,
     memberships: dict[tuple[int, int], Membership],
     group_status: dict[Group, str],
     plan: _Plan,
     reject: Reject,
 ) -> Outcome:
-    changes = _standard_changes(row, contact)
-    if changes:
-        before = {name: getattr(contact, name) for name in changes}
-        for name, value in changes.items():
-            setattr(contact, name, value)
-        problem = contact_identifier_problem(contact)
+    changes = _standard_changes(row, stored)
+    # A stored contact's identifiers are valid: only a change to them can break the rule.
+    if not IDENTITY.isdisjoint(changes):
+        problem = _identifier_problem({**stored, **changes})
         if problem is not None:
-            for name, value in before.items():
-                setattr(contact, name, value)
-            return reject(_label(problem[0]) if problem[0] else None, problem[1])
-    others = _plan_attributes(
-        row, contact, options, custom_now, memberships, group_status, plan, created=False
-    )
+            return reject(problem.column, problem.message)
+    stored.update(changes)
+    pk: int = stored["id"]
+    others = _plan_attributes(row, pk, options, custom_now, memberships, group_status, plan)
     if changes or others:
-        plan.changed.setdefault(contact.pk, set()).update(changes)
-        return Outcome(row.line, "updated", contact.pk)
-    return Outcome(row.line, "unchanged", contact.pk)
+        plan.changed.setdefault(pk, set()).update(changes)
+        return Outcome(row.line, "updated", pk)
+    return Outcome(row.line, "unchanged", pk)
 
 
 def _plan_attributes(
     row: CheckedRow,
-    contact: Contact,
+    owner: Owner,
     options: Options,
-    custom_now: dict[tuple[int, int], AttributeValue],
+    custom_now: CustomNow,
     memberships: dict[tuple[int, int], Membership],
     group_status: dict[Group, str],
     plan: _Plan,
-    *,
-    created: bool,
 ) -> bool:
-    """Plan custom values, the group and member values; whether anything changes."""
-    owner: Contact | int = contact if created else contact.pk
+    """Plan custom values, the group and member values; whether anything changes.
+    `owner` is a stored contact's id, or a new contact's values (nothing stored yet)."""
+    contact_id = owner if isinstance(owner, int) else None
     changed = False
     for name, definition in options.custom.items():
         key = f"custom:{name}"
         if key not in row.values:
             continue
         value = row.values[key]
-        current = custom_now.get((contact.pk, definition.pk)) if not created else None
-        stored = current.value if current else None
+        current = custom_now.get((contact_id, definition.pk)) if contact_id else None
+        stored = current[1] if current else None
         wanted = None if value is CLEAR else value
         if wanted != stored:
             plan.custom.append((owner, definition, wanted, current))
@@ -365,7 +399,7 @@ def _plan_attributes(
     if options.group is not None:
         joins.setdefault(options.group, MembershipStatus.ACTIVE)
     for group, status in joins.items():
-        membership = None if created else memberships.get((contact.pk, group.pk))
+        membership = memberships.get((contact_id, group.pk)) if contact_id else None
         join = Join(owner, group, status, membership)
         if group == options.group:
             join.values = wanted_values(row.values, options.member, membership, plan.member_values)
@@ -375,44 +409,40 @@ def _plan_attributes(
     return changed
 
 
-def _write(plan: _Plan, owners: _Owners, options: Options) -> None:
+def _write(plan: _Plan, owners: _Owners) -> None:
     now = timezone.now()
     if plan.new:
-        for _row, contact in plan.new:
-            contact.created_at = now
-            contact.updated_at = now
-        insert_rows(Contact, [c for _r, c in plan.new])
+        for _row, values in plan.new:
+            values["created_at"] = values["updated_at"] = now
+        insert_columns(Contact, [values for _row, values in plan.new])
     if plan.changed:
-        contacts = [owners.contacts[pk] for pk in plan.changed]
-        fields = sorted(set().union(*plan.changed.values()) | {"version", "updated_at"})
-        for contact in contacts:
-            contact.version += 1
-            contact.updated_at = now
-        update_rows(Contact, contacts, fields)
+        ids = list(plan.changed)
+        stored = [owners.contacts[pk] for pk in ids]
+        names = sorted(set().union(*plan.changed.values()))
+        columns: dict[str, list[object]] = {n: [c[n] for c in stored] for n in names}
+        # The contacts are locked: the version read is the stored one.
+        columns["version"] = [c["version"] + 1 for c in stored]
+        columns["updated_at"] = [now] * len(ids)
+        update_columns(Contact, ids, columns)
     _write_custom(plan)
     write_joins(plan.join, plan.member_values, now)
-
-
-def _pk(owner: Contact | int) -> int:
-    return owner if isinstance(owner, int) else owner.pk
 
 
 def _write_custom(plan: _Plan) -> None:
     """The custom values decided for the chunk: the stored rows were read when deciding
     (the contacts are locked), so nothing is read again."""
-    removes = [current.pk for _o, _d, wanted, current in plan.custom if wanted is None and current]
-    new, changed = [], []
+    removes, new, changed_ids, changed_values = [], [], [], []
     for owner, definition, wanted, current in plan.custom:
         if wanted is None:
-            continue
-        if current is None:
-            new.append(
-                AttributeValue(contact_id=_pk(owner), definition=definition, value=str(wanted))
-            )
+            if current is not None:
+                removes.append(current[0])
+        elif current is None:
+            value = {"definition_id": definition.pk, "value": str(wanted)}
+            new.append({"contact_id": owner_id(owner), **value})
         else:
-            current.value = str(wanted)
-            changed.append(current)
+            changed_ids.append(current[0])
+            changed_values.append(str(wanted))
     for batch in id_sets(removes):
         AttributeValue.objects.filter(pk__in=batch).delete()
-    insert_rows(AttributeValue, new)
-    update_rows(AttributeValue, changed, ["value"])
+    insert_columns(AttributeValue, new)
+    update_columns(AttributeValue, changed_ids, {"value": changed_values})

@@ -2,7 +2,7 @@
 (arrays as parameters), Django's batched queries elsewhere (SQLite: same results)."""
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import psycopg
@@ -51,11 +51,13 @@ def contacts_holding(
     mobiles: set[str],
     aliases: set[str],
     external_ids: set[str],
+    fields: Sequence[str],
     lock: bool = True,
-) -> list[Contact]:
-    """The contacts holding any of these identifiers, locked (unless a validation only
-    reads), in Contact ID order (so that two imports lock in the same order and never
-    deadlock). Emails in lower case."""
+) -> list[dict[str, Any]]:
+    """The contacts holding any of these identifiers, as {field: value} of `fields` (dicts:
+    a model instance costs ten times more to build, a million times), locked unless a
+    validation only reads, in Contact ID order (so that two imports lock in the same order
+    and never deadlock). Emails in lower case."""
     if _postgres():
         parts, params = [], []
         if emails:
@@ -84,8 +86,8 @@ def contacts_holding(
         query: QuerySet[Contact] = Contact.objects.filter(pk__in=ids)
         if lock:
             query = query.select_for_update(of=("self",))
-        return list(query.order_by("pk"))
-    found: dict[int, Contact] = {}
+        return list(query.order_by("pk").values(*fields))
+    found: dict[int, dict[str, Any]] = {}
     conditions = [Q(email_lower__in=b) for b in batches(sorted(emails))]
     conditions += [Q(mobile_number__in=b) for b in batches(sorted(mobiles))]
     conditions += [
@@ -101,27 +103,34 @@ def contacts_holding(
             app_alias_md5=MD5("app_alias"),
             external_id_md5=MD5("external_id"),
         )
-        for contact in rows.filter(condition):
-            found[contact.pk] = contact
+        for contact in rows.filter(condition).values(*fields):
+            found[contact["id"]] = contact
     return [found[pk] for pk in sorted(found)]
 
 
-def update_rows(model: type[_M], objects: Sequence[_M], fields: Sequence[str]) -> None:
-    """Write `fields` of these (already changed) objects: on PostgreSQL one UPDATE ... FROM
-    unnest(arrays), which costs about as much as the rows it writes; elsewhere bulk_update."""
-    if not objects or not fields:
-        return
-    if not _postgres():
-        model._default_manager.bulk_update(objects, list(fields), batch_size=BATCH)
+def update_columns(
+    model: type[Model], ids: Sequence[int], columns: Mapping[str, Sequence[Any]]
+) -> None:
+    """Set each named field of the rows with these primary keys to the value at the same
+    position: on PostgreSQL one UPDATE ... FROM unnest(arrays), which costs about as much
+    as the rows it writes; elsewhere bulk_update."""
+    if not ids or not columns:
         return
     meta = model._meta
-    concrete: list[Field[Any, Any]] = [meta.get_field(name) for name in fields]  # type: ignore[misc]
+    if not _postgres():
+        objects = [
+            model(pk=pk, **{name: values[i] for name, values in columns.items()})
+            for i, pk in enumerate(ids)
+        ]
+        model._default_manager.bulk_update(objects, list(columns), batch_size=BATCH)
+        return
+    concrete: list[Field[Any, Any]] = [meta.get_field(name) for name in columns]  # type: ignore[misc]
     pk: Field[Any, Any] = meta.pk
-    columns = [pk, *concrete]
-    arrays = [[f.value_from_object(obj) for obj in objects] for f in columns]
+    fields = [pk, *concrete]
+    arrays = [list(ids), *(list(values) for values in columns.values())]
     quote = connection.ops.quote_name
-    unnest = ", ".join(f"%s::{_array_type(f)}" for f in columns)
-    names = ", ".join(quote(_column(f)) for f in columns)
+    unnest = ", ".join(f"%s::{_array_type(f)}" for f in fields)
+    names = ", ".join(quote(_column(f)) for f in fields)
     assignments = ", ".join(f"{quote(_column(f))} = t.{quote(_column(f))}" for f in concrete)
     table = quote(meta.db_table)
     sql = (
@@ -130,6 +139,52 @@ def update_rows(model: type[_M], objects: Sequence[_M], fields: Sequence[str]) -
     )
     with connection.wrap_database_errors, _bound_cursor() as cursor:
         cursor.execute(sql, arrays)
+
+
+def insert_columns(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert one row per {field attname: value} (a missing field takes its default) and
+    put each new primary key into its dict under "id": on PostgreSQL one INSERT ... SELECT
+    FROM unnest(arrays) RETURNING id (rows come back in the order given, as Django's own
+    bulk_create relies on); elsewhere bulk_create."""
+    if not rows:
+        return
+    meta = model._meta
+    pk: Field[Any, Any] = meta.pk
+    columns: list[Field[Any, Any]] = [f for f in meta.concrete_fields if f is not pk]
+    defaults = {f.attname: f.get_default() for f in columns}
+    if not _postgres():
+        objects = [model(**{**defaults, **row}) for row in rows]
+        model._default_manager.bulk_create(objects, batch_size=BATCH)
+        for row, obj in zip(rows, objects, strict=True):
+            row["id"] = obj.pk
+        return
+    arrays = [[row.get(f.attname, defaults[f.attname]) for row in rows] for f in columns]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(_column(f)) for f in columns)
+    unnest = ", ".join(f"%s::{_array_type(f)}" for f in columns)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({names}) "  # noqa: S608
+        f"SELECT * FROM unnest({unnest}) RETURNING {quote(_column(pk))}"
+    )
+    with connection.wrap_database_errors, _bound_cursor() as cursor:
+        cursor.execute(sql, arrays)
+        for row, (new_id,) in zip(rows, cursor.fetchall(), strict=True):
+            row["id"] = new_id
+
+
+def update_rows(model: type[_M], objects: Sequence[_M], fields: Sequence[str]) -> None:
+    """Write `fields` of these (already changed) objects, as update_columns does."""
+    if not objects or not fields:
+        return
+    if not _postgres():
+        model._default_manager.bulk_update(objects, list(fields), batch_size=BATCH)
+        return
+    meta = model._meta
+    columns = {
+        name: [meta.get_field(name).value_from_object(obj) for obj in objects]  # type: ignore[union-attr]
+        for name in fields
+    }
+    update_columns(model, [obj.pk for obj in objects], columns)
 
 
 def _bound_cursor() -> Any:
@@ -148,32 +203,21 @@ def _array_type(field: Field[Any, Any]) -> str:
 
 
 def insert_rows(model: type[_M], objects: Sequence[_M]) -> None:
-    """Insert new objects and set their primary keys: on PostgreSQL one INSERT ... SELECT
-    FROM unnest(arrays) RETURNING id (rows come back in the order given, as Django's own
-    bulk_create relies on); elsewhere bulk_create."""
+    """Insert new objects and set their primary keys, as insert_columns does."""
     if not objects:
         return
     if not _postgres():
         model._default_manager.bulk_create(objects, batch_size=BATCH)
         return
     meta = model._meta
-    pk: Field[Any, Any] = meta.pk
-    columns: list[Field[Any, Any]] = [f for f in meta.concrete_fields if f is not pk]
     # pre_save is not run: the caller sets auto_now fields (created_at, updated_at) itself.
-    arrays = [[f.value_from_object(obj) for obj in objects] for f in columns]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(_column(f)) for f in columns)
-    unnest = ", ".join(f"%s::{_array_type(f)}" for f in columns)
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({names}) "  # noqa: S608
-        f"SELECT * FROM unnest({unnest}) RETURNING {quote(_column(pk))}"
-    )
-    with connection.wrap_database_errors, _bound_cursor() as cursor:
-        cursor.execute(sql, arrays)
-        for obj, (new_id,) in zip(objects, cursor.fetchall(), strict=True):
-            setattr(obj, pk.attname, new_id)
-            obj._state.adding = False
-            obj._state.db = connection.alias
+    fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    rows = [{f.attname: f.value_from_object(obj) for f in fields} for obj in objects]
+    insert_columns(model, rows)
+    for obj, row in zip(objects, rows, strict=True):
+        obj.pk = row["id"]
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def _column(field: Field[Any, Any]) -> str:

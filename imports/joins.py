@@ -4,11 +4,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models.functions import Lower
 
 from contacts.models import (
-    Contact,
     Group,
     MemberAttributeDefinition,
     MemberAttributeValue,
@@ -24,11 +24,20 @@ _STATUS_BY_NAME = {label.lower(): value for value, label in MembershipStatus.cho
 }
 
 
+# A contact of the chunk: a stored contact's id, or a new contact's values (whose "id" is
+# set when it is inserted, before the memberships and values that point to it).
+Owner = int | dict[str, Any]
+
+
+def owner_id(owner: Owner) -> int:
+    return owner if isinstance(owner, int) else int(owner["id"])
+
+
 @dataclass
 class Join:
     """One contact in one group after the chunk: its status and member values to set."""
 
-    owner: Contact | int  # a new contact (its id comes when it is written) or an id
+    owner: Owner
     group: Group
     status: str
     membership: Membership | None  # the stored one, if any
@@ -82,7 +91,7 @@ def write_joins(
     """New memberships in one insert, status changes in one update, then member values."""
     new = [
         Membership(
-            contact_id=j.owner if isinstance(j.owner, int) else j.owner.pk,
+            contact_id=owner_id(j.owner),
             group=j.group,
             status=j.status,
             subscribed_at=now,
