@@ -9,6 +9,7 @@ function (services import this module).
 
 import logging
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from celery import Task, shared_task
@@ -22,6 +23,7 @@ from contacts.models import AttributeDefinition, MemberAttributeDefinition
 from core.jobs import JobStatus, run_claimed
 from exports.crypto import TamperedFile
 from exports.csvfile import needs_neutralising
+from imports.ahead import read_ahead
 from imports.apply import ChunkResult, Options, apply_chunk, claim_identifiers
 from imports.models import EmptyCells, ImportJob, ImportRejection
 from imports.reading import Dialect, ImportFileError, open_table
@@ -139,8 +141,9 @@ def _run(job_id: int, attempt: int) -> str:
             chunks = checked_chunks(
                 table.rows, plan, skip=job.progress_done, size=settings.IMPORT_CHUNK_ROWS
             )
-            for chunk in chunks:
-                commit_chunk(job_id, attempt, chunk, options)
+            with closing(read_ahead(chunks)) as ahead:
+                for chunk in ahead:
+                    commit_chunk(job_id, attempt, chunk, options)
     except JobLost:
         return "lost"
     except ImportFileError as exc:
