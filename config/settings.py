@@ -208,8 +208,10 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
 # An import's file (and its list of rejected rows) is deleted this long after it ended.
 IMPORT_RETENTION = timedelta(days=env_int("IMPORT_RETENTION_DAYS", 7, minimum=1))
 IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 120, minimum=1)
-# Rows per transaction of an import: a killed worker loses at most one chunk of work.
-IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 5_000, minimum=1)
+# Rows per transaction of an import: a killed worker loses at most one chunk of work. Three
+# chunks are in memory at once (one applied, two read ahead): 4,000 keeps a million-row
+# import under 150 MB; larger chunks are a little faster.
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 4_000, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
