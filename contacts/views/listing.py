@@ -64,6 +64,7 @@ def contact_list(request: AppRequest) -> HttpResponse:
         after=request.GET.get("after", "")[:600],
         before=request.GET.get("before", "")[:600],
         last=request.GET.get("last") == "1",
+        ids_first=valid and filterset.members_first,
     )
     filter_query = request.GET.copy()
     for param in ("page", "after", "before", "last"):
