@@ -294,20 +294,27 @@ def in_group(group: Group, *, ids: tuple[int, int] | None = None) -> tuple[Q, bo
     if ids is not None:
         members = members.filter(contact__id__range=ids)
     if connection.vendor == "postgresql":
-        ids_text = _member_ids_text(members[: SMALL_GROUP_MEMBERS + 1])
-        if ids_text.count(",") < SMALL_GROUP_MEMBERS:
+        ids_text = _member_ids_text(members)
+        if ids_text is not None:
             # One text parameter: Django would prepare a list's every item, each query.
             array = RawSQL("%s::bigint[]", (f"{{{ids_text}}}",), ArrayField(BigIntegerField()))
             return Q(EqualsAny(F("id"), array)), True
     return Q(Exists(members.filter(contact_id=OuterRef("pk")))), False
 
 
-def _member_ids_text(members: QuerySet[Membership]) -> str:
-    """The contact ids of `members` as "1,5,9", read as one value (not a row each)."""
-    sql, params = members.values("contact_id").query.sql_with_params()
+def _member_ids_text(members: QuerySet[Membership]) -> str | None:
+    """The contact ids of `members` as "1,5,9" (one value, not a row each), or None when
+    there are more than SMALL_GROUP_MEMBERS."""
+    limited = members.values("contact_id")[: SMALL_GROUP_MEMBERS + 1]
+    sql, params = limited.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT array_to_string(ARRAY({sql}), ',')", params)  # noqa: S608
-        return str(cursor.fetchone()[0])
+        cursor.execute(
+            f"SELECT CASE WHEN cardinality(ids) <= %s THEN array_to_string(ids, ',') END "  # noqa: S608
+            f"FROM (SELECT ARRAY({sql}) AS ids) members",  # (SQL compiled by Django)
+            [SMALL_GROUP_MEMBERS, *params],
+        )
+        text: str | None = cursor.fetchone()[0]
+        return text
 
 
 # A term shorter than a trigram cannot use the trigram indexes of the names (migration
