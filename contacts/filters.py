@@ -310,7 +310,8 @@ def _member_ids_text(members: QuerySet[Membership]) -> str | None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT CASE WHEN cardinality(ids) <= %s THEN array_to_string(ids, ',') END "  # noqa: S608
-            f"FROM (SELECT ARRAY({sql}) AS ids) members",  # (SQL compiled by Django)
+            # OFFSET 0: the array is built once, not for each of its two uses.
+            f"FROM (SELECT ARRAY({sql}) AS ids OFFSET 0) members",  # (SQL compiled by Django)
             [SMALL_GROUP_MEMBERS, *params],
         )
         text: str | None = cursor.fetchone()[0]
