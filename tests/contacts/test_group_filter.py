@@ -133,3 +133,8 @@ def test_a_small_group_is_read_ids_first_and_an_empty_one_lists_nobody(group):
     nobody = ContactFilter({"group": empty.pk}, queryset=Contact.objects.all())
     assert list(nobody.qs) == []
     assert nobody.members_first
+    # In a created range the members are read by id, through a subquery.
+    today = timezone.localdate().isoformat()
+    ranged = ContactFilter({"group": group.pk, "created_from": today}, Contact.objects.all())
+    assert ranged.qs.count() == 15
+    assert not ranged.members_first
