@@ -269,12 +269,11 @@ def _begins(expression: Func, text: str | None) -> Q:
     return Q(pk__in=[]) if text is None else Q(StartsWith(expression, text))
 
 
-# Up to this many members a group is read member first on PostgreSQL: its member ids are
-# fetched (one query) and given to the page's query as an array, whose size the planner
-# then knows: it probes a few members' contacts by id, or walks the sort's index-only
-# scan past (contacts / members) entries a row, each checked in a hash of the ids (1 ms
-# for 5,000 members at any table size; contacts.pagination reads the ids first). A larger
-# group walks the sort's index and probes each contact's membership.
+# Up to this many members a group is read member first on PostgreSQL: its member ids go
+# to the page's query as an array whose size the planner knows, so it probes a few members
+# by id, or walks the sort's index-only scan checking each entry in a hash of the ids (1 ms
+# for 5,000 at any table size; contacts.pagination reads the ids first). A larger group
+# walks the sort's index and probes each contact's membership.
 SMALL_GROUP_MEMBERS = 10_000
 
 
@@ -288,9 +287,8 @@ class EqualsAny(Func):
 
 def in_group(group: Group, *, ids: tuple[int, int] | None = None) -> tuple[Q, bool]:
     """The contacts in `group` (with an id in `ids`), and whether they are read member
-    first; one bounded query (a small group's member ids) decides. The id range is given
-    to the memberships too: read through their (group, contact) index, a large group's
-    members in a month are a small group."""
+    first; one bounded query decides. The id range is given to the memberships too: read
+    through their (group, contact) index, a large group's members in a month are few."""
     members = Membership.objects.filter(group=group).order_by()
     if ids is not None:
         members = members.filter(contact__id__range=ids)
