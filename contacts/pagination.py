@@ -60,7 +60,7 @@ class _Region:
     ascending: bool
 
     def rows(
-        self, queryset: QuerySet[Contact], after: Position | None, limit: int
+        self, queryset: QuerySet[Contact], after: Position | None, limit: int, ids_first: bool
     ) -> list[Contact]:
         key, expr = self.key, self.key.expression
         if self.key.nullable:
@@ -71,7 +71,12 @@ class _Region:
         order.append("id" if self.ascending else "-id")
         if after is not None:
             queryset = queryset.filter(self._after(*after))
-        return list(queryset.order_by(*order)[:limit])
+        ordered = queryset.order_by(*order)
+        if ids_first:
+            # The page's ids alone (an index-only scan of the sort's index), then its rows.
+            ids = ordered.values("pk")[:limit]
+            ordered = Contact.objects.filter(pk__in=ids).order_by(*order)
+        return list(ordered[:limit])
 
     def _after(self, value: object, last_id: int) -> Q:
         later_id = Q(id__gt=last_id) if self.ascending else Q(id__lt=last_id)
@@ -181,11 +186,14 @@ def keyset_page(
     after: str = "",
     before: str = "",
     last: bool = False,
+    ids_first: bool = False,
 ) -> KeysetPage:
     """One page of `queryset` in `sort` order ("-name" descends), after or before a cursor.
 
     Its number comes from the cursor, or from what the rows show (nothing before them:
     page 1); without a valid cursor it is the first page (the last with `last`).
+    `ids_first`: select the page's ids in a subquery, then its rows (for a group read
+    member first, contacts.filters.in_group); the same rows either way.
     """
     ascending = not sort.startswith("-")
     key = SORT_KEYS[sort.lstrip("-")]
@@ -196,7 +204,7 @@ def keyset_page(
         return Cursor(key.value_of(row), row.pk, number).encode(sort=sort, limit=limit)
 
     if cursor is not None and before:
-        rows, more = _fetch(queryset, key, not ascending, cursor, limit)
+        rows, more = _fetch(queryset, key, not ascending, cursor, limit, ids_first)
         rows.reverse()
         number = cursor.number if more else 1
         page = KeysetPage(rows, None, None, number)
@@ -204,14 +212,14 @@ def keyset_page(
         page.next_cursor = link(rows[-1], next_number(number)) if rows else None
         return page
     if last and not (before or after):
-        rows, more = _fetch(queryset, key, not ascending, None, limit)
+        rows, more = _fetch(queryset, key, not ascending, None, limit, ids_first)
         rows.reverse()
         page = KeysetPage(rows, None, None, -1 if more else 1)
         page.previous_cursor = link(rows[0], -2) if more and rows else None
         return page
     if before:
         cursor = None  # a bad "before" cursor: the first page, as for a bad "after"
-    rows, more = _fetch(queryset, key, ascending, cursor, limit)
+    rows, more = _fetch(queryset, key, ascending, cursor, limit, ids_first)
     number = 1 if cursor is None else cursor.number if more or cursor.number > 0 else -1
     page = KeysetPage(rows, None, None, number)
     page.next_cursor = link(rows[-1], next_number(number)) if more else None
@@ -230,14 +238,19 @@ def previous_number(number: int) -> int:
 
 
 def _fetch(
-    queryset: QuerySet[Contact], key: SortKey, ascending: bool, cursor: Cursor | None, limit: int
+    queryset: QuerySet[Contact],
+    key: SortKey,
+    ascending: bool,
+    cursor: Cursor | None,
+    limit: int,
+    ids_first: bool,
 ) -> tuple[list[Contact], bool]:
     regions = _regions(key, ascending)
     start = _region_index(key, ascending, cursor) if cursor is not None else 0
     rows: list[Contact] = []
     for index in range(start, len(regions)):
         after = (cursor.value, cursor.id) if cursor is not None and index == start else None
-        rows += regions[index].rows(queryset, after, limit + 1 - len(rows))
+        rows += regions[index].rows(queryset, after, limit + 1 - len(rows), ids_first)
         if len(rows) > limit:
             break
     return rows[:limit], len(rows) > limit

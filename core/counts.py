@@ -1,6 +1,6 @@
 """Counts that stay cheap at millions of rows: estimated for a big unfiltered table,
-capped ("more than 10,000") when filtered. One query either way, so a page's query count
-does not depend on the table size.
+capped ("more than 10,000", or a caller's smaller cap) when filtered. One query either
+way, so a page's query count does not depend on the table size.
 """
 
 from dataclasses import dataclass
@@ -11,6 +11,9 @@ from django.db import connection
 from django.db.models import QuerySet
 
 COUNT_CAP = 10_000  # a filtered count stops here: "more than 10,000"
+# Up to this cap the count reads only as far as its last match (a plain LIMIT); a larger
+# one is planned for all the matches (see _postgresql_capped_count).
+PLAIN_COUNT_CAP = 1_000
 ESTIMATE_ABOVE = 100_000  # an unfiltered table larger than this is estimated, not counted
 
 
@@ -26,27 +29,30 @@ class Total:
         return f"{self.value:,}" if self.exact else f"about {self.value:,}"
 
 
-def count_rows(queryset: QuerySet[Any], *, filtered: bool) -> Total:
-    """One query: estimated for a big unfiltered table, capped when filtered."""
+def count_rows(queryset: QuerySet[Any], *, filtered: bool, cap: int = COUNT_CAP) -> Total:
+    """One query: estimated for a big unfiltered table, capped at `cap` when filtered."""
     if not filtered and connection.vendor == "postgresql":
         return _postgresql_total(queryset.model._meta.db_table)
     if not filtered:
         return Total(queryset.order_by().count())
-    if connection.vendor == "postgresql":
-        count = _postgresql_capped_count(queryset)
+    if connection.vendor == "postgresql" and cap > PLAIN_COUNT_CAP:
+        count = _postgresql_capped_count(queryset, cap)
     else:
-        count = queryset.order_by()[: COUNT_CAP + 1].count()
-    return Total(COUNT_CAP, capped=True) if count > COUNT_CAP else Total(count)
+        count = queryset.order_by()[: cap + 1].count()
+    return Total(cap, capped=True) if count > cap else Total(count)
 
 
-def _postgresql_capped_count(queryset: QuerySet[Any]) -> int:
-    """The matches, up to the cap and one more, counted in one query.
+def _postgresql_capped_count(queryset: QuerySet[Any], cap: int) -> int:
+    """The matches, up to a large cap and one more, counted in one query.
 
     The matches are planned as a whole (MATERIALIZED) and read only up to the cap. With
     the LIMIT in the same query the planner hopes to find the cap's worth of rows early
     in a sequential scan; for a broad search (a domain a fifth of the contacts share) it
     then evaluates the search on five times as many rows as the indexes would give it,
-    and those text functions cost far more than it assumes.
+    and those text functions cost far more than it assumes. Planned as a whole, though,
+    the indexes give every match (a bitmap of them all) before the first is counted: a
+    cost that grows with the table. Up to PLAIN_COUNT_CAP a plain LIMIT reads few enough
+    rows either way, and stops at the last match it needs.
     """
     try:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
@@ -56,7 +62,7 @@ def _postgresql_capped_count(queryset: QuerySet[Any]) -> int:
         cursor.execute(
             f"WITH matches AS MATERIALIZED ({sql}) "  # noqa: S608  (SQL compiled by Django)
             "SELECT count(*) FROM (SELECT 1 FROM matches LIMIT %s) capped",
-            [*params, COUNT_CAP + 1],
+            [*params, cap + 1],
         )
         return int(cursor.fetchone()[0])
 

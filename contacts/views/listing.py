@@ -17,8 +17,12 @@ from contacts.links import list_url
 from contacts.models import Contact
 from contacts.pagination import KeysetPage, keyset_page, next_number, previous_number
 from contacts.services import bulk_deletion_request, contacts_delete
-from core.counts import Total, count_rows
+from core.counts import PLAIN_COUNT_CAP, Total, count_rows
 from core.views import AppRequest, page_size
+
+# A filtered list says "of more than 1,000" beyond this: counting further costs in
+# proportion to the matches, and those grow with the table (issue 11).
+LIST_COUNT_CAP = PLAIN_COUNT_CAP
 
 
 class Column(NamedTuple):
@@ -51,7 +55,7 @@ def contact_list(request: AppRequest) -> HttpResponse:
     valid = filterset.is_valid()
     filtered = not valid or any(v not in (None, "") for v in filterset.form.cleaned_data.values())
     contacts = filterset.qs if valid else Contact.objects.none()
-    total = count_rows(contacts, filtered=filtered)
+    total = count_rows(contacts, filtered=filtered, cap=LIST_COUNT_CAP)
     # The page number shown comes from the cursor (`page` in the URL is only for people).
     page = keyset_page(
         contacts,
@@ -60,6 +64,7 @@ def contact_list(request: AppRequest) -> HttpResponse:
         after=request.GET.get("after", "")[:600],
         before=request.GET.get("before", "")[:600],
         last=request.GET.get("last") == "1",
+        ids_first=valid and filterset.members_first,
     )
     filter_query = request.GET.copy()
     for param in ("page", "after", "before", "last"):

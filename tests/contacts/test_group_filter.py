@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contacts import filters
@@ -78,3 +79,62 @@ def test_a_group_with_a_created_range_lists_its_members_of_that_range(
     monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)
     large = _all_pages(marketer_client, params)
     assert small == large == sorted(set(members) - set(old), reverse=True)
+
+
+def _pages(queryset, sort: str, *, ids_first: bool, limit: int = 4) -> list[list[int]]:
+    """Every page forwards, then every page backwards from the last, as ids."""
+    from contacts import pagination
+
+    forward, after = [], ""
+    while True:
+        page = pagination.keyset_page(
+            queryset, sort=sort, limit=limit, after=after, ids_first=ids_first
+        )
+        forward.append([row.pk for row in page])
+        if page.next_cursor is None:
+            break
+        after = page.next_cursor
+    backward = []
+    page = pagination.keyset_page(queryset, sort=sort, limit=limit, last=True, ids_first=ids_first)
+    while True:
+        backward.append([row.pk for row in page])
+        if page.previous_cursor is None:
+            break
+        page = pagination.keyset_page(
+            queryset, sort=sort, limit=limit, before=page.previous_cursor, ids_first=ids_first
+        )
+    return forward + backward
+
+
+@pytest.mark.parametrize("sort", filters.SORTS)
+def test_reading_a_pages_ids_first_gives_the_same_pages(group, sort):
+    queryset = ContactFilter({"group": group.pk}, queryset=Contact.objects.all()).qs
+    assert _pages(queryset, sort, ids_first=True) == _pages(queryset, sort, ids_first=False)
+    assert sum(len(p) for p in _pages(queryset, sort, ids_first=True)) == 2 * 15
+
+
+def test_a_small_group_costs_the_queries_of_a_large_one(marketer_client, group, monkeypatch):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert marketer_client.get("/contacts/", {"group": group.pk}).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = queries()
+    monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)
+    assert queries() == small
+
+
+@pytest.mark.postgres
+def test_a_small_group_is_read_ids_first_and_an_empty_one_lists_nobody(group):
+    empty = GroupFactory()
+    form = ContactFilter({"group": group.pk}, queryset=Contact.objects.all())
+    assert form.qs.count() == 15
+    assert form.members_first
+    nobody = ContactFilter({"group": empty.pk}, queryset=Contact.objects.all())
+    assert list(nobody.qs) == []
+    assert nobody.members_first
+    # In a created range the members are read by id, through a subquery.
+    today = timezone.localdate().isoformat()
+    ranged = ContactFilter({"group": group.pk, "created_from": today}, Contact.objects.all())
+    assert ranged.qs.count() == 15
+    assert not ranged.members_first

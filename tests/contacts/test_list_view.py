@@ -156,13 +156,29 @@ def test_tampered_cursor_shows_the_first_page(marketer_client, cursor):
 
 
 def test_count_is_capped_when_filtered(marketer_client, monkeypatch):
-    from core import counts
+    from contacts.views import listing
 
-    monkeypatch.setattr(counts, "COUNT_CAP", 4)
+    monkeypatch.setattr(listing, "LIST_COUNT_CAP", 4)
     ContactFactory.create_batch(6, last_name="Same")
     page = marketer_client.get("/contacts/", {"name": "Same"}).content.decode()
     assert "of more than 4" in page
     assert "of 6" in marketer_client.get("/contacts/").content.decode()
+    monkeypatch.setattr(listing, "LIST_COUNT_CAP", 6)
+    page = marketer_client.get("/contacts/", {"name": "Same"}).content.decode()
+    assert "of 6" in page
+    assert "more than" not in page
+
+
+def test_filtered_count_stops_at_one_thousand(marketer_client):
+    from contacts.views import listing
+
+    # Counting further costs in proportion to the matches, which grow with the table.
+    assert listing.LIST_COUNT_CAP == 1_000
+    with CaptureQueriesContext(connection) as ctx:
+        marketer_client.get("/contacts/", {"name": "Same"})
+    (count,) = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert "LIMIT 1001" in count
+    assert "MATERIALIZED" not in count
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "999999999999999999999999", "٣"])
