@@ -153,6 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # again). Admins see and lift lockouts under Administration > Login protection.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Reads the permissions of every request with less work; logs no one in (core.permissions).
+    "core.permissions.PermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

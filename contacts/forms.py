@@ -1,11 +1,13 @@
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from functools import cache
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
+from django.utils.choices import BaseChoiceIterator
 
 from contacts.attributes import attribute_form_field, to_canonical
 from contacts.models import (
@@ -97,8 +99,29 @@ class ContactCreateForm(forms.Form):
         return data
 
 
-def _optional_choice(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", "—"), *choices]
+class _FixedChoices(BaseChoiceIterator):
+    """A long list of choices that a form field takes as it is: a plain list is normalised
+    again for every form (about a thousand countries, languages and time zones, a few
+    milliseconds of each Contact Profile)."""
+
+    def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
+        self.choices = [("", "—"), *choices]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+
+@cache
+def _long_choices(name: str) -> _FixedChoices:
+    lists = {
+        "country": country_choices,
+        "language": language_choices,
+        "time_zone": time_zone_choices,
+    }
+    return _FixedChoices(lists[name]())
 
 
 ADDRESS_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ADDRESSES_TAB]
@@ -166,12 +189,8 @@ class ContactProfileForm(forms.ModelForm[Contact]):
         # Shown (and so re-submitted) in Unicode; saved in IDNA form by normalize_email.
         self.initial["email"] = display_email(self.instance.email) or None
         # Declared above as ChoiceFields; their long lists are filled here, per form.
-        for name, choices in (
-            ("country", country_choices()),
-            ("language", language_choices()),
-            ("time_zone", time_zone_choices()),
-        ):
-            cast(forms.ChoiceField, self.fields[name]).choices = _optional_choice(choices)
+        for name in ("country", "language", "time_zone"):
+            cast(forms.ChoiceField, self.fields[name]).choices = _long_choices(name)
         self.custom_rows = custom_rows
         for row in custom_rows:
             field = attribute_form_field(row.definition)

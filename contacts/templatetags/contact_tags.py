@@ -5,7 +5,8 @@ from django.template import Context
 from django.utils.safestring import SafeString, mark_safe
 
 from contacts import rows
-from contacts.models import Contact
+from contacts.activity_rows import activity_rows as _activity_rows
+from contacts.models import Contact, Event
 from contacts.validation import display_email as _display_email
 
 register = template.Library()
@@ -27,3 +28,8 @@ def breakable(address: str | None) -> SafeString:
 def contact_rows(context: Context, contacts: Iterable[Contact]) -> SafeString:
     request = context["request"]
     return rows.contact_rows(contacts, user=request.user, back_url=request.get_full_path())
+
+
+@register.simple_tag
+def activity_rows(events: Iterable[Event]) -> SafeString:
+    return _activity_rows(events)

@@ -6,8 +6,10 @@ from html.parser import HTMLParser
 
 import pytest
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 
-from core.controls import control, field_group
+from core.controls import _flatatt, control, field_group
 from core.widgets import FastSelect, IsoDateField
 
 CHOICES = [("", "—"), ("a", "Apples & pears"), ("b", "<b>Bold</b>")]
@@ -110,3 +112,16 @@ def test_a_widget_it_does_not_know_is_rendered_by_django():
             ],
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"class": "form-control", "id": "id_q", "name": "q", "maxlength": 254},
+        {"required": True, "disabled": False, "title": None, "value": 'a "b" & <c>'},
+        {"aria-describedby": "x_helptext", "placeholder": mark_safe("<i>safe</i>"), "z": 0},
+    ],
+)
+def test_attributes_are_written_as_django_writes_them(attrs):
+    assert _flatatt(attrs) == flatatt(attrs)

@@ -1,0 +1,40 @@
+"""The rows of the activity table (Contact Profile, Message History), built in Python.
+
+Fifty events a page, each with two dates, two labels and a shortened address: as a
+template loop that was a third of the Contact Profile's time outside SQL. The markup is
+the template's (tests/contacts/test_activity_rows.py compares them).
+"""
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from contacts.models import Event
+from contacts.rows import esc
+
+ADDRESS_SHOWN = 60
+
+
+def activity_rows(events: Iterable[Event]) -> SafeString:
+    return mark_safe("".join(_row(event) for event in events))  # noqa: S308 (escaped by esc)
+
+
+def _row(event: Event) -> str:
+    # SHORT_DATETIME_FORMAT of config/formats; the column header names the zone.
+    at = timezone.localtime(event.occurred_at)
+    what = esc(event.message_name or "")
+    if event.group:
+        what += f"{' · ' if event.message_name else ''}{esc(event.group.name)}"
+    address = event.address
+    if not (address.isascii() and len(address) <= ADDRESS_SHOWN):  # most are: kept as they are
+        address = Truncator(address).chars(ADDRESS_SHOWN)
+    return (
+        f'<tr><td class="text-nowrap"><time datetime="{at.isoformat()}">'
+        f"{at.strftime('%Y-%m-%d %H:%M')}</time></td>"
+        f"<td>{esc(event.get_event_type_display())}</td>"
+        f"<td>{esc(event.get_channel_display())}</td>"
+        f'<td class="wrap-col">{what}</td>'
+        f'<td class="wrap-col">{esc(address)}</td></tr>'
+    )

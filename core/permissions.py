@@ -1,0 +1,82 @@
+"""The permissions of the logged-in user, read with two plain queries.
+
+Every page checks permissions, and Django's ModelBackend reads them for every request (it
+keeps them for that request only) with two queries built through the ORM: building them
+cost about a millisecond, three times what the queries take. PermissionBackend reads the
+same permissions with the same two queries written out, and keeps them where ModelBackend
+keeps them. It authenticates no one: ModelBackend, listed after it, still logs people in
+(and loads the user of every session it logged in), and finds the permissions read.
+"""
+
+from functools import cache
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.http import HttpRequest
+
+
+class PermissionBackend(ModelBackend):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        return None
+
+    async def aauthenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        return None
+
+    def _get_permissions(self, user_obj: Any, obj: Any, from_name: str) -> set[str]:
+        """ModelBackend._get_permissions, with the query written out."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        cache_name = f"_{from_name}_perm_cache"
+        if not hasattr(user_obj, cache_name):
+            kind = "all" if user_obj.is_superuser else from_name
+            with connection.cursor() as cursor:
+                cursor.execute(_queries()[kind], [] if kind == "all" else [user_obj.pk])
+                perms = {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
+            setattr(user_obj, cache_name, perms)
+        permissions: set[str] = getattr(user_obj, cache_name)
+        return permissions
+
+
+@cache
+def _queries() -> dict[str, str]:
+    """What ModelBackend asks for: every permission (a superuser), the user's own, or
+    those of the user's groups; as "app_label", "codename". Quoted names of Django's own
+    tables; the user id is a parameter."""
+    q = connection.ops.quote_name
+    user = get_user_model()
+    user_perms: Any = user._meta.get_field("user_permissions")
+    user_groups: Any = user._meta.get_field("groups")
+    group_perms: Any = Group._meta.get_field("permissions")
+    perm, ct = q(Permission._meta.db_table), q(ContentType._meta.db_table)
+    own = (q(user_perms.m2m_db_table()), q(user_perms.m2m_column_name()))
+    own_perm = q(user_perms.m2m_reverse_name())
+    groups = (q(user_groups.m2m_db_table()), q(user_groups.m2m_column_name()))
+    groups_group = q(user_groups.m2m_reverse_name())
+    granted = (q(group_perms.m2m_db_table()), q(group_perms.m2m_column_name()))
+    granted_perm = q(group_perms.m2m_reverse_name())
+    joined = f"{perm} p JOIN {ct} ct ON ct.id = p.content_type_id"
+    select = f"SELECT ct.app_label, p.codename FROM {joined}"  # noqa: S608
+    user_sql = f"SELECT {own_perm} FROM {own[0]} WHERE {own[1]} = %s"  # noqa: S608
+    membership = f"{granted[0]} gp JOIN {groups[0]} ug ON ug.{groups_group} = gp.{granted[1]}"
+    group_sql = f"SELECT gp.{granted_perm} FROM {membership} WHERE ug.{groups[1]} = %s"  # noqa: S608
+    return {
+        "all": select,
+        "user": f"{select} WHERE p.id IN ({user_sql})",
+        "group": f"{select} WHERE p.id IN ({group_sql})",
+    }
