@@ -8,12 +8,10 @@ an anonymization running at the same time waits for the chunk, or the chunk for 
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils import timezone
 
 from contacts.models import (
-    PROFILE_LABELS,
     AttributeDefinition,
     AttributeValue,
     Contact,
@@ -25,7 +23,8 @@ from contacts.models import (
 )
 from contacts.services import IDENTIFIER_FIELDS
 from contacts.services.contacts import contact_identifier_problem
-from imports.bulk import contacts_holding, id_sets, insert_columns, update_columns
+from imports.bulk import id_sets, insert_columns, update_columns
+from imports.identifiers import ADDRESS_FIELDS, Owners, Stored, fields_read, label
 from imports.joins import (
     Join,
     Owner,
@@ -41,12 +40,16 @@ from imports.mapping import MEMBERSHIPS
 from imports.models import ImportMode
 from imports.rows import CLEAR, CheckedRow, Rejection
 
-ADDRESS_FIELDS = tuple(IDENTIFIER_FIELDS.values())  # email, mobile_number, app_alias
 IDENTIFIER_TYPES = {field: kind for kind, field in IDENTIFIER_FIELDS.items()}
 # Stored as NULL when empty; the other standard fields as "".
 NULLABLE = {"email", "mobile_number", "app_alias", "date_of_birth", "source_id"}
 # Clearing a status makes no sense: an address always has one.
 NOT_CLEARABLE = {"identifier_type", "email_status", "mobile_status", "app_alias_status"}
+IDENTITY = frozenset({"identifier_type", *ADDRESS_FIELDS})
+# A new contact before the row's values: the model's defaults.
+NEW_CONTACT = {
+    f.attname: f.get_default() for f in Contact._meta.concrete_fields if not f.primary_key
+}
 
 
 @dataclass(frozen=True)
@@ -86,101 +89,6 @@ class ChunkResult:
         return [o.rejection for o in self.outcomes if o.rejection is not None]
 
 
-def identity(field_name: str, value: object) -> str:
-    """The key under which an identifier value is unique (emails ignore case)."""
-    text = str(value)
-    return f"{field_name}:{text.lower() if field_name == 'email' else text}"
-
-
-def claim_identifiers(row: CheckedRow, match_on: str, seen: dict[int, int]) -> Rejection | None:
-    """The file-only rule: a match key or an address twice in the file. Records the row's.
-
-    `seen` maps the hash of each identifier met so far to its line: the identifiers
-    themselves would cost a quarter more memory (150 MB instead of 115 for a million).
-    Two different identifiers of a million-row file share a 64-bit hash with a chance of
-    about 1 in 37 million; the later line would then be rejected as a duplicate, with a
-    message the user can check. It depends only on the rows before, so a worker that
-    resumes a job rebuilds it over the rows already applied (str hashes differ between
-    processes, which is why it is never stored).
-    """
-    key = hash(identity(match_on, row.key))
-    first = seen.get(key)
-    if first is not None:
-        return Rejection(row.line, _label(match_on), f"Same contact as line {first}.")
-    mine = [
-        (name, hash(identity(name, row.values[name])))
-        for name in ADDRESS_FIELDS
-        if name != match_on and row.values.get(name) not in (None, CLEAR)
-    ]
-    for name, other in mine:
-        if other in seen:
-            return Rejection(
-                row.line, _label(name), f"The same {_label(name)} is on line {seen[other]}."
-            )
-    seen[key] = row.line
-    for _name, other in mine:
-        seen[other] = row.line
-    return None
-
-
-def _label(name: str) -> str:
-    return PROFILE_LABELS.get(name, name)
-
-
-# What every decision reads of a stored contact, besides the standard fields a file maps.
-ALWAYS_READ = ("id", "version", "identifier_type", *ADDRESS_FIELDS, "external_id")
-IDENTITY = frozenset({"identifier_type", *ADDRESS_FIELDS})
-# A new contact before the row's values: the model's defaults.
-NEW_CONTACT = {
-    f.attname: f.get_default() for f in Contact._meta.concrete_fields if not f.primary_key
-}
-
-Stored = dict[str, Any]  # {field: value} of a contact, as read (or as it will be written)
-
-
-class _Owners:
-    """Who holds each address and external identifier named in the chunk (locked)."""
-
-    def __init__(self, rows: list[CheckedRow], *, fields: list[str], lock: bool):
-        wanted: dict[str, set[str]] = {name: set() for name in (*ADDRESS_FIELDS, "external_id")}
-        for row in rows:
-            for name, values in wanted.items():
-                value = row.values.get(name)
-                if value not in (None, CLEAR, ""):
-                    values.add(str(value))
-        holders = contacts_holding(
-            emails={v.lower() for v in wanted["email"]},
-            mobiles=wanted["mobile_number"],
-            aliases=wanted["app_alias"],
-            external_ids=wanted["external_id"],
-            fields=fields,
-            lock=lock,
-        )
-        self.contacts: dict[int, Stored] = {c["id"]: c for c in holders}
-        self.by_identity: dict[str, int] = {}
-        self.by_external_id: dict[str, list[int]] = {}
-        for pk, contact in self.contacts.items():
-            for name in ADDRESS_FIELDS:
-                value = contact[name]
-                if value:
-                    self.by_identity[identity(name, value)] = pk
-            if contact["external_id"]:
-                self.by_external_id.setdefault(contact["external_id"], []).append(pk)
-
-    def owner(self, name: str, value: object) -> int | None:
-        return self.by_identity.get(identity(name, value))
-
-
-def _fields_read(rows: list[CheckedRow]) -> list[str]:
-    """The contact fields a chunk's decisions read: the identity, and each standard field
-    that a row sets (compared with the stored value, and written back whole)."""
-    mapped: set[str] = set()
-    for row in rows:
-        mapped.update(row.values)
-    standard = {n for n in mapped if ":" not in n and n != MEMBERSHIPS}
-    return [*ALWAYS_READ, *sorted(standard - set(ALWAYS_READ))]
-
-
 @dataclass
 class _Plan:
     """What the chunk will write, decided row by row before anything is written."""
@@ -198,7 +106,7 @@ class _Plan:
 
 def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
     """Decide every row of the chunk against the database, then write (unless dry_run)."""
-    owners = _Owners(rows, fields=_fields_read(rows), lock=not options.dry_run)
+    owners = Owners(rows, fields=fields_read(rows), lock=not options.dry_run)
     contact_ids = list(owners.contacts)
     custom_now = _custom_values(contact_ids, options)
     groups = groups_named(rows)
@@ -241,7 +149,7 @@ def _custom_values(contact_ids: list[int], options: Options) -> CustomNow:
 def _decide(
     row: CheckedRow,
     options: Options,
-    owners: _Owners,
+    owners: Owners,
     custom_now: CustomNow,
     memberships: dict[tuple[int, int], Membership],
     groups: dict[str, Group],
@@ -255,7 +163,7 @@ def _decide(
         ids = owners.by_external_id.get(row.key, [])
         if len(ids) > 1:
             listed = ", ".join(str(i) for i in ids)
-            return reject(_label(match_on), f"Several contacts have this identifier: {listed}.")
+            return reject(label(match_on), f"Several contacts have this identifier: {listed}.")
         target = ids[0] if ids else None
     else:
         target = owners.owner(match_on, row.key)
@@ -268,11 +176,11 @@ def _decide(
         if holder is not None and holder != target:
             if target is not None:
                 return reject(
-                    _label(name),
-                    f"The {_label(match_on)} belongs to Contact ID {target}, "
-                    f"the {_label(name)} to Contact ID {holder}.",
+                    label(name),
+                    f"The {label(match_on)} belongs to Contact ID {target}, "
+                    f"the {label(name)} to Contact ID {holder}.",
                 )
-            return reject(_label(name), f"This {_label(name)} belongs to Contact ID {holder}.")
+            return reject(label(name), f"This {label(name)} belongs to Contact ID {holder}.")
 
     group_status = memberships_wanted(row, groups)
     if isinstance(group_status, str):
@@ -280,7 +188,7 @@ def _decide(
 
     if target is None:
         if options.mode == ImportMode.UPDATE_ONLY:
-            return reject(_label(match_on), f"No contact has this {_label(match_on)}.")
+            return reject(label(match_on), f"No contact has this {label(match_on)}.")
         return _create(row, options, group_status, plan, reject)
 
     if options.mode == ImportMode.CREATE_ONLY:
@@ -319,7 +227,7 @@ def _identifier_problem(values: Stored) -> Rejection | None:
     problem = contact_identifier_problem(contact)
     if problem is None:
         return None
-    return Rejection(0, _label(problem[0]) if problem[0] else None, problem[1])
+    return Rejection(0, label(problem[0]) if problem[0] else None, problem[1])
 
 
 def _create(
@@ -409,7 +317,7 @@ def _plan_attributes(
     return changed
 
 
-def _write(plan: _Plan, owners: _Owners) -> None:
+def _write(plan: _Plan, owners: Owners) -> None:
     now = timezone.now()
     if plan.new:
         for _row, values in plan.new:

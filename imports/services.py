@@ -19,7 +19,8 @@ from contacts.models.attributes import attribute_name_validator
 from core.audit import audit_record
 from core.notifications import notification_queue
 from core.queue import enqueue
-from imports.apply import Options, apply_chunk, claim_identifiers
+from imports.apply import Options, apply_chunk
+from imports.identifiers import claim_identifiers
 from imports.mapping import suggest_mapping
 from imports.models import (
     EmptyCells,

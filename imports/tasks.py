@@ -24,7 +24,8 @@ from core.jobs import JobStatus, run_claimed
 from exports.crypto import TamperedFile
 from exports.csvfile import needs_neutralising
 from imports.ahead import read_ahead
-from imports.apply import ChunkResult, Options, apply_chunk, claim_identifiers
+from imports.apply import ChunkResult, Options, apply_chunk
+from imports.identifiers import claim_identifiers
 from imports.models import EmptyCells, ImportJob, ImportRejection
 from imports.reading import Dialect, ImportFileError, open_table
 from imports.rows import CheckedRow, Rejection, RowPlan, check_row, compile_plan
