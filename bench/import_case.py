@@ -231,7 +231,9 @@ def _in_process(path: Path, *, dry_run: bool) -> dict:
 
 
 def _remove_new_contacts() -> None:
-    """Leave the dataset as it was in size: the new contacts go (the updates stay)."""
+    """Leave the dataset as it was in size: the new contacts go (the updates stay), and
+    the dead rows of both with them. Otherwise the next run's pages (`--reuse`) read
+    through a million dead index entries and grow with them (measured: twice as slow)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -241,6 +243,7 @@ def _remove_new_contacts() -> None:
             [f"%@{NEW_DOMAIN}"],
         )
         cursor.execute("DELETE FROM contacts_contact WHERE email LIKE %s", [f"%@{NEW_DOMAIN}"])
+        cursor.execute("VACUUM (ANALYZE) contacts_contact, contacts_attributevalue")
 
 
 def measure(rows: int = 1_000_000) -> ImportFigures:
