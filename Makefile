@@ -78,7 +78,10 @@ test-steps: lint
 test-quick: dev-setup
 	$(PY) -m pytest -m "not browser and not worker and not postgres and not servers and not slow" -x -q
 
+# The load test needs wrk: installed with apt-get like make test's servers and Chromium
+# (without it the bench still runs and its report says why the load test is missing).
 bench: dev-setup
+	-@command -v wrk >/dev/null || $(PY) -c "from scripts.test_services import install; install(['wrk'])"
 	DATABASE_URL=$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/contactbook_bench) \
 		$(PY) -m bench.run $(BENCH_ARGS)
 
