@@ -1,19 +1,15 @@
 import datetime as dt
-import hashlib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import django_filters
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BigIntegerField,
     BooleanField,
-    CharField,
     Exists,
     F,
     Func,
@@ -24,19 +20,21 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import MD5, Lower
-from django.db.models.lookups import Exact, StartsWith
-from django.db.models.sql.compiler import SQLCompiler
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from contacts.models import Contact, Group, IdentifierType, Membership
-from contacts.validation import domain_to_ascii, normalize_mobile
-from core.ids import parse_id
+from contacts.search import EmailDomain as EmailDomain  # where the bench imports it from
+from contacts.search import (
+    Search,
+    alias_is,
+    email_conditions,
+    mobile_matches,
+    name_search,
+    search_for,
+)
+from core.counts import Parts, disjoint_parts
 from core.widgets import IsoDateField
-
-if TYPE_CHECKING:
-    from django.db.models.sql.compiler import _AsSqlType  # (SQL, params), as the stubs say
 
 # The sort parameters of All Contacts ("-" descends); contacts.pagination pages them.
 SORTS = [
@@ -127,6 +125,8 @@ class ContactFilter(django_filters.FilterSet):
         prefix: str | None = None,
     ) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
+        self.searches: list[Search] = []  # the text searches, as their filters run
+        self.unsearched = Contact.objects.none()  # the other filters' contacts
         # The server checks the ranges and says what is wrong above the results; the
         # browser's own check would stop the search with a bubble instead.
         for field in self.form.fields.values():
@@ -137,24 +137,27 @@ class ContactFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Contact], name: str, value: str
     ) -> QuerySet[Contact]:
         value = value.strip()
-        if not value:
-            return queryset
-        # Every condition is index-backed on PostgreSQL: the planner ORs the index scans.
-        condition = alias_is(value) | email_matches(value)
-        if value.isascii() and value.isdigit():
-            contact_id = parse_id(value)
-            if contact_id:
-                condition |= Q(id=contact_id)
-            condition |= Q(mobile_number=f"+{value}")
-        elif value.startswith("+"):
-            condition |= mobile_matches(value)
-        elif "@" not in value:
-            condition |= name_matches(value)
-        return queryset.filter(condition)
+        return self._search(queryset, search_for(value)) if value else queryset
 
     def filter_email(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
         value = value.strip()
-        return queryset.filter(email_matches(value)) if value else queryset
+        return self._search(queryset, Search(email_conditions(value))) if value else queryset
+
+    def _search(self, queryset: QuerySet[Contact], search: Search) -> QuerySet[Contact]:
+        self.searches.append(search)  # applied by filter_queryset
+        return queryset
+
+    def count_parts(self) -> Parts | None:
+        """The matches in parts for core.counts (read index by index, in index order), when
+        a text search's first conditions are ranges of b-tree indexes."""
+        self.qs  # noqa: B018  (runs the filters: they record their searches)
+        search = next((s for s in self.searches if s.ranges and len(s.conditions) > 1), None)
+        if search is None:
+            return None
+        others = [other.condition() for other in self.searches if other is not search]
+        return disjoint_parts(
+            self.unsearched.filter(*others), search.conditions, ranges=search.ranges
+        )
 
     def filter_mobile(
         self, queryset: QuerySet[Contact], name: str, value: str
@@ -166,7 +169,7 @@ class ContactFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
         value = value.strip()
-        return queryset.filter(name_matches(value)) if value else queryset
+        return self._search(queryset, name_search(value)) if value else queryset
 
     def filter_group(
         self, queryset: QuerySet[Contact], name: str, value: Group
@@ -193,7 +196,16 @@ class ContactFilter(django_filters.FilterSet):
         return condition
 
     def filter_queryset(self, queryset: QuerySet[Contact]) -> QuerySet[Contact]:
-        queryset = super().filter_queryset(queryset)
+        self.searches = []
+        # The text searches last: count_parts counts their matches among the others'.
+        self.unsearched = self._filter_unsearched(queryset)
+        queryset = self.unsearched
+        for search in self.searches:
+            queryset = queryset.filter(search.condition())
+        return queryset
+
+    def _filter_unsearched(self, queryset: QuerySet[Contact]) -> QuerySet[Contact]:
+        queryset = super().filter_queryset(queryset)  # the text searches only recorded
         data = self.form.cleaned_data
         ids = None
         if data.get("created_from") or data.get("created_to"):
@@ -217,56 +229,6 @@ class ContactFilter(django_filters.FilterSet):
 # Dates outside these bounds would overflow once converted to UTC; no contact is there.
 _EARLIEST_DAY = dt.date(1900, 1, 1)
 _LATEST_DAY = dt.date(9999, 1, 1)
-
-
-class EmailDomain(Func):
-    """The domain of an address, lower-cased: what follows its last "@" (a quoted local
-    part may hold an "@" too). On PostgreSQL this is the expression of the index
-    contact_email_domain_idx (migration 0002), so a domain beginning is a range scan."""
-
-    output_field = CharField()
-
-    def __init__(self, field: str):
-        super().__init__(Lower(field))
-
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> "_AsSqlType":
-        return super().as_sql(
-            compiler, connection, template="SPLIT_PART(%(expressions)s, '@', -1)", **extra
-        )
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> "_AsSqlType":
-        address, params = compiler.compile(self.source_expressions[0])
-        reversed_address = f"REVERSE({address})"
-        sql = f"REVERSE(SUBSTR({reversed_address}, 1, INSTR({reversed_address}, '@') - 1))"
-        return sql, (*params, *params, *params)
-
-
-def email_matches(text: str, field: str = "email") -> Q:
-    """What the search box and the Email filter match of an address.
-
-    "@example.com": the domain begins with example.com. "anna.b@exa": the address begins
-    with it. Without "@": either the address or its domain begins with the text. A
-    domain typed in Unicode or in Punycode finds the address (stored in IDNA form).
-    """
-    local, at, domain = text.rpartition("@")
-    ascii_domain = domain_to_ascii(domain)
-    if at and not local:
-        return _begins(EmailDomain(field), ascii_domain)
-    if at:
-        address = None if ascii_domain is None else f"{local.lower()}@{ascii_domain}"
-        return _begins(Lower(field), address)
-    # Local parts are ASCII (the address validator says so): a Unicode text is a domain.
-    address = text.lower() if text.isascii() else None
-    return _begins(Lower(field), address) | _begins(EmailDomain(field), ascii_domain)
-
-
-def _begins(expression: Func, text: str | None) -> Q:
-    """Index-friendly LIKE 'text%' (the text's % and _ are escaped); None matches nothing."""
-    return Q(pk__in=[]) if text is None else Q(StartsWith(expression, text))
 
 
 # Up to this many members a group is read member first on PostgreSQL: its member ids go
@@ -321,37 +283,6 @@ def _member_ids_text(members: QuerySet[Membership]) -> str | None:
         )
         text: str | None = cursor.fetchone()[0]
         return text
-
-
-# A term shorter than a trigram cannot use the trigram indexes of the names (migration
-# 0002): "any part of a name" would read every contact. It finds the beginning of a first
-# or last name instead, a range scan of the pattern indexes of migration 0003.
-SHORT_NAME_TERM = 3
-
-
-def name_matches(value: str) -> Q:
-    """Part of a first or last name; a shorter term than SHORT_NAME_TERM, the beginning."""
-    lookup = "istartswith" if len(value) < SHORT_NAME_TERM else "icontains"
-    return Q(**{f"first_name__{lookup}": value}) | Q(**{f"last_name__{lookup}": value})
-
-
-def mobile_matches(value: str) -> Q:
-    """A whole mobile number (any spacing) or the beginning of one."""
-    try:
-        return Q(mobile_number=normalize_mobile(value))
-    except ValidationError:
-        digits = "".join(ch for ch in value if ch.isdigit())
-        return Q(mobile_number__startswith=f"+{digits}")
-
-
-def alias_is(value: str) -> Q:
-    """Exact alias match through the MD5 index that enforces alias uniqueness.
-
-    The equality comes first: where a search is a filter on every row read (a sequential
-    scan, a walk of the id index), PostgreSQL then computes no MD5 of the aliases that
-    differ (a fifth of a search's cost per row)."""
-    digest = hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()
-    return Q(app_alias=value) & Q(Exact(MD5("app_alias"), digest))
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
 
-from contacts.filters import ContactFilter, alias_is, email_matches
+from contacts.filters import ContactFilter
 from contacts.models import (
     AttributeDefinition,
     BulkDeletion,
@@ -20,6 +20,7 @@ from contacts.models import (
     MemberAttributeDefinition,
     Membership,
 )
+from contacts.search import alias_is, email_matches
 from core.ids import parse_id
 from core.jobs import OPEN_STATUSES
 

@@ -1,0 +1,147 @@
+"""What a text search matches: the search box (search_for), the Email and Name filters.
+
+Every condition is index-backed on PostgreSQL (migrations 0002, 0003, 0006): the planner
+ORs the index scans. A Search keeps its conditions apart, one per index, so that its
+matches can also be counted index by index (core.counts.disjoint_parts).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import CharField, Func, Q
+from django.db.models.functions import MD5, Lower
+from django.db.models.lookups import Exact, StartsWith
+from django.db.models.sql.compiler import SQLCompiler
+
+from contacts.validation import domain_to_ascii, normalize_mobile
+from core.ids import parse_id
+
+if TYPE_CHECKING:
+    from django.db.models.sql.compiler import _AsSqlType  # (SQL, params), as the stubs say
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a text search matches: any of its conditions, one per index. Each is a range
+    (or a value) of a b-tree index, but for the last `trigrams`: "contains" conditions of
+    a trigram (GIN) index, read as a bitmap of all its matches, in no order."""
+
+    conditions: tuple[Q, ...]
+    trigrams: int = 0
+
+    @property
+    def ranges(self) -> int:
+        return len(self.conditions) - self.trigrams
+
+    def condition(self) -> Q:
+        return reduce(or_, self.conditions) if self.conditions else Q(pk__in=[])
+
+
+def search_for(value: str) -> Search:
+    """What the search box finds for a (stripped, non-empty) term. Every condition is
+    index-backed on PostgreSQL: the planner ORs the index scans."""
+    conditions = (alias_is(value), *email_conditions(value))
+    if value.isascii() and value.isdigit():
+        contact_id = parse_id(value)
+        if contact_id:
+            conditions += (Q(id=contact_id),)
+        return Search((*conditions, Q(mobile_number=f"+{value}")))
+    if value.startswith("+"):
+        return Search((*conditions, mobile_matches(value)))
+    if "@" in value:
+        return Search(conditions)
+    names = name_search(value)
+    return Search((*conditions, *names.conditions), trigrams=names.trigrams)
+
+
+class EmailDomain(Func):
+    """The domain of an address, lower-cased: what follows its last "@" (a quoted local
+    part may hold an "@" too). On PostgreSQL this is the expression of the index
+    contact_email_domain_idx (migration 0002), so a domain beginning is a range scan."""
+
+    output_field = CharField()
+
+    def __init__(self, field: str):
+        super().__init__(Lower(field))
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> "_AsSqlType":
+        return super().as_sql(
+            compiler, connection, template="SPLIT_PART(%(expressions)s, '@', -1)", **extra
+        )
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> "_AsSqlType":
+        address, params = compiler.compile(self.source_expressions[0])
+        reversed_address = f"REVERSE({address})"
+        sql = f"REVERSE(SUBSTR({reversed_address}, 1, INSTR({reversed_address}, '@') - 1))"
+        return sql, (*params, *params, *params)
+
+
+def email_matches(text: str, field: str = "email") -> Q:
+    """What the search box and the Email filter match of an address.
+
+    "@example.com": the domain begins with example.com. "anna.b@exa": the address begins
+    with it. Without "@": either the address or its domain begins with the text. A
+    domain typed in Unicode or in Punycode finds the address (stored in IDNA form).
+    """
+    return Search(email_conditions(text, field)).condition()
+
+
+def email_conditions(text: str, field: str = "email") -> tuple[Q, ...]:
+    """The conditions of email_matches, one per index."""
+    local, at, domain = text.rpartition("@")
+    ascii_domain = domain_to_ascii(domain)
+    if at and not local:
+        return _begins(EmailDomain(field), ascii_domain)
+    if at:
+        address = None if ascii_domain is None else f"{local.lower()}@{ascii_domain}"
+        return _begins(Lower(field), address)
+    # Local parts are ASCII (the address validator says so): a Unicode text is a domain.
+    address = text.lower() if text.isascii() else None
+    return _begins(Lower(field), address) + _begins(EmailDomain(field), ascii_domain)
+
+
+def _begins(expression: Func, text: str | None) -> tuple[Q, ...]:
+    """Index-friendly LIKE 'text%' (the text's % and _ are escaped); None matches nothing."""
+    return () if text is None else (Q(StartsWith(expression, text)),)
+
+
+# A term shorter than a trigram cannot use the trigram indexes of the names (migration
+# 0002): "any part of a name" would read every contact. It finds the beginning of a first
+# or last name instead, a range scan of the pattern indexes of migration 0003.
+SHORT_NAME_TERM = 3
+
+
+def name_search(value: str) -> Search:
+    """Part of a first or last name; a shorter term than SHORT_NAME_TERM, the beginning."""
+    short = len(value) < SHORT_NAME_TERM
+    lookup = "istartswith" if short else "icontains"
+    names = (Q(**{f"first_name__{lookup}": value}), Q(**{f"last_name__{lookup}": value}))
+    return Search(names, trigrams=0 if short else len(names))
+
+
+def mobile_matches(value: str) -> Q:
+    """A whole mobile number (any spacing) or the beginning of one."""
+    try:
+        return Q(mobile_number=normalize_mobile(value))
+    except ValidationError:
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return Q(mobile_number__startswith=f"+{digits}")
+
+
+def alias_is(value: str) -> Q:
+    """Exact alias match through the MD5 index that enforces alias uniqueness.
+
+    The equality comes first: where a search is a filter on every row read (a sequential
+    scan, a walk of the id index), PostgreSQL then computes no MD5 of the aliases that
+    differ (a fifth of a search's cost per row)."""
+    digest = hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()
+    return Q(app_alias=value) & Q(Exact(MD5("app_alias"), digest))
