@@ -37,6 +37,7 @@ from contacts.search import Search, search_for
 from contacts.services import contacts_delete
 from contacts.validation import display_email
 from core.admin import ReadOnlyAdmin
+from core.counts import Parts, disjoint_parts
 
 admin.site.unregister(AuthGroup)
 
@@ -77,6 +78,13 @@ class ContactAdmin(ReadOnlyAdmin[Contact]):
     ) -> tuple[QuerySet[Contact], bool]:
         search = _search(search_term)
         return (queryset.filter(search.condition()) if search else queryset), False
+
+    def search_parts(self, queryset: QuerySet[Contact], term: str) -> Parts | None:
+        # The admin pages the searched rows: each part repeats the search, a filter only.
+        search = _search(term)
+        if search is None or not search.ranges:
+            return None
+        return disjoint_parts(queryset, search.conditions, ranges=search.ranges)
 
     # Sorted as All Contacts sorts it, by the indexed lower(email).
     @admin.display(description="Email", ordering=Lower("email"))

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Model, OrderBy, QuerySet
 from django.http import HttpRequest
@@ -19,27 +19,36 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from core.counts import count_rows
+from core.counts import COUNT_CAP, PLAIN_COUNT_CAP, Parts, Total, count_rows
 from core.models import AuditEntry, Notification
 from core.notifications import notifications_give_up
 
 
 class EstimatedCountPaginator(Paginator[Any]):
-    """Counts like All Contacts: estimated for a big unfiltered table, capped when filtered.
+    """Counts like All Contacts: estimated for a big unfiltered table, capped when filtered
+    (a search lower: ReadOnlyAdmin.get_paginator), shown as "more than ..." when capped.
 
-    Bounded: only the first MAX_ROWS rows of any order are paged (a later page number
-    shows the last of those pages), so the deepest page costs what page 200 does at any
-    table size. The other rows are reached by sorting the other way round, or searching.
+    Bounded: only the first MAX_ROWS rows of any order are paged, or as many as a capped
+    count (a later page number shows the last of those pages), so the deepest page costs
+    what page 200 does at any table size. The other rows are reached by sorting the other
+    way round, filtering or searching.
     """
 
     DEFERRED_JOIN_AFTER = 1_000
     MAX_ROWS = 10_000
     object_list: QuerySet[Any]  # the admin pages a queryset
+    count_cap = COUNT_CAP
+    count_parts: Parts | None = None  # the same rows in parts (core.counts.count_rows)
+
+    @cached_property
+    def total(self) -> Total:
+        queryset = self.object_list
+        filtered = bool(queryset.query.where)
+        return count_rows(queryset, filtered=filtered, cap=self.count_cap, parts=self.count_parts)
 
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
-        return count_rows(queryset, filtered=bool(queryset.query.where)).value
+        return self.total.value  # when capped, the cap: only that many rows are paged
 
     @cached_property
     def num_pages(self) -> int:
@@ -48,7 +57,7 @@ class EstimatedCountPaginator(Paginator[Any]):
     @property
     def bounded(self) -> bool:
         """Whether rows beyond the last page exist (they are not paged)."""
-        return self.count > self.num_pages * self.per_page
+        return self.total.capped or self.count > self.num_pages * self.per_page
 
     def validate_number(self, number: Any) -> int:
         """A page number from the URL; one past the last page shows the last page."""
@@ -72,6 +81,14 @@ class EstimatedCountPaginator(Paginator[Any]):
         return Page(rows, number, self)
 
 
+class CountAbove(int):
+    """A capped count, for the admin's arithmetic (pages, "Select all"); wherever a
+    template shows it, it reads "more than 1,000"."""
+
+    def __str__(self) -> str:
+        return str(Total(int(self), capped=True))
+
+
 class IndexOrderChangeList(ChangeList):
     """The admin's list with a tie-break in the direction of its sort.
 
@@ -91,6 +108,9 @@ class IndexOrderChangeList(ChangeList):
         super().get_results(request)
         if self.multi_page and not self.show_all:
             self.page_num = self.paginator.validate_number(self.page_num)
+        total = getattr(self.paginator, "total", None)
+        if isinstance(total, Total) and total.capped:
+            self.result_count = CountAbove(self.result_count)
 
 
 def _ascending(part: object) -> bool:
@@ -113,6 +133,30 @@ class ReadOnlyAdmin(admin.ModelAdmin[_M]):
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return IndexOrderChangeList
+
+    def get_paginator(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[_M],
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+    ) -> Paginator[_M]:
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        term = request.GET.get(SEARCH_VAR, "")
+        if term.strip() and isinstance(paginator, EstimatedCountPaginator):
+            # A search counts to "more than 1,000" (its first 20 pages are paged): a short
+            # term matches a share of every contact, and a larger cap reads a share of
+            # the table that grows with it.
+            paginator.count_cap = PLAIN_COUNT_CAP
+            paginator.count_parts = self.search_parts(queryset, term)
+        return paginator
+
+    def search_parts(self, queryset: QuerySet[_M], term: str) -> Parts | None:
+        """The searched rows of `queryset` in parts for core.counts, if the search has them."""
+        return None
 
     def action_checkbox(self, obj: _M) -> SafeString:
         """Django's row check box, written out: rendering it through the form widget

@@ -114,3 +114,44 @@ def test_admin_pages_only_the_first_rows_of_an_order(admin_client_role, monkeypa
     small = admin_client_role.get("/admin/contacts/contact/", {"p": 3}).content.decode()
     assert "The pages show the first" not in small
     assert _listed(admin_client_role, p=3) == ids[100:]
+
+
+def test_a_capped_admin_search_says_more_than_and_pages_that_many(admin_client_role, monkeypatch):
+    """A search counts to a lower cap than the whole list; past it, every text that shows
+    the count says "more than", and only the rows up to the cap are paged (as the note
+    says)."""
+    from core import admin as core_admin
+
+    monkeypatch.setattr(core_admin, "PLAIN_COUNT_CAP", 60)
+    ids = sorted((c.pk for c in ContactFactory.create_batch(61, last_name="Schmidt")), reverse=True)
+    other = ContactFactory(last_name="Berg").pk
+    page = admin_client_role.get("/admin/contacts/contact/", {"q": "sc"}).content.decode()
+    assert re.search(r'class="paginator">.*?more than 60 contacts\s*<', page, re.DOTALL)
+    assert "more than 60 results" in page  # beside the search box
+    assert "Select all more than 60 contacts" in page
+    assert "The pages show the first 2 pages of this order" in page
+    assert _listed(admin_client_role, q="sc") == ids[:50]
+    assert _listed(admin_client_role, q="sc", p=2) == ids[50:60]
+    assert _listed(admin_client_role, q="sc", p=3) == ids[50:60]
+    assert other not in _listed(admin_client_role, q="sc")
+
+    monkeypatch.setattr(core_admin, "PLAIN_COUNT_CAP", 61)
+    page = admin_client_role.get("/admin/contacts/contact/", {"q": "sc"}).content.decode()
+    assert re.search(r'class="paginator">.*?61 contacts\s*<', page, re.DOTALL)
+    assert "more than" not in page
+    assert "The pages show the first" not in page
+    assert _listed(admin_client_role, q="sc", p=2) == ids[50:]
+
+
+def test_the_admin_search_counts_to_one_thousand_and_the_list_to_ten(admin_client_role):
+    from core.admin import EstimatedCountPaginator
+    from core.counts import COUNT_CAP, PLAIN_COUNT_CAP
+
+    assert (PLAIN_COUNT_CAP, COUNT_CAP) == (1_000, 10_000)
+    assert EstimatedCountPaginator.count_cap == COUNT_CAP
+    ContactFactory(last_name="Schmidt")
+    response = admin_client_role.get("/admin/contacts/contact/", {"q": "sc"})
+    assert response.context["cl"].paginator.count_cap == PLAIN_COUNT_CAP
+    filtered = {"identifier_type__exact": "email"}
+    response = admin_client_role.get("/admin/contacts/contact/", filtered)
+    assert response.context["cl"].paginator.count_cap == COUNT_CAP
