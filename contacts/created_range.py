@@ -63,10 +63,10 @@ _UTC_DAY = "(created_at AT TIME ZONE 'UTC')::date"
 
 
 def _ids_of_utc_days(start: dt.date | None, end: dt.date | None) -> tuple[int, int] | None:
-    """The lowest and highest id of the UTC days the range touches (a day of any time
-    zone overlaps at most two): two probes a day of the index contact_created_day_idx,
-    so a month costs the same at any table size, where the exact bounds would read every
-    id of the range (42,000 in a month of 1,000,000 contacts)."""
+    """The lowest and highest id of the UTC days the range's moments fall on (a day of
+    a zone other than UTC touches two): two probes a day of the index
+    contact_created_day_idx, so a month costs the same at any table size, where the exact
+    bounds would read every id of the range (42,000 in a month of 1,000,000 contacts)."""
     first_day = _utc_day(_start_of_day(start)) if start else EARLIEST_DAY
     last_day = LATEST_DAY
     if end and end < LATEST_DAY:
