@@ -13,16 +13,14 @@ from django.db.models import (
     Exists,
     F,
     Func,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, QueryDict
-from django.utils import timezone
 
+from contacts.created_range import created_ids, created_range
 from contacts.models import Contact, Group, IdentifierType, Membership
 from contacts.search import EmailDomain as EmailDomain  # where the bench imports it from
 from contacts.search import (
@@ -179,21 +177,12 @@ class ContactFilter(django_filters.FilterSet):
     def filter_created_from(
         self, queryset: QuerySet[Contact], name: str, value: dt.date
     ) -> QuerySet[Contact]:
-        return queryset.filter(self._created_range())
+        return queryset  # in filter_queryset, once for both dates
 
     def filter_created_to(
         self, queryset: QuerySet[Contact], name: str, value: dt.date
     ) -> QuerySet[Contact]:
-        return queryset.filter(self._created_range())
-
-    def _created_range(self) -> Q:
-        data = self.form.cleaned_data
-        condition = Q()
-        if data.get("created_from"):
-            condition &= Q(created_at__gte=_start_of_day(data["created_from"]))
-        if data.get("created_to") and data["created_to"] < _LATEST_DAY:
-            condition &= Q(created_at__lt=_start_of_day(data["created_to"] + dt.timedelta(days=1)))
-        return condition
+        return queryset  # in filter_queryset, once for both dates
 
     def filter_queryset(self, queryset: QuerySet[Contact]) -> QuerySet[Contact]:
         self.searches = []
@@ -207,28 +196,19 @@ class ContactFilter(django_filters.FilterSet):
     def _filter_unsearched(self, queryset: QuerySet[Contact]) -> QuerySet[Contact]:
         queryset = super().filter_queryset(queryset)  # the text searches only recorded
         data = self.form.cleaned_data
+        start, end = data.get("created_from"), data.get("created_to")
         ids = None
-        if data.get("created_from") or data.get("created_to"):
-            # IDs grow with creation time, which the planner cannot know: give it the id
-            # range of the created range (exact bounds, so never wrong) and the newest-first
-            # scan stays short instead of walking every contact created since.
-            # The slice makes the aggregate run over a subquery (an index-only scan of the
-            # created range); a plain MIN(id) would walk the primary key instead.
-            in_range = Contact.objects.filter(self._created_range()).order_by().values("id")
-            bounds = in_range[: 2**62].aggregate(low=Min("id"), high=Max("id"))
-            if bounds["low"] is None:
+        if start or end:
+            # With the id range of the created range, the newest-first scan starts at its
+            # newest contact (contacts.created_range).
+            ids = created_ids(start, end)
+            if ids is None:
                 return queryset.none()
-            ids = (bounds["low"], bounds["high"])
-            queryset = queryset.filter(id__range=ids)
+            queryset = queryset.filter(created_range(start, end), id__range=ids)
         if data.get("group"):
             condition, self.members_first = in_group(data["group"], ids=ids)
             queryset = queryset.filter(condition)
         return queryset
-
-
-# Dates outside these bounds would overflow once converted to UTC; no contact is there.
-_EARLIEST_DAY = dt.date(1900, 1, 1)
-_LATEST_DAY = dt.date(9999, 1, 1)
 
 
 # Up to this many members a group is read member first on PostgreSQL: its member ids go
@@ -283,11 +263,6 @@ def _member_ids_text(members: QuerySet[Membership]) -> str | None:
         )
         text: str | None = cursor.fetchone()[0]
         return text
-
-
-def _start_of_day(day: dt.date) -> dt.datetime:
-    day = min(max(day, _EARLIEST_DAY), _LATEST_DAY)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 # The values of a contact that name the person when they appear in a stored filter (a
