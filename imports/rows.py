@@ -185,11 +185,13 @@ def check_row(plan: RowPlan, line: int, cells: list[str]) -> CheckedRow | Reject
     values: dict[str, object] = {}
     for index, target, column, rule in plan.columns:
         raw = cells[index]
+        if raw[:1] == "'" and needs_neutralising(raw[1:]):
+            # The export's (and a spreadsheet's) text prefix of a formula-like value: not
+            # part of the value, so that an exported file imports back unchanged (as
+            # docs/export-format.md asks of a reader). A cell that is only the prefix and
+            # a tab is then empty.
+            raw = raw[1:]
         if raw and not raw.isspace():
-            if raw[0] == "'" and needs_neutralising(raw[1:]):
-                # The export's (and a spreadsheet's) text prefix of a formula-like value:
-                # not part of the value, so that an exported file imports back unchanged.
-                raw = raw[1:]
             try:
                 value = rule(raw)
             except ValidationError as exc:

@@ -336,3 +336,12 @@ def test_the_exports_formula_prefix_is_removed(cell, stored):
     values = checked(check_row(row_plan, 2, ["a@example.com", cell, "'+491711234567"])).values
     assert values["first_name"] == stored
     assert values["mobile_number"] == "+491711234567"
+
+
+@pytest.mark.parametrize("clear_empty", [False, True])
+def test_a_cell_that_is_only_the_prefix_and_a_tab_is_empty(clear_empty):
+    # Without the prefix the cell holds only white space: an empty cell, as the job has
+    # always read it.
+    row_plan = plan(["Email", "Vorname"], ["email", "first_name"], clear_empty=clear_empty)
+    values = checked(check_row(row_plan, 2, ["a@example.com", "'\t"])).values
+    assert values.get("first_name") == (CLEAR if clear_empty else None)
