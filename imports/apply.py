@@ -66,7 +66,7 @@ class Options:
     member: Mapping[str, MemberAttributeDefinition] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     line: int
     outcome: str  # created, updated, unchanged, skipped, rejected
@@ -102,6 +102,8 @@ class _Plan:
     join: list[Join] = field(default_factory=list)
     # The stored member values of the chunk's contacts in the chosen group.
     member_values: dict[tuple[int, int], MemberAttributeValue] = field(default_factory=dict)
+    # (target in a row, definition) of each custom attribute the file maps.
+    custom_keys: list[tuple[str, AttributeDefinition]] = field(default_factory=list)
 
 
 def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
@@ -116,7 +118,10 @@ def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
         options.member,
     )
     result = ChunkResult()
-    plan = _Plan(member_values=plan_member_values)
+    plan = _Plan(
+        member_values=plan_member_values,
+        custom_keys=[(f"custom:{name}", d) for name, d in options.custom.items()],
+    )
     for row in rows:
         result.outcomes.append(_decide(row, options, owners, custom_now, memberships, groups, plan))
     if not options.dry_run:
@@ -182,7 +187,7 @@ def _decide(
                 )
             return reject(label(name), f"This {label(name)} belongs to Contact ID {holder}.")
 
-    group_status = memberships_wanted(row, groups)
+    group_status = memberships_wanted(row, groups) if MEMBERSHIPS in row.values else {}
     if isinstance(group_status, str):
         return reject("Group memberships", group_status)
 
@@ -292,8 +297,7 @@ def _plan_attributes(
     `owner` is a stored contact's id, or a new contact's values (nothing stored yet)."""
     contact_id = owner if isinstance(owner, int) else None
     changed = False
-    for name, definition in options.custom.items():
-        key = f"custom:{name}"
+    for key, definition in plan.custom_keys:
         if key not in row.values:
             continue
         value = row.values[key]
@@ -303,6 +307,8 @@ def _plan_attributes(
         if wanted != stored:
             plan.custom.append((owner, definition, wanted, current))
             changed = True
+    if not group_status and options.group is None:
+        return changed
     joins = dict(group_status)
     if options.group is not None:
         joins.setdefault(options.group, MembershipStatus.ACTIVE)

@@ -9,6 +9,7 @@ function (services import this module).
 
 import gc
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -205,12 +206,13 @@ def _commit(job_id: int, attempt: int, chunk: Chunk, options: Options) -> ChunkR
         ],
         batch_size=1000,
     )
+    counts = Counter(o.outcome for o in result.outcomes)
     ImportJob.objects.filter(pk=job_id).update(
         progress_done=F("progress_done") + chunk.size,
-        created=F("created") + result.count("created"),
-        updated=F("updated") + result.count("updated"),
-        unchanged=F("unchanged") + result.count("unchanged"),
-        skipped=F("skipped") + result.count("skipped"),
+        created=F("created") + counts["created"],
+        updated=F("updated") + counts["updated"],
+        unchanged=F("unchanged") + counts["unchanged"],
+        skipped=F("skipped") + counts["skipped"],
         rejected=F("rejected") + len(rejections),
         heartbeat_at=timezone.now(),
     )
