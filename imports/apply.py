@@ -23,6 +23,7 @@ from contacts.models import (
 )
 from contacts.services import IDENTIFIER_FIELDS
 from contacts.services.contacts import contact_identifier_problem
+from contacts.validation import FIELD_RULES
 from imports.bulk import id_sets, insert_columns, update_columns
 from imports.identifiers import ADDRESS_FIELDS, Owners, Stored, fields_read, label
 from imports.joins import (
@@ -46,6 +47,8 @@ NULLABLE = {"email", "mobile_number", "app_alias", "date_of_birth", "source_id"}
 # Clearing a status makes no sense: an address always has one.
 NOT_CLEARABLE = {"identifier_type", "email_status", "mobile_status", "app_alias_status"}
 IDENTITY = frozenset({"identifier_type", *ADDRESS_FIELDS})
+# The targets of a row that are a contact's own fields (not custom:, member: or groups).
+STANDARD = frozenset(FIELD_RULES)
 # A new contact before the row's values: the model's defaults.
 NEW_CONTACT = {
     f.attname: f.get_default() for f in Contact._meta.concrete_fields if not f.primary_key
@@ -213,16 +216,17 @@ def _decide(
 
 
 def _standard_changes(row: CheckedRow, stored: Stored) -> dict[str, object]:
-    changes: dict[str, object] = {}
-    for name, value in row.values.items():
-        if ":" in name or name == MEMBERSHIPS:
-            continue
-        if value is CLEAR:
-            if name in NOT_CLEARABLE:
+    # One comprehension (a row's values rarely say "clear"), then the clearing values.
+    changes = {n: v for n, v in row.values.items() if n in STANDARD and stored[n] != v}
+    if CLEAR in changes.values():
+        for name, value in list(changes.items()):
+            if value is not CLEAR:
                 continue
-            value = None if name in NULLABLE else ""
-        if stored[name] != value:
-            changes[name] = value
+            cleared = None if name in NULLABLE else ""
+            if name in NOT_CLEARABLE or stored[name] == cleared:
+                del changes[name]
+            else:
+                changes[name] = cleared
     return changes
 
 

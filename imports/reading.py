@@ -290,18 +290,15 @@ def _not_valid(encoding: str) -> str:
 def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of each record that has a value; the header first."""
     line = 0
-    while True:
-        line += 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except _LineError as exc:
-            raise ImportFileError(str(exc), line=line) from None
-        except csv.Error as exc:
-            raise ImportFileError(_csv_message(str(exc)), line=line) from None
-        if any(cells):
-            yield line, cells
+    try:
+        for cells in reader:
+            line += 1
+            if any(cells):
+                yield line, cells
+    except _LineError as exc:
+        raise ImportFileError(str(exc), line=line + 1) from None
+    except csv.Error as exc:
+        raise ImportFileError(_csv_message(str(exc)), line=line + 1) from None
 
 
 def _csv_message(error: str) -> str:

@@ -106,7 +106,7 @@ def checked_chunks(
     rejected as the same contact as a line applied before a worker died.
     """
     seen: dict[int, int] = {}
-    chunk = Chunk()
+    chunk, filled = Chunk(), 0
     for index, (line, cells) in enumerate(rows):
         checked = check_row(plan, line, cells)
         if isinstance(checked, CheckedRow):
@@ -119,10 +119,11 @@ def checked_chunks(
             chunk.rejections.append(checked)
         else:
             chunk.rows.append(checked)
-        if chunk.size >= size:
+        filled += 1
+        if filled >= size:
             yield chunk
-            chunk = Chunk()
-    if chunk.size:
+            chunk, filled = Chunk(), 0
+    if filled:
         yield chunk
 
 
