@@ -63,7 +63,7 @@ class Owners:
 
     def __init__(self, rows: list[CheckedRow], *, fields: list[str], lock: bool):
         # Only the identifiers the chunk's rows have (a file maps one or two of them).
-        mapped = set(fields_mapped(rows))
+        mapped = fields_mapped(rows)
         wanted: dict[str, set[str]] = {
             name: {
                 str(value)
