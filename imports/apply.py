@@ -216,17 +216,16 @@ def _decide(
 
 
 def _standard_changes(row: CheckedRow, stored: Stored) -> dict[str, object]:
-    # One comprehension (a row's values rarely say "clear"), then the clearing values.
-    changes = {n: v for n, v in row.values.items() if n in STANDARD and stored[n] != v}
-    if CLEAR in changes.values():
-        for name, value in list(changes.items()):
-            if value is not CLEAR:
+    changes: dict[str, object] = {}
+    for name, value in row.values.items():
+        if name not in STANDARD:
+            continue
+        if value is CLEAR:
+            if name in NOT_CLEARABLE:
                 continue
-            cleared = None if name in NULLABLE else ""
-            if name in NOT_CLEARABLE or stored[name] == cleared:
-                del changes[name]
-            else:
-                changes[name] = cleared
+            value = None if name in NULLABLE else ""
+        if stored[name] != value:
+            changes[name] = value
     return changes
 
 
