@@ -23,6 +23,7 @@ from contacts.models import (
 )
 from contacts.services import IDENTIFIER_FIELDS
 from contacts.services.contacts import contact_identifier_problem
+from contacts.validation import FIELD_RULES
 from imports.bulk import id_sets, insert_columns, update_columns
 from imports.identifiers import ADDRESS_FIELDS, Owners, Stored, fields_read, label
 from imports.joins import (
@@ -46,6 +47,8 @@ NULLABLE = {"email", "mobile_number", "app_alias", "date_of_birth", "source_id"}
 # Clearing a status makes no sense: an address always has one.
 NOT_CLEARABLE = {"identifier_type", "email_status", "mobile_status", "app_alias_status"}
 IDENTITY = frozenset({"identifier_type", *ADDRESS_FIELDS})
+# The targets of a row that are a contact's own fields (not custom:, member: or groups).
+STANDARD = frozenset(FIELD_RULES)
 # A new contact before the row's values: the model's defaults.
 NEW_CONTACT = {
     f.attname: f.get_default() for f in Contact._meta.concrete_fields if not f.primary_key
@@ -66,7 +69,7 @@ class Options:
     member: Mapping[str, MemberAttributeDefinition] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     line: int
     outcome: str  # created, updated, unchanged, skipped, rejected
@@ -102,6 +105,8 @@ class _Plan:
     join: list[Join] = field(default_factory=list)
     # The stored member values of the chunk's contacts in the chosen group.
     member_values: dict[tuple[int, int], MemberAttributeValue] = field(default_factory=dict)
+    # (target in a row, definition) of each custom attribute the file maps.
+    custom_keys: list[tuple[str, AttributeDefinition]] = field(default_factory=list)
 
 
 def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
@@ -116,7 +121,10 @@ def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
         options.member,
     )
     result = ChunkResult()
-    plan = _Plan(member_values=plan_member_values)
+    plan = _Plan(
+        member_values=plan_member_values,
+        custom_keys=[(f"custom:{name}", d) for name, d in options.custom.items()],
+    )
     for row in rows:
         result.outcomes.append(_decide(row, options, owners, custom_now, memberships, groups, plan))
     if not options.dry_run:
@@ -182,7 +190,7 @@ def _decide(
                 )
             return reject(label(name), f"This {label(name)} belongs to Contact ID {holder}.")
 
-    group_status = memberships_wanted(row, groups)
+    group_status = memberships_wanted(row, groups) if MEMBERSHIPS in row.values else {}
     if isinstance(group_status, str):
         return reject("Group memberships", group_status)
 
@@ -210,7 +218,7 @@ def _decide(
 def _standard_changes(row: CheckedRow, stored: Stored) -> dict[str, object]:
     changes: dict[str, object] = {}
     for name, value in row.values.items():
-        if ":" in name or name == MEMBERSHIPS:
+        if name not in STANDARD:
             continue
         if value is CLEAR:
             if name in NOT_CLEARABLE:
@@ -292,8 +300,7 @@ def _plan_attributes(
     `owner` is a stored contact's id, or a new contact's values (nothing stored yet)."""
     contact_id = owner if isinstance(owner, int) else None
     changed = False
-    for name, definition in options.custom.items():
-        key = f"custom:{name}"
+    for key, definition in plan.custom_keys:
         if key not in row.values:
             continue
         value = row.values[key]
@@ -303,6 +310,8 @@ def _plan_attributes(
         if wanted != stored:
             plan.custom.append((owner, definition, wanted, current))
             changed = True
+    if not group_status and options.group is None:
+        return changed
     joins = dict(group_status)
     if options.group is not None:
         joins.setdefault(options.group, MembershipStatus.ACTIVE)

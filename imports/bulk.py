@@ -37,9 +37,33 @@ def id_sets(ids: Sequence[int]) -> Iterable[Any]:
         return
     if _postgres():
         # Fixed SQL; the ids travel as one array parameter.
-        yield RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])  # noqa: S611
+        yield RawSQL("SELECT unnest(%s::bigint[])", [int_array(ids)])  # noqa: S611
         return
     yield from batches(ids)
+
+
+def int_array(ids: Iterable[int]) -> str:
+    """PostgreSQL's text form of an array of whole numbers, for a `%s::bigint[]` parameter:
+    made in one join, where the driver adapts a list item by item in Python (2 ms of CPU
+    for 2,000 ids, against 0.5)."""
+    return "{" + ",".join(map(str, map(int, ids))) + "}"
+
+
+def text_array(values: Iterable[str]) -> str | list[str]:
+    """PostgreSQL's text form of an array of strings, for a `%s::text[]` parameter: every
+    item quoted, its backslashes and double quotes escaped, by a few string-wide
+    replacements instead of psycopg's item by item adaptation (7 ms of CPU for 4,000
+    emails, against well under 1).
+    The items are joined with NUL, which no stored value holds (PostgreSQL's text cannot);
+    in the unexpected case that one does, the list itself is returned, for psycopg."""
+    items = list(values)
+    joined = "\x00".join(items)
+    if joined.count("\x00") != max(len(items) - 1, 0):
+        return items
+    if not items:
+        return "{}"
+    escaped = joined.replace("\\", "\\\\").replace('"', '\\"').replace("\x00", '","')
+    return '{"' + escaped + '"}'
 
 
 def _digests(values: Iterable[str]) -> list[str]:
@@ -62,32 +86,40 @@ def contacts_holding(
     if _postgres():
         parts, params = [], []
         if emails:
-            parts.append("SELECT id FROM contacts_contact WHERE lower(email) = ANY(%s)")
-            params.append(sorted(emails))
+            parts.append("SELECT id FROM contacts_contact WHERE lower(email) = ANY(%s::text[])")
+            params.append(text_array(sorted(emails)))
         if mobiles:
-            parts.append("SELECT id FROM contacts_contact WHERE mobile_number = ANY(%s)")
-            params.append(sorted(mobiles))
+            parts.append("SELECT id FROM contacts_contact WHERE mobile_number = ANY(%s::text[])")
+            params.append(text_array(sorted(mobiles)))
         if aliases:
             # Through the MD5 index that keeps aliases unique (contacts.filters.alias_is).
             parts.append(
-                "SELECT id FROM contacts_contact WHERE md5(app_alias) = ANY(%s) "
-                "AND app_alias = ANY(%s)"
+                "SELECT id FROM contacts_contact WHERE md5(app_alias) = ANY(%s::text[]) "
+                "AND app_alias = ANY(%s::text[])"
             )
-            params += [_digests(sorted(aliases)), sorted(aliases)]
+            params += [text_array(_digests(sorted(aliases))), text_array(sorted(aliases))]
         if external_ids:
             # Through the partial MD5 index (contacts' contact_external_id_md5_idx).
             parts.append(
                 "SELECT id FROM contacts_contact WHERE external_id <> '' "
-                "AND md5(external_id) = ANY(%s) AND external_id = ANY(%s)"
+                "AND md5(external_id) = ANY(%s::text[]) AND external_id = ANY(%s::text[])"
             )
-            params += [_digests(sorted(external_ids)), sorted(external_ids)]
+            params += [
+                text_array(_digests(sorted(external_ids))),
+                text_array(sorted(external_ids)),
+            ]
         if not parts:
             return []
         quote = connection.ops.quote_name
         columns = ", ".join(quote(_column(Contact._meta.get_field(name))) for name in fields)  # type: ignore[arg-type]
+        # The ids first, as one array (an InitPlan: each part by its index), then the rows
+        # by primary key. Written as `id IN (...)`, the planner joined the parts' ids with
+        # the table through a bitmap scan, 3 to 4 times slower for 4,000 emails of a
+        # million contacts.
         sql = (
             f"SELECT {columns} FROM contacts_contact "  # noqa: S608 (the model's own names)
-            f"WHERE id IN ({' UNION '.join(parts)}) ORDER BY id{' FOR UPDATE' if lock else ''}"
+            f"WHERE id = ANY(ARRAY({' UNION '.join(parts)})) "
+            f"ORDER BY id{' FOR UPDATE' if lock else ''}"
         )
         # Bound server-side: Django's cursor would quote thousands of values into the SQL
         # text in Python, which costs more than the query.

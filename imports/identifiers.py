@@ -62,12 +62,18 @@ class Owners:
     """Who holds each address and external identifier named in the chunk (locked)."""
 
     def __init__(self, rows: list[CheckedRow], *, fields: list[str], lock: bool):
-        wanted: dict[str, set[str]] = {name: set() for name in (*ADDRESS_FIELDS, "external_id")}
-        for row in rows:
-            for name, values in wanted.items():
-                value = row.values.get(name)
-                if value not in (None, CLEAR, ""):
-                    values.add(str(value))
+        # Only the identifiers the chunk's rows have (a file maps one or two of them).
+        mapped = fields_mapped(rows)
+        wanted: dict[str, set[str]] = {
+            name: {
+                str(value)
+                for row in rows
+                if (value := row.values.get(name)) not in (None, CLEAR, "")
+            }
+            if name in mapped
+            else set()
+            for name in (*ADDRESS_FIELDS, "external_id")
+        }
         holders = contacts_holding(
             emails={v.lower() for v in wanted["email"]},
             mobiles=wanted["mobile_number"],
@@ -91,11 +97,13 @@ class Owners:
         return self.by_identity.get(identity(name, value))
 
 
+def fields_mapped(rows: list[CheckedRow]) -> set[str]:
+    """The targets (fields, custom:Name, ...) that any of these rows has a value for."""
+    return set().union(*(row.values for row in rows))
+
+
 def fields_read(rows: list[CheckedRow]) -> list[str]:
     """The contact fields a chunk's decisions read: the identity, and each standard field
     that a row sets (compared with the stored value, and written back whole)."""
-    mapped: set[str] = set()
-    for row in rows:
-        mapped.update(row.values)
-    standard = {n for n in mapped if ":" not in n and n != MEMBERSHIPS}
+    standard = {n for n in fields_mapped(rows) if ":" not in n and n != MEMBERSHIPS}
     return [*ALWAYS_READ, *sorted(standard - set(ALWAYS_READ))]

@@ -255,11 +255,12 @@ class _LineError(Exception):
 
 def _checked_lines(text: io.TextIOWrapper) -> Iterator[str]:
     """The physical lines of the file, refusing what csv would take silently."""
+    readline = text.readline
     try:
-        first = text.readline(MAX_LINE_CHARS)
-        if not _SEPARATOR_HINT.fullmatch(first.lstrip("\ufeff")):
-            text = _Chained(first, text)  # type: ignore[assignment]  # reads like the file
-        while line := text.readline(MAX_LINE_CHARS):
+        line = readline(MAX_LINE_CHARS)
+        if _SEPARATOR_HINT.fullmatch(line.lstrip("\ufeff")):
+            line = readline(MAX_LINE_CHARS)
+        while line:
             if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
                 raise _LineError(
                     f"a line is longer than {MAX_LINE_CHARS:,} characters. "
@@ -275,6 +276,7 @@ def _checked_lines(text: io.TextIOWrapper) -> Iterator[str]:
                 if bad:
                     raise _LineError(_not_valid(text.encoding))
             yield line
+            line = readline(MAX_LINE_CHARS)
     except UnicodeDecodeError:
         # Only a codec that cannot escape a byte gets here (UTF-16: an odd byte count).
         raise _LineError(_not_valid(text.encoding)) from None
@@ -288,18 +290,15 @@ def _not_valid(encoding: str) -> str:
 def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of each record that has a value; the header first."""
     line = 0
-    while True:
-        line += 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except _LineError as exc:
-            raise ImportFileError(str(exc), line=line) from None
-        except csv.Error as exc:
-            raise ImportFileError(_csv_message(str(exc)), line=line) from None
-        if any(cells):
-            yield line, cells
+    try:
+        for cells in reader:
+            line += 1
+            if any(cells):
+                yield line, cells
+    except _LineError as exc:
+        raise ImportFileError(str(exc), line=line + 1) from None
+    except csv.Error as exc:
+        raise ImportFileError(_csv_message(str(exc)), line=line + 1) from None
 
 
 def _csv_message(error: str) -> str:
@@ -333,21 +332,6 @@ def _check_header(header: list[str]) -> None:
                 line=1,
             )
         seen[name] = number
-
-
-class _Chained:
-    """A line already read, then the rest of a text file (readline only)."""
-
-    def __init__(self, first: str, rest: io.TextIOWrapper) -> None:
-        self._first: str | None = first
-        self._rest = rest
-        self.encoding = rest.encoding
-
-    def readline(self, size: int) -> str:
-        if self._first is not None:
-            line, self._first = self._first, None
-            return line
-        return self._rest.readline(size)
 
 
 class _Prefixed(io.RawIOBase):

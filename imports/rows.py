@@ -6,7 +6,7 @@ per row (a million times for a big file), so it does as little as it can per cel
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from django.core.exceptions import ValidationError
@@ -37,8 +37,13 @@ class _Clear(Enum):
 
 # A value that says: clear the stored value (an empty cell with "Clear the stored value").
 CLEAR = _Clear.CLEAR
+_UNKNOWN = object()
 
 Rule = Callable[[str], object]
+# What a column's cells gave so far: cell text -> value (see check_row).
+Answers = dict[str, object]
+# How many different values of a column have their answer remembered.
+REMEMBERED_VALUES = 2_000
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ class RowPlan:
     match_on: str
     match_index: int
     clear_empty: bool
+    # Per column (in the order of `columns`), the values its cells gave so far.
+    answers: list[Answers] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -129,6 +136,7 @@ def compile_plan(
         match_on=match_on,
         match_index=match_index,
         clear_empty=clear_empty,
+        answers=[{} for _ in columns],
     )
 
 
@@ -183,18 +191,31 @@ def check_row(plan: RowPlan, line: int, cells: list[str]) -> CheckedRow | Reject
             line, None, f"This row has {count} but the header has {len(plan.header):,} columns."
         )
     values: dict[str, object] = {}
-    for index, target, column, rule in plan.columns:
-        raw = cells[index]
+    for (index, target, column, rule), answers in zip(plan.columns, plan.answers, strict=True):
+        cell = cells[index]
+        # Most columns repeat a few values (titles, countries, time zones, first names):
+        # what a cell's text gave is remembered for the first values met, and a look-up
+        # costs a fraction of the work below. The rules depend on the text alone (a value
+        # a rule accepted, it accepts again), so the value is still the rule's own.
+        value = answers.get(cell, _UNKNOWN)
+        if value is not _UNKNOWN:
+            values[target] = value
+            continue
+        raw = cell
+        if raw[:1] == "'" and needs_neutralising(raw[1:]):
+            # The export's (and a spreadsheet's) text prefix of a formula-like value: not
+            # part of the value, so that an exported file imports back unchanged (as
+            # docs/export-format.md asks of a reader). A cell that is only the prefix and
+            # a tab is then empty.
+            raw = raw[1:]
         if raw and not raw.isspace():
-            if raw[0] == "'" and needs_neutralising(raw[1:]):
-                # The export's (and a spreadsheet's) text prefix of a formula-like value:
-                # not part of the value, so that an exported file imports back unchanged.
-                raw = raw[1:]
             try:
                 value = rule(raw)
             except ValidationError as exc:
                 return Rejection(line, column, f"{column}: {' '.join(exc.messages)}")
             if value is not None:
+                if len(answers) < REMEMBERED_VALUES:
+                    answers[cell] = value
                 values[target] = value
                 continue
         if index == plan.match_index:

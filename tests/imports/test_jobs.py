@@ -1,5 +1,6 @@
 """The import job's life: upload checks, cancel, resume after a dead worker, expiry, API rows."""
 
+import gc
 from datetime import timedelta
 
 import pytest
@@ -206,3 +207,11 @@ def test_import_rows_refuses_too_many_rows(marketer):
             empty_cells="keep",
         )
     assert not Contact.objects.exists()
+
+
+def test_the_job_collects_garbage_rarely_and_puts_the_setting_back():
+    before = gc.get_threshold()
+    with pytest.raises(ZeroDivisionError), tasks.rarer_collections():
+        assert gc.get_threshold() == (tasks.IMPORT_GC_THRESHOLD, *before[1:])
+        1 / 0  # noqa: B018
+    assert gc.get_threshold() == before

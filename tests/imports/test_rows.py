@@ -336,3 +336,72 @@ def test_the_exports_formula_prefix_is_removed(cell, stored):
     values = checked(check_row(row_plan, 2, ["a@example.com", cell, "'+491711234567"])).values
     assert values["first_name"] == stored
     assert values["mobile_number"] == "+491711234567"
+
+
+@pytest.mark.parametrize("clear_empty", [False, True])
+def test_a_cell_that_is_only_the_prefix_and_a_tab_is_empty(clear_empty):
+    # Without the prefix the cell holds only white space: an empty cell, as the job has
+    # always read it.
+    row_plan = plan(["Email", "Vorname"], ["email", "first_name"], clear_empty=clear_empty)
+    values = checked(check_row(row_plan, 2, ["a@example.com", "'\t"])).values
+    assert values.get("first_name") == (CLEAR if clear_empty else None)
+
+
+# Cells whose values each column type must give the same way when met again (the values a
+# column's cells gave are remembered): formula prefixes, white space, case, tricky text.
+_MET_AGAIN = [
+    *NAUGHTY_STRINGS,
+    "'=1+1",
+    "'\t",
+    " Anna ",
+    "ANNA@EXAMPLE.COM",
+    "anna@example.com",
+    "mr",
+    "MR.",
+    "de",
+    " DE ",
+    "europe/berlin",
+    "1990-02-30",
+    "1990-01-01",
+    "007",
+    "-0",
+    "1.50",
+]
+_EVERY_KIND = (
+    ["Vorname", "Anrede", "Land", "Zeitzone", "Geburtstag", "Loyalty", "Club", "VIP", "Ext"],
+    [
+        "first_name",
+        "title",
+        "country",
+        "time_zone",
+        "date_of_birth",
+        "custom:Loyalty",
+        "custom:Club",
+        "custom:VIP",
+        "external_id",
+    ],
+)
+
+
+@pytest.mark.parametrize("column", range(len(_EVERY_KIND[0])))
+def test_a_cell_met_again_gives_what_it_gave_the_first_time(column):
+    header, mapping = ["Email", *_EVERY_KIND[0]], ["email", *_EVERY_KIND[1]]
+    seen, fresh = plan(header, mapping), None
+
+    def row(value: str) -> list[str]:
+        cells = ["a@example.com"] + [""] * len(_EVERY_KIND[0])
+        cells[column + 1] = value
+        return cells
+
+    for value in _MET_AGAIN + _MET_AGAIN:
+        fresh = plan(header, mapping)  # has met nothing
+        assert check_row(seen, 2, row(value)) == check_row(fresh, 2, row(value)), value
+
+
+def test_a_column_remembers_a_bounded_number_of_values():
+    from imports.rows import REMEMBERED_VALUES
+
+    row_plan = plan(["Email", "Ext"], ["email", "external_id"])
+    for number in range(REMEMBERED_VALUES + 10):
+        checked(check_row(row_plan, 2, [f"a{number}@example.com", f"ext{number}"]))
+    assert [len(answers) for answers in row_plan.answers] == [REMEMBERED_VALUES] * 2
