@@ -6,7 +6,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from contacts import rows
 from contacts.activity_rows import activity_rows as _activity_rows
-from contacts.models import Contact, Event
+from contacts.membership_rows import membership_cells as _membership_cells
+from contacts.membership_rows import profile_membership_rows as _profile_membership_rows
+from contacts.models import Contact, Event, Membership
 from contacts.validation import display_email as _display_email
 
 register = template.Library()
@@ -33,3 +35,13 @@ def contact_rows(context: Context, contacts: Iterable[Contact]) -> SafeString:
 @register.simple_tag
 def activity_rows(events: Iterable[Event]) -> SafeString:
     return _activity_rows(events)
+
+
+@register.simple_tag
+def membership_cells(membership: Membership) -> SafeString:
+    return _membership_cells(membership)
+
+
+@register.simple_tag(takes_context=True)
+def profile_membership_rows(context: Context, memberships: Iterable[Membership]) -> SafeString:
+    return _profile_membership_rows(memberships, back_path=context["request"].get_full_path())
