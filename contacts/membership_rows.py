@@ -9,7 +9,6 @@ markup is the template's (tests/contacts/test_membership_rows.py compares them).
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -19,6 +18,7 @@ from contacts.rows import esc
 
 TEST_GROUP_BADGE = ' <span class="badge text-bg-warning">Test group</span>'
 NO_ATTRIBUTES = '<span class="text-secondary">None</span>'
+GROUP_SLOT, MEMBERSHIP_SLOT = "8" * 18, "9" * 18
 
 
 def membership_cells(membership: Membership) -> SafeString:
@@ -30,8 +30,10 @@ def membership_cells(membership: Membership) -> SafeString:
         f"{esc(value.value)}</div>"
         for value in membership.attribute_values.all()
     )
-    # The date filter in the current time zone, as a template gives it a datetime.
-    subscribed = date(localtime(membership.subscribed_at))
+    # DATE_FORMAT of config/formats ("Y-m-d") in the current time zone, as the template's
+    # date filter wrote it.
+    day = localtime(membership.subscribed_at)
+    subscribed = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
     return mark_safe(  # noqa: S308 (every value is escaped by esc)
         f"<td>{esc(group.name)}{badge}</td>"
         f"<td>{esc(membership.get_status_display())}</td>"
@@ -45,9 +47,13 @@ def profile_membership_rows(memberships: Iterable[Membership], *, back_path: str
     """The <tr> of each membership with its link to the member attributes in the group,
     which comes back to `back_path`."""
     back = esc(quote(back_path, safe="/"))
+    # Reversed once, with stand-ins where the two ids go (as contacts.rows does).
+    link = esc(reverse("groups:membership", args=[GROUP_SLOT, MEMBERSHIP_SLOT]))
+    before, _, rest = link.partition(GROUP_SLOT)
+    between, _, after = rest.partition(MEMBERSHIP_SLOT)
     rows = []
     for membership in memberships:
-        url = esc(reverse("groups:membership", args=[membership.group_id, membership.pk]))
+        url = f"{before}{membership.group_id}{between}{membership.pk}{after}"
         rows.append(
             f"<tr>{membership_cells(membership)}"
             f'<td class="text-end"><a href="{url}?next={back}">'

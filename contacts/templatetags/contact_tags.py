@@ -6,9 +6,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from contacts import rows
 from contacts.activity_rows import activity_rows as _activity_rows
+from contacts.forms import ContactProfileForm
 from contacts.membership_rows import membership_cells as _membership_cells
 from contacts.membership_rows import profile_membership_rows as _profile_membership_rows
 from contacts.models import Contact, Event, Membership
+from contacts.profile_markup import attribute_columns as _attribute_columns
 from contacts.validation import display_email as _display_email
 
 register = template.Library()
@@ -45,3 +47,8 @@ def membership_cells(membership: Membership) -> SafeString:
 @register.simple_tag(takes_context=True)
 def profile_membership_rows(context: Context, memberships: Iterable[Membership]) -> SafeString:
     return _profile_membership_rows(memberships, back_path=context["request"].get_full_path())
+
+
+@register.simple_tag
+def attribute_columns(form: ContactProfileForm) -> SafeString:
+    return _attribute_columns(form)
