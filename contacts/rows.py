@@ -12,12 +12,12 @@ from html import escape
 from urllib.parse import quote
 
 from django.contrib.auth.models import User
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from contacts.models import Contact
 from contacts.validation import display_email
+from core.links import url_for
 
 ALIAS_SHOWN = 40
 # The row links are reversed once per table, with this stand-in where the Contact ID goes
@@ -56,7 +56,7 @@ def contact_rows(contacts: Iterable[Contact], *, user: User, back_url: str) -> S
 
 def _split_at_id(name: str) -> tuple[str, str]:
     """The escaped URL of `name` for a contact, in two: before and after the Contact ID."""
-    before, _, after = esc(reverse(name, args=[ID_SLOT])).partition(ID_SLOT)
+    before, _, after = esc(url_for(name, ID_SLOT)).partition(ID_SLOT)
     return before, after
 
 

@@ -8,9 +8,10 @@ template's (tests/core/test_nav.py compares them for each kind of user).
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.links import url_for
 
 BRAND = (
     '<a class="navbar-brand" href="/"><i class="bi bi-people-fill" aria-hidden="true"></i> '
@@ -46,7 +47,7 @@ def _bar(inner: str) -> SafeString:
 
 
 def _link(name: str, text: str, css: str = "dropdown-item") -> str:
-    return f'<a class="{css}" href="{conditional_escape(reverse(name))}">{text}</a>'
+    return f'<a class="{css}" href="{conditional_escape(url_for(name))}">{text}</a>'
 
 
 def _app_menu(user: Any) -> str:
@@ -73,7 +74,7 @@ def _user_menu(user: Any, csrf_token: object) -> str:
     admin = ""
     if user.is_staff or user.has_perm("auth.change_user"):
         admin = f'<li class="nav-item">{_link("admin:index", "Administration", "nav-link")}</li>'
-    logout = conditional_escape(reverse("logout"))
+    logout = conditional_escape(url_for("logout"))
     menu = (
         f"<li>{_link('api_tokens:list', 'API tokens')}</li>"
         f'<li><form method="post" action="{logout}">{_csrf_input(csrf_token)}'
