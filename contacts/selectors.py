@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import TooManyFieldsSent
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
@@ -18,6 +18,7 @@ from contacts.models import (
     Event,
     Group,
     MemberAttributeDefinition,
+    MemberAttributeValue,
     Membership,
 )
 from contacts.search import alias_is, email_matches
@@ -78,7 +79,13 @@ def contact_memberships(*, contact_id: int) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(contact_id=contact_id)
         .select_related("group")
-        .prefetch_related("attribute_values__definition")
+        # The values with their definitions in one query (not one for each).
+        .prefetch_related(
+            Prefetch(
+                "attribute_values",
+                queryset=MemberAttributeValue.objects.select_related("definition"),
+            )
+        )
         .order_by("group__name")
     )
 

@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -79,7 +79,7 @@ def contact_list(request: AppRequest) -> HttpResponse:
         "sort": sort,
         "per_page": per_page,
         "page_sizes": settings.PAGE_SIZES,
-        "columns": [_column(column, sort) for column in SORTABLE_COLUMNS],
+        "columns": _columns(request, sort),
         "caption": f"Contacts, sorted by {sort_in_words(sort)}",
         "filter_query": filter_query.urlencode(),
         "max_id": selectors.contact_max_id(),
@@ -147,18 +147,27 @@ def _range(page: KeysetPage, per_page: int, total: Total) -> str:
     return f"{start:,}–{start + count - 1:,}"
 
 
-def _column(column: Column, current: str) -> dict[str, object]:
-    label = column.label.format(zone=timezone.get_current_timezone_name())
-    key = column.key
-    if key is None:
-        return {"label": label, "sortable": False}
-    direction = "ascending" if current == key else "descending" if current == f"-{key}" else None
-    return {
-        "label": label,
-        "sortable": True,
-        "direction": direction,
-        "next_sort": f"-{key}" if current == key else key,
-    }
+def _columns(request: HttpRequest, current: str) -> list[dict[str, object]]:
+    """The table's headers; a sortable one links to the list sorted by it from page one
+    (the query of `{% querystring sort=... page=None after=None before=None last=None %}`,
+    built here: as a tag per link it was a copy of the query each)."""
+    params = request.GET.copy()
+    for name in ("page", "after", "before", "last"):
+        params.pop(name, None)
+    zone = timezone.get_current_timezone_name()
+    columns: list[dict[str, object]] = []
+    for column in SORTABLE_COLUMNS:
+        label = column.label.format(zone=zone)
+        key = column.key
+        if key is None:
+            columns.append({"label": label, "sortable": False})
+            continue
+        direction = {key: "ascending", f"-{key}": "descending"}.get(current)
+        # A sort already in the query keeps its place in it, as with the tag.
+        params["sort"] = f"-{key}" if current == key else key
+        url = f"?{params.urlencode()}"
+        columns.append({"label": label, "sortable": True, "direction": direction, "url": url})
+    return columns
 
 
 def sort_in_words(sort: str) -> str:

@@ -14,7 +14,7 @@ from contacts import selectors, services
 from contacts.display import contact_identity
 from contacts.forms import ContactCreateForm, ContactProfileForm
 from contacts.links import list_url
-from contacts.models import Contact, EventType
+from contacts.models import Contact, Event, EventType
 from contacts.profile_conflicts import ChangedField, rebase_profile_form
 from contacts.services import ContactConflict, ContactGone, DuplicateIdentifier
 from core.views import AppRequest, require_safe_or_post, safe_next
@@ -127,6 +127,7 @@ def contact_profile(request: AppRequest, contact_id: int) -> HttpResponse:
                 messages.info(request, f"Nothing changed in Contact ID {contact.pk}.")
             return redirect(back)
     memberships = list(selectors.contact_memberships(contact_id=contact.pk))
+    activity = _activity_context(request, contact.pk, default_frame="30")
     context = {
         "contact": contact,
         "identity": contact_identity(contact),
@@ -135,12 +136,23 @@ def contact_profile(request: AppRequest, contact_id: int) -> HttpResponse:
         "back": back,
         "changed_by_others": changed_by_others,
         "memberships": memberships,
-        "last_activity": selectors.contact_last_activity(contact_id=contact.pk),
+        "last_activity": _last_activity(contact.pk, activity),
         "active_tab": _active_tab(request, form, changed_by_others),
         "profile_tabs": PROFILE_TABS,
-        **_activity_context(request, contact.pk, default_frame="30"),
+        **activity,
     }
     return render(request, "contacts/contact_profile.html", context)
+
+
+def _last_activity(contact_id: int, activity: dict[str, Any]) -> Event | None:
+    """The contact's newest event. The first page of the activity tab, of every type,
+    starts with it whenever it shows any event (a time frame only leaves out older ones):
+    then it is not read again."""
+    page = activity["activity"]
+    if page.events and not activity["activity_type"] and not activity["is_older_page"]:
+        first: Event = page.events[0]
+        return first
+    return selectors.contact_last_activity(contact_id=contact_id)
 
 
 def _activity_context(

@@ -219,6 +219,8 @@ def test_profile_query_count_does_not_grow_with_events(marketer_client):
     contact = ContactFactory()
     MembershipFactory(contact=contact)
     AttributeDefinitionFactory()
+    # One event already: the newest event is then read from the activity page.
+    EventFactory(contact=contact)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -233,13 +235,49 @@ def test_profile_query_count_does_not_grow_with_events(marketer_client):
 
 def test_profile_query_count_is_pinned(marketer_client, django_assert_num_queries):
     contact = ContactFactory()
-    MembershipFactory(contact=contact)
+    MemberAttributeValueFactory(membership=MembershipFactory(contact=contact))
     EventFactory.create_batch(5, contact=contact)
     marketer_client.get(f"/contacts/{contact.pk}/")
     # session, user, 2x permissions, contact, custom definitions, custom values,
-    # memberships, member values, last activity, activity page
-    with django_assert_num_queries(11):
+    # memberships, member values with their definitions, activity page (which starts
+    # with the last activity)
+    with django_assert_num_queries(10):
         marketer_client.get(f"/contacts/{contact.pk}/")
+
+
+def _last_activity(client, url: str) -> str:
+    page = client.get(url).content.decode()
+    return re.sub(r"\s+", " ", _search_summary(page))
+
+
+def _search_summary(page: str) -> str:
+    match = re.search(r"<dt[^>]*>Last activity</dt>\s*<dd[^>]*>(.*?)</dd>", page, re.S)
+    assert match, "no Last activity in the summary"
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?days=1", "?type=opened", "?days=all&type=clicked", "?before=x%7C1"]
+)
+def test_last_activity_is_the_newest_event_whatever_the_activity_tab_shows(marketer_client, query):
+    """Read from the activity tab when it starts with the newest event, else on its own."""
+    contact = ContactFactory()
+    url = f"/contacts/{contact.pk}/{query}"
+    assert "None yet" in _last_activity(marketer_client, url)
+    EventFactory(
+        contact=contact,
+        event_type=EventType.OPENED,
+        occurred_at=timezone.now() - dt.timedelta(days=40),
+    )
+    newest = EventFactory(
+        contact=contact,
+        event_type=EventType.CLICKED,
+        occurred_at=timezone.now() - dt.timedelta(days=3),
+    )
+    shown = _last_activity(marketer_client, url)
+    assert shown.startswith("Clicked, 3") and newest.occurred_at.strftime("%Y-%m-%d") in shown
+    newest.delete()
+    assert _last_activity(marketer_client, url).startswith("Opened, 1")
 
 
 def test_unknown_contact_is_a_friendly_404(marketer_client):
