@@ -3,7 +3,6 @@ site's time zone), whatever their ids, alone or with a group, on every page. On
 PostgreSQL its id range comes from the UTC days it touches (contacts.created_range)."""
 
 import datetime as dt
-import re
 import zoneinfo
 
 import pytest
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from contacts import filters
 from contacts.models import Contact
+from tests.contacts.listing import every_page, listed_ids
 from tests.factories import ContactFactory, GroupFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,22 +20,6 @@ pytestmark = pytest.mark.django_db
 # Far from UTC on either side: a day there begins on the UTC day before (UTC+14) or
 # ends on the UTC day after (UTC-11).
 ZONES = ["Pacific/Kiritimati", "Pacific/Pago_Pago"]
-
-
-def _ids(response) -> list[int]:
-    return [int(i) for i in re.findall(r'name="ids" value="(\d+)"', response.content.decode())]
-
-
-def _all_pages(client, params: dict) -> list[int]:
-    """Every row of every page, following the Next links."""
-    rows, url = [], "/contacts/"
-    while url:
-        response = client.get(url, params if url == "/contacts/" else None)
-        assert response.status_code == 200
-        rows += _ids(response)
-        match = re.search(r'<a[^>]*href="([^"]*)"[^>]*rel="next"', response.content.decode())
-        url = "/contacts/" + match.group(1).replace("&amp;", "&") if match else ""
-    return rows
 
 
 def _local(day: str, time: dt.time = dt.time.min) -> dt.datetime:
@@ -106,7 +90,7 @@ def test_a_created_range_lists_exactly_the_contacts_created_on_its_days(
     marketer_client, created, start, end, sort
 ):
     params = {"created_from": start, "created_to": end, "sort": sort, "per_page": 25}
-    listed = _all_pages(marketer_client, params)
+    listed = every_page(marketer_client, params)
     expected = _expected(created, start, end)
     assert sorted(listed) == sorted(expected)
     if sort == "-id":
@@ -123,7 +107,7 @@ def test_a_group_in_a_created_range_lists_its_members_created_then(
     for pk in in_group:
         MembershipFactory(contact_id=pk, group=group)
     params = {"group": group.pk, "created_from": "2025-05-10", "created_to": "2025-05-12"}
-    listed = _all_pages(marketer_client, params)
+    listed = every_page(marketer_client, params)
     expected = _expected(created, "2025-05-10", "2025-05-12") & set(in_group)
     assert listed == sorted(expected, reverse=True)
     assert len(expected) >= 2
@@ -133,7 +117,7 @@ def test_a_created_range_of_an_empty_list_lists_nobody(marketer_client):
     params = {"created_from": "2025-05-10", "created_to": "2025-05-12"}
     response = marketer_client.get("/contacts/", params)
     assert response.status_code == 200
-    assert _ids(response) == []
+    assert listed_ids(response) == []
 
 
 @pytest.mark.postgres

@@ -2,7 +2,6 @@
 one in the sort's order: either way the same contacts, in the same order, on every page."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.db import connection
@@ -12,24 +11,10 @@ from django.utils import timezone
 from contacts import filters
 from contacts.filters import ContactFilter
 from contacts.models import Contact
+from tests.contacts.listing import every_page
 from tests.factories import ContactFactory, GroupFactory, MembershipFactory, MobileContactFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _ids(response) -> list[int]:
-    return [int(i) for i in re.findall(r'name="ids" value="(\d+)"', response.content.decode())]
-
-
-def _all_pages(client, params: dict) -> list[int]:
-    """Every row of every page, following the Next links."""
-    rows, url = [], "/contacts/"
-    while url:
-        response = client.get(url, params if url == "/contacts/" else None)
-        rows += _ids(response)
-        match = re.search(r'<a[^>]*href="([^"]*)"[^>]*rel="next"', response.content.decode())
-        url = "/contacts/" + match.group(1).replace("&amp;", "&") if match else ""
-    return rows
 
 
 @pytest.fixture
@@ -45,9 +30,9 @@ def group(db):
 @pytest.mark.parametrize("sort", ["-id", "email", "-email", "mobile", "last_name", "-created"])
 def test_a_small_and_a_large_group_list_the_same_rows(marketer_client, group, sort, monkeypatch):
     params = {"group": group.pk, "sort": sort, "per_page": 25}
-    small = _all_pages(marketer_client, params)
+    small = every_page(marketer_client, params)
     monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)  # every group is large now
-    large = _all_pages(marketer_client, params)
+    large = every_page(marketer_client, params)
     members = set(group.memberships.values_list("contact_id", flat=True))
     assert small == large
     assert sorted(small) == sorted(members)
@@ -75,9 +60,9 @@ def test_a_group_with_a_created_range_lists_its_members_of_that_range(
     Contact.objects.filter(pk__in=old).update(created_at=timezone.now() - dt.timedelta(days=60))
     since = (timezone.now() - dt.timedelta(days=7)).date().isoformat()
     params = {"group": group.pk, "created_from": since, "per_page": 25}
-    small = _all_pages(marketer_client, params)
+    small = every_page(marketer_client, params)
     monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)
-    large = _all_pages(marketer_client, params)
+    large = every_page(marketer_client, params)
     assert small == large == sorted(set(members) - set(old), reverse=True)
 
 
