@@ -18,9 +18,9 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count
 
-from contacts.filters import EmailDomain
 from contacts.models import Contact, Event, Group, Membership
 from contacts.roles import MARKETER
+from contacts.search import EmailDomain
 from contacts.validation import display_email
 from demo.seed import DemoOptions, SeedReport, seed_demo
 

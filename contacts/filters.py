@@ -22,7 +22,6 @@ from django.http import HttpRequest, QueryDict
 
 from contacts.created_range import created_ids, created_range
 from contacts.models import Contact, Group, IdentifierType, Membership
-from contacts.search import EmailDomain as EmailDomain  # where the bench imports it from
 from contacts.search import (
     Search,
     alias_is,
