@@ -37,7 +37,7 @@ from contacts.search import Search, search_for
 from contacts.services import contacts_delete
 from contacts.validation import display_email
 from core.admin import ReadOnlyAdmin
-from core.counts import Parts, disjoint_parts
+from core.counts import Parts
 
 admin.site.unregister(AuthGroup)
 
@@ -82,9 +82,7 @@ class ContactAdmin(ReadOnlyAdmin[Contact]):
     def search_parts(self, queryset: QuerySet[Contact], term: str) -> Parts | None:
         # The admin pages the searched rows: each part repeats the search, a filter only.
         search = _search(term)
-        if search is None or not search.ranges:
-            return None
-        return disjoint_parts(queryset, search.conditions, ranges=search.ranges)
+        return None if search is None else search.parts(queryset)
 
     # Sorted as All Contacts sorts it, by the indexed lower(email).
     @admin.display(description="Email", ordering=Lower("email"))

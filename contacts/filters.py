@@ -30,7 +30,7 @@ from contacts.search import (
     name_search,
     search_for,
 )
-from core.counts import Parts, disjoint_parts
+from core.counts import Parts
 from core.widgets import IsoDateField
 
 # The sort parameters of All Contacts ("-" descends); contacts.pagination pages them.
@@ -148,13 +148,12 @@ class ContactFilter(django_filters.FilterSet):
         """The matches in parts for core.counts (read index by index, in index order), when
         a text search's first conditions are ranges of b-tree indexes."""
         self.qs  # noqa: B018  (runs the filters: they record their searches)
-        search = next((s for s in self.searches if s.ranges and len(s.conditions) > 1), None)
-        if search is None:
-            return None
-        others = [other.condition() for other in self.searches if other is not search]
-        return disjoint_parts(
-            self.unsearched.filter(*others), search.conditions, ranges=search.ranges
-        )
+        for search in self.searches:
+            others = [other.condition() for other in self.searches if other is not search]
+            parts = search.parts(self.unsearched.filter(*others))
+            if parts is not None:
+                return parts
+        return None
 
     def filter_mobile(
         self, queryset: QuerySet[Contact], name: str, value: str

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, Func, Q
+from django.db.models import CharField, Func, Q, QuerySet
 from django.db.models.functions import MD5, Lower
 from django.db.models.lookups import Exact, StartsWith
 from django.db.models.sql.compiler import SQLCompiler
 
+from contacts.models import Contact
 from contacts.validation import domain_to_ascii, normalize_mobile
+from core.counts import Parts, disjoint_parts
 from core.ids import parse_id
 
 if TYPE_CHECKING:
@@ -29,10 +31,15 @@ if TYPE_CHECKING:
 class Search:
     """What a text search matches: any of its conditions, one per index. Each is a range
     (or a value) of a b-tree index, but for the last `trigrams`: "contains" conditions of
-    a trigram (GIN) index, read as a bitmap of all its matches, in no order."""
+    a trigram (GIN) index, read as a bitmap of all its matches, in no order.
+
+    `implied`: b-tree ranges that the trigram conditions include (a name's beginning, for
+    a part of a name). They find no other row; they are counted first, in index order, so
+    a common term reaches the count's cap without the bitmap of all its matches."""
 
     conditions: tuple[Q, ...]
     trigrams: int = 0
+    implied: tuple[Q, ...] = ()
 
     @property
     def ranges(self) -> int:
@@ -40,6 +47,19 @@ class Search:
 
     def condition(self) -> Q:
         return reduce(or_, self.conditions) if self.conditions else Q(pk__in=[])
+
+    def parts(self, queryset: QuerySet[Contact]) -> Parts | None:
+        """The matches among `queryset` in parts (core.counts), the ranges first; None
+        when there is no range to read in order, or a single condition."""
+        counted = (
+            *self.conditions[: self.ranges],
+            *self.implied,
+            *self.conditions[self.ranges :],
+        )
+        ranges = self.ranges + len(self.implied)
+        if not ranges or len(counted) < 2:
+            return None
+        return disjoint_parts(queryset, counted, ranges=ranges)
 
 
 def search_for(value: str) -> Search:
@@ -56,7 +76,7 @@ def search_for(value: str) -> Search:
     if "@" in value:
         return Search(conditions)
     names = name_search(value)
-    return Search((*conditions, *names.conditions), trigrams=names.trigrams)
+    return Search((*conditions, *names.conditions), trigrams=names.trigrams, implied=names.implied)
 
 
 class EmailDomain(Func):
@@ -122,10 +142,11 @@ SHORT_NAME_TERM = 3
 
 def name_search(value: str) -> Search:
     """Part of a first or last name; a shorter term than SHORT_NAME_TERM, the beginning."""
-    short = len(value) < SHORT_NAME_TERM
-    lookup = "istartswith" if short else "icontains"
-    names = (Q(**{f"first_name__{lookup}": value}), Q(**{f"last_name__{lookup}": value}))
-    return Search(names, trigrams=0 if short else len(names))
+    beginnings = (Q(first_name__istartswith=value), Q(last_name__istartswith=value))
+    if len(value) < SHORT_NAME_TERM:
+        return Search(beginnings)
+    parts = (Q(first_name__icontains=value), Q(last_name__icontains=value))
+    return Search(parts, trigrams=len(parts), implied=beginnings)
 
 
 def mobile_matches(value: str) -> Q:

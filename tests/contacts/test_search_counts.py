@@ -52,6 +52,8 @@ PARAMS = [
     {"q": "schm"},
     {"name": "sc"},
     {"name": "s"},
+    {"name": "sch"},  # the beginnings of the names, then "contains"
+    {"name": "CHM"},  # "contains" only: no name begins with it
     {"email": "sc"},
     {"q": "qx"},
     {"q": "sc", "name": "sch"},  # the other search filters the parts
@@ -83,12 +85,22 @@ def test_the_parts_hold_each_match_once_and_nothing_else(overlapping, params):
 def test_only_a_search_with_ranges_is_counted_in_parts(overlapping):
     assert _filter(q="sc").count_parts() is not None
     assert _filter(name="sc").count_parts() is not None
-    # "Contains" (three letters or more) has a trigram index only: no range, no order.
-    assert _filter(name="sch").count_parts() is None
+    # "Contains" (three letters or more) has a trigram index only, read in no order; the
+    # beginnings of the names it includes are ranges, counted first.
+    names = _filter(name="sch").count_parts()
+    assert names is not None
+    assert (len(names.ranges), len(names.others)) == (2, 2)
     mixed = _filter(q="sch").count_parts()
     assert mixed is not None
     assert len(mixed.others) == 2  # first and last name
     assert _filter(identifier_type="mobile").count_parts() is None
+
+
+def test_a_part_of_a_name_is_found_as_before(overlapping):
+    """The beginnings counted first change no row that "contains" finds."""
+    found = _matches(_filter(name="chm"))
+    assert found == {overlapping[2].pk}  # Schmidt
+    assert _matches(_filter(name="sch")) == {overlapping[i].pk for i in (2, 4, 5, 6)}
 
 
 def test_a_count_in_parts_keeps_to_the_group(overlapping):
