@@ -44,6 +44,19 @@ SORTABLE_COLUMNS = [
 ]
 
 
+# What the rows show and sort by (contacts.rows): a row of the table reads no other field,
+# and leaving the others out spares the database's sending and Python's building them.
+LISTED_FIELDS = (
+    "id",
+    "email",
+    "mobile_number",
+    "app_alias",
+    "first_name",
+    "last_name",
+    "created_at",
+)
+
+
 @require_safe
 @permission_required("contacts.view_contact", raise_exception=True)
 def contact_list(request: AppRequest) -> HttpResponse:
@@ -54,7 +67,7 @@ def contact_list(request: AppRequest) -> HttpResponse:
     per_page = page_size(request)
     valid = filterset.is_valid()
     filtered = not valid or any(v not in (None, "") for v in filterset.form.cleaned_data.values())
-    contacts = filterset.qs if valid else Contact.objects.none()
+    contacts = (filterset.qs if valid else Contact.objects.none()).only(*LISTED_FIELDS)
     parts = filterset.count_parts() if valid else None
     total = count_rows(contacts, filtered=filtered, cap=LIST_COUNT_CAP, parts=parts)
     # The page number shown comes from the cursor (`page` in the URL is only for people).
