@@ -216,6 +216,21 @@ def test_ctrl_c_or_a_closed_terminal_stop_the_worker_and_beat_too(runlocal, sign
     assert _session_members(app.process.pid) == [], app.output()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_a_killed_runlocal_takes_its_worker_and_beat_along(runlocal):
+    # SIGKILL gives runlocal no chance to stop its worker: the kernel tells the worker.
+    app = runlocal()
+    worker = [pid for pid in _session_members(app.process.pid) if pid != app.process.pid]
+    assert len(worker) >= 3  # the worker, its pool processes and beat
+    assert app.stop_with(signal.SIGKILL) == -signal.SIGKILL
+    wait_for(
+        lambda: _session_members(app.process.pid) == [],
+        timeout=60,
+        what=f"the worker to stop\n{app.output()}",
+    )
+    assert "Warm shutdown" in app.output()
+
+
 def test_a_busy_port_is_refused_before_any_worker_starts(local_install, tmp_path):
     log = tmp_path / "runlocal.log"
     with socket.socket() as taken:

@@ -1,9 +1,11 @@
 import contextlib
+import ctypes
 import os
 import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -47,6 +49,7 @@ class Command(BaseCommand):
             # Its own process group: stopped as a whole (pool processes and beat too), and
             # Ctrl+C in the terminal reaches only us, who stop it in order.
             process_group=0,
+            preexec_fn=_ends_with(os.getpid()),  # noqa: PLW1509 (no thread runs yet)
         )
         self.stdout.write(f"Background worker started (pid {worker.pid}).")
         self.stdout.write(f"Open http://{host}:{port}/ — press Ctrl+C to stop.")
@@ -56,6 +59,26 @@ class Command(BaseCommand):
             pass  # a signal before runserver was listening
         finally:
             _stop(worker)
+
+
+# prctl(2): the signal a process gets when its parent ends.
+PR_SET_PDEATHSIG = 1
+
+
+def _ends_with(parent: int) -> Callable[[], None] | None:
+    """In the worker, before Celery starts: a SIGTERM when runlocal ends, even killed with
+    SIGKILL (which gives runlocal no chance to stop it), so that no worker is left behind.
+    Linux only; elsewhere a killed runlocal still leaves its worker."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def end_with_parent() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # runlocal ended before the line above
+            os._exit(1)
+
+    return end_with_parent
 
 
 def site_url(host: str, port: str) -> str:
