@@ -123,9 +123,15 @@ def contacts_holding(
         )
         # Bound server-side: Django's cursor would quote thousands of values into the SQL
         # text in Python, which costs more than the query.
-        with connection.wrap_database_errors, _bound_cursor() as cursor:
+        with transaction.atomic(), connection.wrap_database_errors, _bound_cursor() as cursor:
+            # The index probes, never a table scan: the planner prices lower() on every
+            # row far below its cost, and below a few hundred thousand contacts it scanned
+            # the table for 4,000 addresses (150-190 ms a chunk, against 20 at 1,000,000).
+            cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
-            return [dict(zip(fields, row, strict=True)) for row in cursor.fetchall()]
+            found = [dict(zip(fields, row, strict=True)) for row in cursor.fetchall()]
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")  # not for the chunk's writes
+            return found
     found: dict[int, dict[str, Any]] = {}
     conditions = [Q(email_lower__in=b) for b in batches(sorted(emails))]
     conditions += [Q(mobile_number__in=b) for b in batches(sorted(mobiles))]

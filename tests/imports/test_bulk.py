@@ -44,3 +44,28 @@ def test_an_int_array_reads_back_as_the_ids():
 def test_a_value_with_a_nul_is_left_to_the_driver():
     # PostgreSQL's text cannot hold NUL, so the driver says so, as it did before.
     assert text_array(["a", "b\x00c"]) == ["a", "b\x00c"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_lookup_finds_the_holders_and_leaves_the_planner_as_it_was():
+    from django.db import transaction
+
+    from imports.bulk import contacts_holding
+    from tests.factories import ContactFactory
+
+    anna = ContactFactory(email="anna@example.com")
+    ContactFactory(email="bob@example.com")
+    with transaction.atomic():  # as in an import's chunk, whose writes follow
+        found = contacts_holding(
+            emails={"anna@example.com", "nobody@example.com"},
+            mobiles=set(),
+            aliases=set(),
+            external_ids=set(),
+            fields=["id", "email"],
+            lock=True,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"
+    assert found == [{"id": anna.pk, "email": "anna@example.com"}]
