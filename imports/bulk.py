@@ -129,9 +129,9 @@ def contacts_holding(
             # the table for 4,000 addresses (150-190 ms a chunk, against 20 at 1,000,000).
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
-            found = [dict(zip(fields, row, strict=True)) for row in cursor.fetchall()]
+            holders = [dict(zip(fields, row, strict=True)) for row in cursor.fetchall()]
             cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")  # not for the chunk's writes
-            return found
+            return holders
     found: dict[int, dict[str, Any]] = {}
     conditions = [Q(email_lower__in=b) for b in batches(sorted(emails))]
     conditions += [Q(mobile_number__in=b) for b in batches(sorted(mobiles))]
