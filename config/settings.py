@@ -218,6 +218,8 @@ IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 4_000, minimum=1)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Django's database sessions, read with less work on every request (core.sessions).
+SESSION_ENGINE = "core.sessions"
 
 # Behind a reverse proxy (which terminates HTTPS and sets X-Forwarded-For/-Proto).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
