@@ -16,6 +16,7 @@ from contacts.models import (
     PROFILE_FIELD_NAMES,
     PROFILE_FIELDS,
     PROFILE_LABELS,
+    Channel,
     Contact,
     Group,
     IdentifierType,
@@ -135,6 +136,11 @@ TEXT_RULE_FIELDS = [
 ]
 
 
+# get_channel_display() as a plain dict: the method builds a dict of the choices on every
+# call (once per custom attribute of each profile).
+CHANNEL_LABELS = {value: str(label) for value, label in Channel.choices}
+
+
 class ContactProfileForm(forms.ModelForm[Contact]):
     """Channel addresses and attributes of one contact; custom attributes are added per row."""
 
@@ -206,7 +212,10 @@ class ContactProfileForm(forms.ModelForm[Contact]):
             if field.tab == ATTRIBUTES_TAB
         ]
         rows += [
-            (self[self.custom_field_name(row.definition.pk)], row.definition.get_channel_display())
+            (
+                self[self.custom_field_name(row.definition.pk)],
+                CHANNEL_LABELS.get(row.definition.channel, row.definition.channel),
+            )
             for row in self.custom_rows
         ]
         return rows

@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
-from contacts.models import Membership
+from contacts.models import Membership, MembershipStatus
 from contacts.rows import esc
 
 TEST_GROUP_BADGE = ' <span class="badge text-bg-warning">Test group</span>'
 NO_ATTRIBUTES = '<span class="text-secondary">None</span>'
+# get_status_display() as a plain dict: the method builds a dict of the choices each call.
+STATUS_LABELS = {value: str(label) for value, label in MembershipStatus.choices}
 GROUP_SLOT, MEMBERSHIP_SLOT = "8" * 18, "9" * 18
 
 
@@ -36,7 +38,7 @@ def membership_cells(membership: Membership) -> SafeString:
     subscribed = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
     return mark_safe(  # noqa: S308 (every value is escaped by esc)
         f"<td>{esc(group.name)}{badge}</td>"
-        f"<td>{esc(membership.get_status_display())}</td>"
+        f"<td>{esc(STATUS_LABELS.get(membership.status, membership.status))}</td>"
         f"<td>{esc(subscribed)}</td>"
         f"<td>{'Yes' if membership.is_test_recipient else 'No'}</td>"
         f'<td class="wrap-col">{attributes or NO_ATTRIBUTES}</td>'
