@@ -116,18 +116,30 @@ def contact_activity(
     before: str = "",
     limit: int = 50,
 ) -> ActivityPage:
-    """Newest first; pages by (time, id) so deep pages cost the same as the first."""
-    events = Event.objects.filter(contact_id=contact_id).select_related("group")
+    """Newest first; pages by (time, id) so deep pages cost the same as the first.
+
+    The query is written out (core.raw_rows): through the ORM, building it and its fifty
+    events with their groups cost the profile three times the query's own time."""
+    contact, occurred, pk, kind = (
+        raw_rows.column(Event, name) for name in ("contact", "occurred_at", "id", "event_type")
+    )
+    conditions = [f"{contact} = %s"]
+    params: list[object] = [contact_id]
     _label, span = ACTIVITY_TIME_FRAMES.get(time_frame, ACTIVITY_TIME_FRAMES["30"])
     if span is not None:
-        events = events.filter(occurred_at__gte=timezone.now() - span)
+        conditions.append(f"{occurred} >= %s")
+        params.append(raw_rows.param(Event, "occurred_at", timezone.now() - span))
     if event_type:
-        events = events.filter(event_type=event_type)
+        conditions.append(f"{kind} = %s")
+        params.append(event_type)
     cursor = _parse_cursor(before)
     if cursor is not None:
         at, event_id = cursor
-        events = events.filter(occurred_at__lte=at).exclude(occurred_at=at, id__gte=event_id)
-    rows = list(events.order_by("-occurred_at", "-id")[: limit + 1])
+        conditions.append(f"{occurred} <= %s AND NOT ({occurred} = %s AND {pk} >= %s)")
+        at = raw_rows.param(Event, "occurred_at", at)
+        params += [at, at, event_id]
+    tail = f"WHERE {' AND '.join(conditions)} ORDER BY {occurred} DESC, {pk} DESC LIMIT %s"
+    rows = raw_rows.select_models(Event, tail, [*params, limit + 1], related="group")
     older = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -233,7 +245,7 @@ def bulk_deletions_recent(*, user: User) -> list[BulkDeletion]:
     """The user's background deletions that run, or ended in the last ten minutes."""
     if not user.has_perm("contacts.delete_contact"):
         return []
-    since = timezone.now() - timedelta(minutes=10)
+    since = raw_rows.param(BulkDeletion, "finished_at", timezone.now() - timedelta(minutes=10))
     return raw_rows.select_models(
         BulkDeletion, _recent_deletions_sql(), [user.pk, *OPEN_STATUSES, since]
     )

@@ -17,16 +17,43 @@ M = TypeVar("M", bound=Model)
 Converters = list[tuple[int, Any, list[Callable[..., Any]]]]  # index, column, functions
 
 
-def select_models(model: type[M], tail: str, params: Sequence[Any]) -> list[M]:
-    """Instances of `model` from `SELECT <its columns> FROM <its table> {tail}`; `tail`
-    names the table by its quoted name ("WHERE ... ORDER BY ... LIMIT ...")."""
+def select_models(
+    model: type[M], tail: str, params: Sequence[Any], *, related: str | None = None
+) -> list[M]:
+    """Instances of `model` from `SELECT <its columns> FROM <its table> {tail}` ("WHERE
+    ... ORDER BY ... LIMIT ...", naming columns as `column` does). `related` names a
+    foreign key read along as select_related reads it: its model joined (LEFT OUTER
+    JOIN), its instance (or None) cached on each row."""
     alias = router.db_for_read(model)
-    select, names, converters = _select(model, alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(f"{select} {tail}", params)
-        rows = cursor.fetchall()
     connection = connections[alias]
-    return [model.from_db(alias, names, _converted(row, converters, connection)) for row in rows]
+    columns, names, converters = _columns(model, alias)
+    sql = f"SELECT {columns}"
+    if related is not None:
+        key = cast(Any, model._meta.get_field(related))
+        target: type[Model] = key.related_model
+        target_columns, target_names, target_converters = _columns(target, alias)
+        sql += (
+            f", {target_columns} FROM {table(model)} LEFT OUTER JOIN {table(target)} ON "
+            f"{column(model, related)} = {column(target, key.target_field.name)}"
+        )
+    else:
+        sql += f" FROM {table(model)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} {tail}", params)
+        rows = cursor.fetchall()
+    width = len(names)
+    found = [
+        model.from_db(alias, names, _converted(row[:width], converters, connection)) for row in rows
+    ]
+    if related is not None:
+        for instance, row in zip(found, rows, strict=True):
+            values = row[width:]
+            joined = None  # no related row: its primary key is NULL
+            if values[target._meta.concrete_fields.index(target._meta.pk)] is not None:
+                values = _converted(values, target_converters, connection)
+                joined = target.from_db(alias, target_names, values)
+            key.set_cached_value(instance, joined)
+    return found
 
 
 def table(model: type[Model]) -> str:
@@ -35,28 +62,38 @@ def table(model: type[Model]) -> str:
 
 
 def column(model: type[Model], field: str) -> str:
-    """A field's column, quoted (no table prefix)."""
+    """A field's column with its table, quoted."""
     quote = connections[router.db_for_read(model)].ops.quote_name
     found = model._meta.get_field(field)
     if not isinstance(found, Field) or not found.column:
         raise ValueError(f"{model.__name__}.{field} has no column")
-    return quote(found.column)
+    return f"{quote(model._meta.db_table)}.{quote(found.column)}"
+
+
+def param(model: type[Model], field: str, value: Any) -> Any:
+    """A value for a parameter compared with the field, as the ORM passes it (on SQLite a
+    time becomes the text it is stored as)."""
+    connection = connections[router.db_for_read(model)]
+    found: Any = model._meta.get_field(field)
+    return found.get_db_prep_value(value, connection)
 
 
 @cache
-def _select(model: type[Model], alias: str) -> tuple[str, list[str], Converters]:
+def _columns(model: type[Model], alias: str) -> tuple[str, list[str], Converters]:
+    """The model's columns (in the order the ORM selects them), their attribute names and
+    the converters of those that have any."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     fields = model._meta.concrete_fields
-    columns = ", ".join(quote(cast(str, field.column)) for field in fields)
+    name = quote(model._meta.db_table)
+    columns = ", ".join(f"{name}.{quote(cast(str, field.column))}" for field in fields)
     converters: Converters = []
     for index, field in enumerate(fields):
         col = field.get_col(model._meta.db_table)
         found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
         if found:
             converters.append((index, col, found))
-    select = f"SELECT {columns} FROM {quote(model._meta.db_table)}"  # noqa: S608
-    return select, [field.attname for field in fields], converters
+    return columns, [field.attname for field in fields], converters
 
 
 def _converted(row: tuple[Any, ...], converters: Converters, connection: Any) -> tuple[Any, ...]:

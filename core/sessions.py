@@ -19,7 +19,8 @@ class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Session | None:
         if self.session_key is None:
             return None
-        sessions = raw_rows.select_models(Session, _unexpired(), [self.session_key, timezone.now()])
+        now = raw_rows.param(Session, "expire_date", timezone.now())
+        sessions = raw_rows.select_models(Session, _unexpired(), [self.session_key, now])
         if not sessions:
             self._session_key = None
             return None
