@@ -22,8 +22,9 @@ def select_models(
 ) -> list[M]:
     """Instances of `model` from `SELECT <its columns> FROM <its table> {tail}` ("WHERE
     ... ORDER BY ... LIMIT ...", naming columns as `column` does). `related` names a
-    foreign key read along as select_related reads it: its model joined (LEFT OUTER
-    JOIN), its instance (or None) cached on each row."""
+    foreign key, or the reverse of a one-to-one field, read along as select_related
+    reads it: its model joined (LEFT OUTER JOIN), its instance (or None) cached on each
+    row (and, one-to-one, the row cached on it)."""
     alias = router.db_for_read(model)
     connection = connections[alias]
     columns, names, converters = _columns(model, alias)
@@ -31,11 +32,14 @@ def select_models(
     if related is not None:
         key = cast(Any, model._meta.get_field(related))
         target: type[Model] = key.related_model
+        if key.concrete:  # a foreign key of the model
+            on = f"{column(model, related)} = {column(target, key.target_field.name)}"
+            back = key.remote_field.set_cached_value if key.unique else None
+        else:  # the reverse of a one-to-one field of the target
+            on = f"{column(target, key.field.name)} = {column(model, key.field.target_field.name)}"
+            back = key.field.set_cached_value
         target_columns, target_names, target_converters = _columns(target, alias)
-        sql += (
-            f", {target_columns} FROM {table(model)} LEFT OUTER JOIN {table(target)} ON "
-            f"{column(model, related)} = {column(target, key.target_field.name)}"
-        )
+        sql += f", {target_columns} FROM {table(model)} LEFT OUTER JOIN {table(target)} ON {on}"
     else:
         sql += f" FROM {table(model)}"
     with connection.cursor() as cursor:
@@ -52,6 +56,8 @@ def select_models(
             if values[target._meta.concrete_fields.index(target._meta.pk)] is not None:
                 values = _converted(values, target_converters, connection)
                 joined = target.from_db(alias, target_names, values)
+                if back is not None:
+                    back(joined, instance)
             key.set_cached_value(instance, joined)
     return found
 

@@ -5,8 +5,14 @@ import pytest
 from django.forms.models import model_to_dict
 
 from contacts import selectors
-from contacts.models import AttributeDefinition, Channel
-from tests.factories import AttributeDefinitionFactory, AttributeValueFactory, ContactFactory
+from contacts.models import AppData, AttributeDefinition, Channel, Contact
+from tests.factories import (
+    AliasContactFactory,
+    AppDataFactory,
+    AttributeDefinitionFactory,
+    AttributeValueFactory,
+    ContactFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +47,23 @@ def test_custom_attributes_are_those_of_the_orm():
 
 def test_no_definitions_no_rows():
     assert selectors.contact_custom_attributes(contact=ContactFactory()) == []
+
+
+def test_a_contact_is_read_with_its_app_data(django_assert_num_queries):
+    with_data = AliasContactFactory(first_name="<b>O'Neil</b>")
+    AppDataFactory(contact=with_data)
+    without = ContactFactory()
+    for contact in (with_data, without):
+        orm = Contact.objects.select_related("app_data").get(pk=contact.pk)
+        with django_assert_num_queries(1):
+            ours = selectors.contact_get(contact_id=contact.pk)
+            assert ours is not None
+            assert model_to_dict(ours) == model_to_dict(orm)
+            assert ours.created_at == orm.created_at
+            if contact is with_data:
+                assert model_to_dict(ours.app_data) == model_to_dict(orm.app_data)
+                assert ours.app_data.contact is ours
+            else:
+                with pytest.raises(AppData.DoesNotExist):
+                    ours.app_data  # noqa: B018
+    assert selectors.contact_get(contact_id=10**17) is None
