@@ -182,7 +182,7 @@ def restore(dataset: Dataset, *, salt: int) -> int:
     missing = dataset.contacts - Contact.objects.count()
     if missing > 0:
         log(f"  {missing:,} contacts to replace the deleted ones")
-        _seed(missing, seed=dataset.seed + 2000 + salt, quiet=True)
+        _created_now(_seed(missing, seed=dataset.seed + 2000 + salt, quiet=True))
         seeded += missing
     elif missing < 0:
         raise RuntimeError(f"The bench database holds {-missing:,} contacts too many.")
@@ -190,6 +190,18 @@ def restore(dataset: Dataset, *, salt: int) -> int:
         dataset.replaced += seeded
         write_marker(dataset)
     return seeded
+
+
+def _created_now(first_id: int) -> None:
+    """The contacts from `first_id` on, created now, as a new contact is. The seeder dates
+    its contacts over two years; a replacement dated so lies outside the id order of its
+    day, and after a few runs each created range spanned the newest ids too (a month's
+    range read 2,455 members of a small group at 1,000,000 contacts where 213 belong)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE contacts_contact SET created_at = now(), updated_at = now() WHERE id >= %s",
+            [first_id],
+        )
 
 
 def reuse_problem(dataset: Dataset | None, spec: Spec) -> str | None:
