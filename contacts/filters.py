@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, connections, router
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -89,9 +89,7 @@ class GroupFilter(django_filters.ModelChoiceFilter):
 
 def group_options() -> list[tuple[int, str]]:
     """Every group's id and name, by name (the group filter's queryset)."""
-    with connections[router.db_for_read(Group)].cursor() as cursor:
-        cursor.execute(_group_options_sql())
-        return list(cursor.fetchall())
+    return raw_rows.select_values(Group, _group_options_sql())
 
 
 @cache

@@ -6,7 +6,6 @@ from functools import cache
 
 from django.contrib.auth.models import User
 from django.core.exceptions import TooManyFieldsSent
-from django.db import connections, router
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
@@ -78,9 +77,7 @@ class CustomAttributeRow:
 def contact_custom_attributes(*, contact: Contact) -> list[CustomAttributeRow]:
     """Every custom attribute (by name) with the contact's value; both reads written out
     (core.raw_rows), as the profile makes them on every request."""
-    with connections[router.db_for_read(AttributeValue)].cursor() as cursor:
-        cursor.execute(_attribute_values_sql(), [contact.pk])
-        values = dict(cursor.fetchall())
+    values = dict(raw_rows.select_values(AttributeValue, _attribute_values_sql(), [contact.pk]))
     definitions = raw_rows.select_models(
         AttributeDefinition, f"ORDER BY {raw_rows.column(AttributeDefinition, 'name')} ASC", []
     )
@@ -248,10 +245,8 @@ def contact_max_id() -> int:
 
     Both reads of All Contacts' every request (this and the next) are written out
     (core.raw_rows): through the ORM they cost more outside the database than in it."""
-    with connections[router.db_for_read(Contact)].cursor() as cursor:
-        cursor.execute(_max_id_sql())
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
+    rows = raw_rows.select_values(Contact, _max_id_sql())
+    return int(rows[0][0]) if rows else 0
 
 
 @cache

@@ -62,6 +62,16 @@ def select_models(
     return found
 
 
+def select_values(
+    model: type[Model], sql: str, params: Sequence[Any] = ()
+) -> list[tuple[Any, ...]]:
+    """The rows of a query written out (plain values, no converters) on the database
+    `model` is read from."""
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
 def table(model: type[Model]) -> str:
     """The model's table, quoted."""
     return connections[router.db_for_read(model)].ops.quote_name(model._meta.db_table)
