@@ -82,3 +82,29 @@ def test_templates_hold_no_inline_script_style_or_handler():
 def test_settings_come_from_the_strict_environment_readers():
     assert settings.AXES_FAILURE_LIMIT == settings.LOGIN_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME.total_seconds() == settings.LOGIN_LOCKOUT_MINUTES * 60
+
+
+def _policy_of(response) -> dict[str, set[str]]:
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: set(part.split()[1:]) for part in policy.split("; ") if part}
+
+
+@pytest.mark.django_db
+def test_the_policy_built_once_is_the_one_django_csp_builds(marketer_client):
+    from csp.utils import build_policy
+
+    expected = {
+        part.split()[0]: set(part.split()[1:]) for part in build_policy().split("; ") if part
+    }
+    assert _policy_of(marketer_client.get("/contacts/")) == expected
+
+
+@pytest.mark.django_db
+def test_a_changed_setting_and_a_views_own_policy_still_apply(settings, client):
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]}
+    }
+    assert _policy_of(client.get("/login/"))["img-src"] == {"'self'"}
+    redoc = _policy_of(client.get("/api/v1/schema/redoc/"))
+    assert "'unsafe-inline'" in redoc["style-src"] and "blob:" in redoc["worker-src"]
+    assert _policy_of(client.get("/login/"))["style-src"] == {"'self'"}
