@@ -7,15 +7,15 @@ same as the template's was.
 """
 
 from collections.abc import Iterable
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from html import escape
+from typing import Protocol
 from urllib.parse import quote
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from contacts.models import Contact
 from contacts.validation import display_email
 from core.links import url_for
 
@@ -36,11 +36,31 @@ ROW_LINKS = {
 Links = dict[str, tuple[str, str]]
 
 
+class ListedContact(Protocol):
+    """What a row shows: a Contact, or the named tuple of the listed fields that All
+    Contacts reads (contacts.views.listing.LISTED_FIELDS)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def mobile_number(self) -> str | None: ...
+    @property
+    def app_alias(self) -> str | None: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
 def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def contact_rows(contacts: Iterable[Contact], *, user: User, back_url: str) -> SafeString:
+def contact_rows(contacts: Iterable[ListedContact], *, user: User, back_url: str) -> SafeString:
     """The <tr> of each contact, with the check box and actions this user may use."""
     links = {key: _split_at_id(name) for key, name in ROW_LINKS.items()}
     before, after = links["profile"]
@@ -65,8 +85,8 @@ def _url(links: Links, key: str, pk: int) -> str:
     return f"{before}{pk}{after}"
 
 
-def _row(contact: Contact, links: Links, can: dict[str, bool], zone: tzinfo) -> str:
-    pk = contact.pk
+def _row(contact: ListedContact, links: Links, can: dict[str, bool], zone: tzinfo) -> str:
+    pk = contact.id
     profile = _url(links, "profile", pk)
     checkbox = (
         f'<input class="form-check-input" type="checkbox" name="ids" value="{pk}" '

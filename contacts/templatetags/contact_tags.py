@@ -13,7 +13,7 @@ from contacts.list_markup import pager
 from contacts.list_markup import sort_headers as _sort_headers
 from contacts.membership_rows import membership_cells as _membership_cells
 from contacts.membership_rows import profile_membership_rows as _profile_membership_rows
-from contacts.models import Contact, Event, Membership
+from contacts.models import Event, Membership
 from contacts.profile_markup import attribute_columns as _attribute_columns
 from contacts.validation import display_email as _display_email
 
@@ -33,7 +33,7 @@ def breakable(address: str | None) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def contact_rows(context: Context, contacts: Iterable[Contact]) -> SafeString:
+def contact_rows(context: Context, contacts: Iterable[rows.ListedContact]) -> SafeString:
     request = context["request"]
     return rows.contact_rows(contacts, user=request.user, back_url=request.get_full_path())
 
