@@ -238,10 +238,10 @@ def test_profile_query_count_is_pinned(marketer_client, django_assert_num_querie
     MemberAttributeValueFactory(membership=MembershipFactory(contact=contact))
     EventFactory.create_batch(5, contact=contact)
     marketer_client.get(f"/contacts/{contact.pk}/")
-    # session, user, 2x permissions, contact, custom definitions, custom values,
+    # session, user, permissions, contact, custom definitions, custom values,
     # memberships, member values with their definitions, activity page (which starts
     # with the last activity)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         marketer_client.get(f"/contacts/{contact.pk}/")
 
 

@@ -564,7 +564,7 @@ def test_imports_page_empty_state_and_query_count(
         ImportJob(requested_by=marketer, file_name=f"f{n}.csv", status=ImportStatus.DONE)
         for n in range(30)
     )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = marketer_client.get("/imports/").content.decode()
     assert page.count("Open<span") == 25
 
@@ -581,8 +581,8 @@ def test_the_progress_poll_costs_a_fixed_number_of_queries(
         progress_done=10,
         progress_total=100,
     )
-    # The session, the user, their permissions (two), the job with its group and requester.
-    with django_assert_num_queries(5):
+    # The session, the user, their permissions, the job with its group and requester.
+    with django_assert_num_queries(4):
         response = marketer_client.get(f"/imports/{job.pk}/", headers={"HX-Request": "true"})
     assert "10 of 100 rows" in response.content.decode()
 
