@@ -153,9 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # again). Admins see and lift lockouts under Administration > Login protection.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Reads the permissions of every request with less work; logs no one in (core.permissions).
+    # ModelBackend, with the user and permission reads of every request written out.
     "core.permissions.PermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
