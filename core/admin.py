@@ -15,8 +15,8 @@ from django.db.models import F, Model, OrderBy, QuerySet
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from core.counts import COUNT_CAP, PLAIN_COUNT_CAP, Parts, Total, count_rows
@@ -161,12 +161,11 @@ class ReadOnlyAdmin(admin.ModelAdmin[_M]):
     def action_checkbox(self, obj: _M) -> SafeString:
         """Django's row check box, written out: rendering it through the form widget
         templates took about 40% of a 50-row list's time."""
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            label,
+        label = gettext("Select this object for an action - {}").replace("{}", escape(str(obj)), 1)
+        pk = escape(str(obj.pk))
+        return mark_safe(  # noqa: S308 (escaped above; format_html per row cost more)
+            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{pk}" '
+            f'class="action-select" aria-label="{label}">'
         )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

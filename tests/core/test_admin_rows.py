@@ -1,11 +1,13 @@
 """The read-only admin lists render their rows in core.admin_rows: the markup must be what
 Django's own rendering makes, on every list, with filters, sorts and a popup."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.contrib import admin
 
+from contacts.models import Contact
 from core.admin import ReadOnlyAdmin
 from core.models import AuditEntry, Notification
 from tests.factories import (
@@ -66,6 +68,23 @@ def test_the_rows_are_django_s_markup(admin_client_role, rows, monkeypatch, url)
     stock = _page(admin_client_role, url)
     assert '<table id="result_list">' in fast
     assert fast == stock
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/St_Johns", "Asia/Kolkata"])
+def test_the_times_are_django_s_in_any_time_zone(admin_client_role, monkeypatch, settings, zone):
+    settings.TIME_ZONE = zone
+    summer, winter = ContactFactory(), ContactFactory()
+    Contact.objects.filter(pk=summer.pk).update(
+        created_at=dt.datetime(2025, 7, 1, 23, 59, tzinfo=dt.UTC)
+    )
+    Contact.objects.filter(pk=winter.pk).update(
+        created_at=dt.datetime(999, 1, 2, 3, 4, tzinfo=dt.UTC)
+    )
+    fast = _page(admin_client_role, "/admin/contacts/contact/")
+    monkeypatch.setattr(ReadOnlyAdmin, "change_list_template", None)
+    stock = _page(admin_client_role, "/admin/contacts/contact/")
+    assert fast == stock
+    assert "0999-01-02" in fast or "0999-01-01" in fast
 
 
 def test_the_list_renders_its_rows_in_core(admin_client_role, rows, monkeypatch):
