@@ -36,7 +36,7 @@ from contacts.validation import (
     time_zone_choices,
     validate_date_of_birth,
 )
-from core.widgets import FastSelect, IsoDateField
+from core.widgets import FastSelect, IsoDateField, PlainHiddenInput
 
 IDENTIFIER_HELP = {
     IdentifierType.EMAIL: "An email address, like name@example.com.",
@@ -144,10 +144,10 @@ CHANNEL_LABELS = {value: str(label) for value, label in Channel.choices}
 class ContactProfileForm(forms.ModelForm[Contact]):
     """Channel addresses and attributes of one contact; custom attributes are added per row."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=PlainHiddenInput)
     # The values the user opened: after someone else saved in between, they tell the
     # user's own edits apart from the other person's (contacts.profile_conflicts).
-    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened = forms.CharField(widget=PlainHiddenInput, required=False)
     email = forms.CharField(label=PROFILE_LABELS["email"], required=False, max_length=320)
     mobile_number = forms.CharField(
         label=PROFILE_LABELS["mobile_number"],

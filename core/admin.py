@@ -7,8 +7,9 @@ millions of rows; data changes only through the services (they write the audit l
 import math
 from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import admin
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Model, OrderBy, QuerySet
@@ -22,6 +23,7 @@ from django.utils.translation import gettext
 from core.counts import COUNT_CAP, PLAIN_COUNT_CAP, Parts, Total, count_rows
 from core.models import AuditEntry, Notification
 from core.notifications import notifications_give_up
+from core.widgets import PlainHiddenInput, PlainSelect
 
 
 class EstimatedCountPaginator(Paginator[Any]):
@@ -124,12 +126,25 @@ def _ascending(part: object) -> bool:
 _M = TypeVar("_M", bound=Model)
 
 
+class PlainActionForm(ActionForm):
+    """Django's action box, its two widgets written in Python (core.widgets)."""
+
+    action = forms.ChoiceField(label=ActionForm.base_fields["action"].label, widget=PlainSelect)
+    select_across = forms.BooleanField(
+        label="",
+        required=False,
+        initial=0,
+        widget=PlainHiddenInput({"class": "select-across"}),
+    )
+
+
 class ReadOnlyAdmin(admin.ModelAdmin[_M]):
     """Contact data changes only through the app's services (they write the audit log)."""
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     change_list_template = "admin/readonly_change_list.html"  # rows by core.admin_rows
+    action_form = PlainActionForm
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return IndexOrderChangeList

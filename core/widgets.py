@@ -1,5 +1,6 @@
 """Form widgets and fields that the forms of the app share."""
 
+import html
 from typing import Any
 
 from django import forms
@@ -70,3 +71,65 @@ class FastSelect(forms.Select):
             options = options.replace(marker, marker[:-1] + " selected>", 1)
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe(options))  # noqa: S308
+
+
+class PlainSelect(forms.Select):
+    """Django's <select>, its markup written here rather than by templates: Django renders
+    an include per option and per set of attributes (the admin's action box was a tenth of
+    an admin list's rendering). tests/core/test_admin_rows.py compares the two."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{_esc(widget["name"])}"{html_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{_esc(group_name)}">')
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{_esc(option["value"])}"{html_attrs(option["attrs"])}>'
+                    f"{_esc(option['label'])}</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped)
+
+
+class PlainHiddenInput(forms.HiddenInput):
+    """Django's hidden <input>, written here (see PlainSelect)."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{_esc(widget["value"])}"'
+        return mark_safe(  # noqa: S308 (every part escaped)
+            f'<input type="{_esc(widget["type"])}" name="{_esc(widget["name"])}"{shown}'
+            f"{html_attrs(widget['attrs'])}>"
+        )
+
+
+def html_attrs(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html: in order, False left out, True as a bare name."""
+    return "".join(
+        f" {_esc(key)}" if value is True else f' {_esc(key)}="{_esc(value)}"'
+        for key, value in attrs.items()
+        if value is not False
+    )
+
+
+def _esc(value: Any) -> str:
+    """What a template's {{ value }} writes: escaped, unless it is already safe."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.helpers import ActionForm
 
 from contacts.models import Contact
 from core.admin import ReadOnlyAdmin
@@ -65,6 +66,7 @@ def test_the_rows_are_django_s_markup(admin_client_role, rows, monkeypatch, url)
     fast = _page(admin_client_role, url)
     monkeypatch.setattr(ReadOnlyAdmin, "change_list_template", None)
     monkeypatch.setattr(ReadOnlyAdmin, "action_checkbox", admin.ModelAdmin.action_checkbox)
+    monkeypatch.setattr(ReadOnlyAdmin, "action_form", ActionForm)
     stock = _page(admin_client_role, url)
     assert '<table id="result_list">' in fast
     assert fast == stock
@@ -111,3 +113,14 @@ def test_the_contact_list_queries_do_not_grow_with_its_rows(
         ContactFactory.create_batch(more)
         with django_assert_num_queries(8):
             admin_client_role.get("/admin/contacts/contact/")
+
+
+def test_the_ids_are_django_s_with_thousand_separators(admin_client_role, monkeypatch, settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    ContactFactory.create_batch(2)
+    ContactFactory(id=1234567)
+    fast = _page(admin_client_role, "/admin/contacts/contact/")
+    monkeypatch.setattr(ReadOnlyAdmin, "change_list_template", None)
+    stock = _page(admin_client_role, "/admin/contacts/contact/")
+    assert fast == stock
+    assert ">1,234,567</a>" in fast
