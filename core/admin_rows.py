@@ -8,10 +8,11 @@ functions. The markup is the same (tests/core/test_admin_rows.py compares it).
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     items_for_result,
@@ -19,9 +20,14 @@ from django.contrib.admin.templatetags.admin_list import (
     result_hidden_fields,
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.contrib.admin.utils import display_for_field, display_for_value, lookup_field
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    display_for_field,
+    display_for_value,
+    lookup_field,
+)
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -37,6 +43,9 @@ class _Column:
     name: Any  # a list_display entry: a field or method name, or a callable
     css: str  # the "field-..." class
     tag: str  # "th" or "td" for the link column, "" for the others
+    read: Callable[[Any], tuple[Any, Any, Any]]  # lookup_field for this column
+    choices: dict[Any, Any] | None  # a field's choices: display_for_field's lookup
+    text: bool  # a text field: display_for_field shows its value as it is
 
 
 def result_list(cl: ChangeList) -> dict[str, Any]:
@@ -63,7 +72,10 @@ def results(cl: ChangeList) -> Iterator[ResultList]:
     empty = cl.model_admin.get_empty_value_display()
     for result in cl.result_list:
         url = f"{link[0]}{result.pk}{link[1]}" if link else ""
-        yield ResultList(None, [_cell(cl, column, result, url, empty) for column in columns])
+        # One item of the row's cells joined: the template writes its items with nothing
+        # between them, and a loop over each cell was a tenth of the list's rendering.
+        cells = "".join([_cell(cl, column, result, url, empty) for column in columns])
+        yield ResultList(None, [mark_safe(cells)])  # noqa: S308 (each cell is escaped)
 
 
 def _integer_pk(cl: ChangeList) -> bool:
@@ -83,8 +95,53 @@ def _columns(cl: ChangeList) -> list[_Column]:
         tag = ""
         if linked:
             tag, first = ("th" if first else "td"), False
-        columns.append(_Column(name, f"field-{_class_name(name, index)}", tag))
+        read, field = _reader(cl, name)
+        choices = _choices(field)
+        text = (
+            isinstance(field, (models.CharField, models.TextField))
+            and not isinstance(field, models.URLField)  # shown as a link
+            and choices is None
+        )
+        columns.append(_Column(name, f"field-{_class_name(name, index)}", tag, read, choices, text))
     return columns
+
+
+def _reader(cl: ChangeList, name: Any) -> tuple[Callable[[Any], tuple[Any, Any, Any]], Any]:
+    """lookup_field(name, row, model_admin) for every row, with what depends only on the
+    column (which field, which method) worked out once: per cell it was a fifth of the
+    rows' time. The field (None for a method) comes with it."""
+    model_admin = cl.model_admin
+    try:
+        field = _non_gfk_field(cl.lookup_opts, name)
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        if callable(name):
+            return (lambda row: (None, name, name(row))), None
+        if hasattr(model_admin, name) and name != "__str__":
+            method = getattr(model_admin, name)
+            return (lambda row: (None, method, method(row))), None
+        return (lambda row: lookup_field(name, row, model_admin)), None
+    return (lambda row: (field, None, getattr(row, name))), field
+
+
+def _non_gfk_field(opts: Any, name: Any) -> Any:
+    """The field lookup_field reads a column's value from (admin.utils._get_non_gfk_field):
+    not a generic or reverse relation, nor a foreign key by its column name."""
+    field = opts.get_field(name)
+    if field.is_relation and ((field.many_to_one and not field.related_model) or field.one_to_many):
+        raise FieldDoesNotExist
+    if field.is_relation and not field.many_to_many and getattr(field, "attname", None) == name:
+        raise FieldIsAForeignKeyColumnName
+    return field
+
+
+def _choices(field: Any) -> dict[Any, Any] | None:
+    """display_for_field's choices as one dict (it builds one per cell)."""
+    if field is None or not getattr(field, "flatchoices", None):
+        return None
+    try:
+        return dict(field.flatchoices)
+    except TypeError:  # list-like choices: display_for_field makes them hashable per cell
+        return None
 
 
 def _class_name(name: Any, index: int) -> str:
@@ -116,8 +173,7 @@ def _cell(cl: ChangeList, column: _Column, result: Any, url: str, empty: Any) ->
     """One cell, as items_for_result makes it."""
     classes = [column.css]
     try:
-        f, attr_, value = lookup_field(column.name, result, cl.model_admin)
-        attr: Any = attr_
+        f, attr, value = column.read(result)
     except ObjectDoesNotExist:
         text = empty
     else:
@@ -130,13 +186,20 @@ def _cell(cl: ChangeList, column: _Column, result: Any, url: str, empty: Any) ->
             boolean = getattr(attr, "boolean", False)
             if isinstance(attr, property) and hasattr(attr, "fget"):
                 boolean = getattr(attr.fget, "boolean", False)
-            text = display_for_value(value, empty, boolean)
+            if type(value) is int and not boolean and not settings.USE_THOUSAND_SEPARATOR:
+                text = str(value)  # what number_format gives an int without grouping
+            else:
+                text = display_for_value(value, empty, boolean)
             if isinstance(value, (datetime.date, datetime.time)):
                 classes.append("nowrap")
         else:
             if isinstance(f.remote_field, models.ManyToOneRel):
                 related = getattr(result, f.name)
                 text = empty if related is None else related
+            elif column.choices is not None:  # display_for_field looks at choices first
+                text = column.choices.get(value, empty)
+            elif column.text:  # display_for_field: empty, or display_for_value's str()
+                text = empty if value in f.empty_values else str(value)
             elif isinstance(f, models.DateTimeField) and _aware(value):
                 text = _date_time(timezone.localtime(value))  # as template_localtime (USE_TZ)
             else:
