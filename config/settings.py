@@ -192,11 +192,7 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": env_str(
-            "STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": env_str("STATICFILES_BACKEND", "core.static_storage.StaticStorage")},
 }
 MEDIA_ROOT = VAR_DIR / "media"
 # Export files live outside MEDIA_ROOT: no URL serves them, only the export view.
