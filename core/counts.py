@@ -11,8 +11,10 @@ from operator import or_
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, Func, Q, QuerySet
+
+from core.planner import planner_settings
 
 COUNT_CAP = 10_000  # a filtered count stops here: "more than 10,000"
 # Up to this cap the count reads only as far as its last match (a plain LIMIT); a larger
@@ -116,15 +118,8 @@ _NO_SEQUENTIAL_SCAN = {"enable_seqscan": "off", "max_parallel_workers_per_gather
 def _count_union(parts: Sequence[QuerySet[Any]], limit: int, options: dict[str, str]) -> int:
     ids = [part.order_by().values("pk") for part in parts]
     limited = ids[0].union(*ids[1:], all=True)[:limit]
-    if connection.vendor != "postgresql":
+    with planner_settings(options):
         return limited.count()
-    outer = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(";".join(f"SET LOCAL {name} = {value}" for name, value in options.items()))
-        count = limited.count()
-        if outer:  # SET LOCAL lasts to the end of the outermost transaction: not past here
-            cursor.execute(";".join(f"SET LOCAL {name} TO DEFAULT" for name in options))
-    return count
 
 
 def _postgresql_capped_count(queryset: QuerySet[Any], cap: int) -> int:

@@ -81,6 +81,11 @@ def contact_list(request: AppRequest) -> HttpResponse:
         last=request.GET.get("last") == "1",
         ids_first=valid and filterset.members_first,
         fields=LISTED_FIELDS,
+        # A search (parts) with a thousand matches at most, counted exactly just now.
+        few_matches=parts is not None
+        and total.exact
+        and not total.capped
+        and not filterset.members_first,
     )
     filter_query = request.GET.copy()
     for param in ("page", "after", "before", "last"):
