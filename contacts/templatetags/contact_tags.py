@@ -1,13 +1,14 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.template import Context
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from contacts import rows
 from contacts.activity_rows import activity_rows as _activity_rows
+from contacts.filter_bar import filter_fields as _filter_fields
 from contacts.forms import ContactProfileForm
 from contacts.list_markup import pager
 from contacts.list_markup import sort_headers as _sort_headers
@@ -56,6 +57,11 @@ def profile_membership_rows(context: Context, memberships: Iterable[Membership])
 @register.simple_tag
 def attribute_columns(form: ContactProfileForm) -> SafeString:
     return _attribute_columns(form)
+
+
+@register.simple_tag
+def filter_fields(form: forms.Form) -> SafeString:
+    return _filter_fields(form)
 
 
 @register.simple_tag
