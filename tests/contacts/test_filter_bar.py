@@ -19,7 +19,7 @@ TEMPLATE = """{% load form_controls %}  <div class="row g-2">
     {% field_group form.created_from "col-6 col-lg-2" show_errors=False %}
     {% field_group form.created_to "col-6 col-lg-2" show_errors=False %}
   </div>
-  <details class="mt-2" {% if form.contact_id.value or form.email.value or form.mobile.value or form.alias.value or form.name.value %}open{% endif %}>
+  <details class="mt-2" OPEN_IF>
     <summary>More filters</summary>
     <div class="row g-2 mt-1">
       {% field_group form.contact_id "col-6 col-lg-2" show_errors=False %}
@@ -29,7 +29,11 @@ TEMPLATE = """{% load form_controls %}  <div class="row g-2">
       {% field_group form.name "col-6 col-lg-2" show_errors=False %}
     </div>
   </details>
-"""
+""".replace(
+    "OPEN_IF",
+    "{% if form.contact_id.value or form.email.value or form.mobile.value"
+    " or form.alias.value or form.name.value %}open{% endif %}",
+)
 
 QUERIES = [
     "",
