@@ -34,7 +34,8 @@ def _searched(q: str = "qu"):
 
 
 def _every_page(few_matches: bool, sort: str, last: bool) -> list[list[int]]:
-    pages, cursor = [], {}
+    pages: list[list[int]] = []
+    cursor: dict[str, str] = {}
     while True:
         page = keyset_page(
             _searched(),
@@ -42,7 +43,8 @@ def _every_page(few_matches: bool, sort: str, last: bool) -> list[list[int]]:
             limit=2,
             last=last and not cursor,
             few_matches=few_matches,
-            **cursor,
+            after=cursor.get("after", ""),
+            before=cursor.get("before", ""),
         )
         pages.append([row.id for row in page])
         following = page.previous_cursor if last else page.next_cursor
@@ -93,7 +95,7 @@ def test_the_list_reads_few_matches_only_when_it_counted_them(
     contacts, marketer_client, monkeypatch
 ):
     asked = []
-    real = listing.keyset_page
+    real = pagination.keyset_page
 
     def recorded(*args, **kwargs):
         asked.append(kwargs["few_matches"])
