@@ -11,6 +11,7 @@ from django import forms
 from django.utils.safestring import SafeString, mark_safe
 
 from core.controls import field_group
+from core.kept import keep
 
 BEFORE_GROUP = (("q", "col-12 col-lg-4"), ("identifier_type", "col-6 col-lg-2"))
 GROUP = ("group", "col-6 col-lg-2")
@@ -31,10 +32,7 @@ def filter_fields(form: forms.Form) -> SafeString:
     key = _values(form)
     kept = _KEPT.get(key)
     if kept is None:
-        kept = _write(form)
-        if len(_KEPT) >= _KEPT_AT_MOST:
-            _KEPT.pop(next(iter(_KEPT)))  # the oldest
-        _KEPT[key] = kept
+        kept = keep(_KEPT, key, _write(form), at_most=_KEPT_AT_MOST)
     before, after = kept
     group = field_group(form[GROUP[0]], wrapper_class=GROUP[1], show_errors=False)
     return mark_safe(f"{before}{group}{after}")  # noqa: S308 (written by core.controls)

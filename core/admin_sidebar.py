@@ -13,6 +13,8 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils.safestring import SafeString, mark_safe
 
+from core.kept import keep
+
 _KEPT = 256  # paths of list pages times the views of the apps people have: few
 _RENDERED: dict[tuple[Any, ...], SafeString] = {}
 
@@ -24,10 +26,8 @@ def nav_sidebar(context: Context) -> SafeString:
     if html is None:
         engine = context.template.engine if context.template else Engine.get_default()
         template = engine.get_template("admin/nav_sidebar.html")
-        html = mark_safe(template.render(context))  # noqa: S308 (a template's output)
-        if len(_RENDERED) >= _KEPT:
-            _RENDERED.pop(next(iter(_RENDERED)))  # the oldest
-        _RENDERED[key] = html
+        rendered = mark_safe(template.render(context))  # noqa: S308 (a template's output)
+        html = keep(_RENDERED, key, rendered, at_most=_KEPT)
     return html
 
 

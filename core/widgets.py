@@ -76,7 +76,7 @@ class FastSelect(forms.Select):
 class PlainSelect(forms.Select):
     """Django's <select>, its markup written here rather than by templates: Django renders
     an include per option and per set of attributes (the admin's action box was a tenth of
-    an admin list's rendering). tests/core/test_admin_rows.py compares the two."""
+    an admin list's rendering). tests/core/test_widgets.py and test_admin_rows.py compare them."""
 
     def render(
         self,
