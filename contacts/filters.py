@@ -4,7 +4,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import django_filters
 from django import forms
@@ -145,6 +145,7 @@ class ContactFilter(django_filters.FilterSet):
 
     # Whether the group filter reads the members first (contacts.pagination: ids first).
     members_first = False
+    group_members: int | None = None  # how many it read, then
 
     class Meta:
         model = Contact
@@ -240,9 +241,17 @@ class ContactFilter(django_filters.FilterSet):
                 return queryset.none()
             queryset = queryset.filter(created_range(start, end), id__range=ids)
         if data.get("group"):
-            condition, self.members_first = in_group(data["group"], ids=ids)
-            queryset = queryset.filter(condition)
+            group = in_group(data["group"], ids=ids)
+            self.members_first, self.group_members = group.members_first, group.members
+            queryset = queryset.filter(group.condition)
         return queryset
+
+    def known_total(self) -> int | None:
+        """The number of matches, when the filter has read it on the way: a group alone,
+        whose members it read first (each membership names one contact, once), so that
+        All Contacts need not count them again."""
+        others = (v for k, v in self.form.cleaned_data.items() if k != "group")
+        return self.group_members if all(v in (None, "") for v in others) else None
 
 
 @cache
@@ -307,7 +316,13 @@ class EqualsAny(Func):
     output_field = BooleanField()
 
 
-def in_group(group: Group, *, ids: tuple[int, int] | None = None) -> tuple[Q, bool]:
+class GroupCondition(NamedTuple):
+    condition: Q
+    members_first: bool  # the members' ids were read, and go to the query as an array
+    members: int | None = None  # how many there are, then
+
+
+def in_group(group: Group, *, ids: tuple[int, int] | None = None) -> GroupCondition:
     """The contacts in `group` (with an id in `ids`), and whether they are read member
     first; one bounded query decides. The id range is given to the memberships too: read
     through their (group, contact) index, a large group's members in a month are few."""
@@ -319,14 +334,16 @@ def in_group(group: Group, *, ids: tuple[int, int] | None = None) -> tuple[Q, bo
         # together. An array literal would grow with the table there (a large group's
         # members in a month), and its planning with it.
         if members[: SMALL_GROUP_MEMBERS + 1].count() <= SMALL_GROUP_MEMBERS:
-            return Q(EqualsAny(F("id"), ArraySubquery(members.values("contact_id")))), False
+            subquery = ArraySubquery(members.values("contact_id"))
+            return GroupCondition(Q(EqualsAny(F("id"), subquery)), members_first=False)
     elif connection.vendor == "postgresql":
         ids_text = _member_ids_text(members)
         if ids_text is not None:
             # One text parameter: Django would prepare a list's every item, each query.
             array = RawSQL("%s::bigint[]", (f"{{{ids_text}}}",), ArrayField(BigIntegerField()))
-            return Q(EqualsAny(F("id"), array)), True
-    return Q(Exists(members.filter(contact_id=OuterRef("pk")))), False
+            count = ids_text.count(",") + 1 if ids_text else 0
+            return GroupCondition(Q(EqualsAny(F("id"), array)), members_first=True, members=count)
+    return GroupCondition(Q(Exists(members.filter(contact_id=OuterRef("pk")))), False)
 
 
 def _member_ids_text(members: QuerySet[Membership]) -> str | None:

@@ -70,7 +70,12 @@ def contact_list(request: AppRequest) -> HttpResponse:
     filtered = not valid or any(v not in (None, "") for v in filterset.form.cleaned_data.values())
     contacts = filterset.qs if valid else Contact.objects.none()
     parts = filterset.count_parts() if valid else None
-    total = count_rows(contacts, filtered=filtered, cap=LIST_COUNT_CAP, parts=parts)
+    known = filterset.known_total() if valid else None  # a group alone: its members read
+    total = (
+        Total(known)
+        if known is not None
+        else count_rows(contacts, filtered=filtered, cap=LIST_COUNT_CAP, parts=parts)
+    )
     # The page number shown comes from the cursor (`page` in the URL is only for people).
     page = keyset_page(
         contacts,
