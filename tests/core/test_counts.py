@@ -1,13 +1,17 @@
 """Capped counts: the same figures whichever way the database is asked."""
 
+from functools import reduce
+from operator import or_
+
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Contact
 from core import counts
 from core.counts import Total, count_rows
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +44,44 @@ def test_a_small_cap_reads_only_to_its_last_match_and_a_large_one_plans_all(monk
         (sql,) = [q["sql"] for q in ctx.captured_queries]
         assert ("MATERIALIZED" in sql) is materialized
         assert f"LIMIT {cap + 1}" in sql
+
+
+def _counted_in_parts(queryset, conditions, *, ranges: int = 1, cap: int = 10):
+    parts = counts.disjoint_parts(queryset, conditions, ranges=ranges)
+    with CaptureQueriesContext(connection) as ctx:
+        total = count_rows(
+            queryset.filter(reduce(or_, conditions)), filtered=True, cap=cap, parts=parts
+        )
+    return total, [q["sql"] for q in ctx.captured_queries if "count(" in q["sql"].lower()]
+
+
+@pytest.mark.postgres
+def test_parts_are_counted_in_one_union_with_each_condition_written_once():
+    ContactFactory(first_name="Ann", last_name="Smith")
+    ContactFactory(first_name="Sam", last_name="Ann")
+    ContactFactory(first_name="Bob", last_name="Bell")
+    conditions = [Q(first_name="Ann"), Q(last_name="Ann"), Q(last_name="Smith"), Q(pk__gt=0)]
+    total, (sql,) = _counted_in_parts(Contact.objects.all(), conditions, ranges=4)
+    assert total == Total(3)
+    assert sql.count("UNION ALL") == 3
+    assert sql.count("IS NOT TRUE") == 3  # the earlier conditions, once per part
+    # The parts keep to the filtered rows; a cap stops the count.
+    assert _counted_in_parts(Contact.objects.exclude(first_name="Bob"), conditions, ranges=4)[
+        0
+    ] == Total(2)
+    assert _counted_in_parts(Contact.objects.all(), conditions, ranges=4, cap=2)[0] == Total(
+        2, capped=True
+    )
+
+
+@pytest.mark.postgres
+def test_parts_with_a_join_or_a_condition_of_no_rows_are_counted_through_the_orm():
+    member = ContactFactory(first_name="Ann")
+    ContactFactory(first_name="Ann")
+    MembershipFactory(contact=member)
+    joined = Contact.objects.filter(memberships__group__name__isnull=False)
+    total, sqls = _counted_in_parts(joined, [Q(first_name="Ann"), Q(last_name="x")])
+    assert total == Total(1)
+    assert sqls and all("JOIN" in sql for sql in sqls)  # the ranges, then the others
+    nothing = [Q(first_name="Ann"), Q(pk__in=[])]
+    assert _counted_in_parts(Contact.objects.all(), nothing)[0] == Total(2)
