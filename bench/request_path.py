@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.test import Client
 
+# The reference row: the layout alone, behind the login and permission check of every page.
+EMPTY_PAGE = "Empty page (reference)"
+
 
 @dataclass
 class RequestPath:
@@ -88,7 +91,9 @@ def render(paths: list[RequestPath]) -> list[str]:
         "time inside the database driver's execute (the results fetched); outside: the "
         "rest of the request (routing, middleware, sessions, forms, Python, templates). "
         "The functions that take the most time of their own (cProfile, 5 more requests) "
-        "are in `bench/results/run-*.json`.",
+        "are in `bench/results/run-*.json`. The empty page is the app's layout with no "
+        "content behind the same login and permission check: the session, user and "
+        "permission reads and the middleware that every page costs before its own work.",
         "",
         "| Page | Total ms | In SQL ms | Outside SQL ms | Queries | Outside / in SQL |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

@@ -300,11 +300,13 @@ def _plan_pages(pages, dataset, samples=None, errors=None) -> None:
 
 def _request_paths(client, dataset) -> list:
     from bench import request_path
+    from bench.urls import EMPTY_PAGE_URL
 
     _step("Request path: time in SQL and outside it")
     return [
         request_path.measure(client, "All Contacts, first page", "/contacts/"),
         request_path.measure(client, "Contact Profile", f"/contacts/{dataset.profile_id}/"),
+        request_path.measure(client, request_path.EMPTY_PAGE, EMPTY_PAGE_URL),
     ]
 
 
