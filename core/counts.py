@@ -52,14 +52,6 @@ class Parts:
             part = part.filter(IsNotTrue(reduce(or_, self.conditions[:index])))
         return part
 
-    @property
-    def ranges(self) -> list[QuerySet[Any]]:
-        return [self.part(i) for i in range(self.range_count)]
-
-    @property
-    def others(self) -> list[QuerySet[Any]]:
-        return [self.part(i) for i in range(self.range_count, len(self.conditions))]
-
 
 def count_rows(
     queryset: QuerySet[Any], *, filtered: bool, cap: int = COUNT_CAP, parts: Parts | None = None
