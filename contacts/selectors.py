@@ -6,7 +6,7 @@ from functools import cache
 
 from django.contrib.auth.models import User
 from django.core.exceptions import TooManyFieldsSent
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
@@ -94,19 +94,36 @@ def _attribute_values_sql() -> str:
     )
 
 
-def contact_memberships(*, contact_id: int) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(contact_id=contact_id)
-        .select_related("group")
-        # The values with their definitions in one query (not one for each).
-        .prefetch_related(
-            Prefetch(
-                "attribute_values",
-                queryset=MemberAttributeValue.objects.select_related("definition"),
-            )
-        )
-        .order_by("group__name")
+def contact_memberships(*, contact_id: int) -> list[Membership]:
+    """The contact's memberships by group name, each with its group and its attribute
+    values (by name, ignoring case, with their definitions). Both reads are written out
+    (core.raw_rows): through the ORM, the prefetch of the values cost the profile about
+    three times what its two queries take."""
+    memberships = raw_rows.select_models(
+        Membership,
+        f"WHERE {raw_rows.column(Membership, 'contact')} = %s "
+        f"ORDER BY {raw_rows.column(Group, 'name')} ASC",
+        [contact_id],
+        related="group",
     )
+    if not memberships:
+        return memberships
+    ids = [membership.pk for membership in memberships]
+    values = raw_rows.select_models(
+        MemberAttributeValue,
+        f"WHERE {raw_rows.column(MemberAttributeValue, 'membership')} "
+        f"IN ({', '.join(['%s'] * len(ids))}) "
+        f"ORDER BY LOWER({raw_rows.column(MemberAttributeDefinition, 'name')}) ASC, "
+        f"{raw_rows.column(MemberAttributeValue, 'id')} ASC",
+        ids,
+        related="definition",
+    )
+    by_membership: dict[int, list[MemberAttributeValue]] = {pk: [] for pk in ids}
+    for value in values:
+        by_membership[value.membership_id].append(value)
+    for membership in memberships:
+        raw_rows.set_prefetched(membership, "attribute_values", by_membership[membership.pk])
+    return memberships
 
 
 ACTIVITY_TIME_FRAMES = {

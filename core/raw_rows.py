@@ -62,6 +62,17 @@ def select_models(
     return found
 
 
+def set_prefetched(instance: Model, name: str, related: list[Any]) -> None:
+    """Leave on `instance` what prefetch_related leaves for its reverse relation `name`:
+    `instance.<name>.all()` gives `related` without a query (a further filter still
+    queries, within the relation)."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = related
+    queryset._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[name] = queryset
+
+
 def select_values(
     model: type[Model], sql: str, params: Sequence[Any] = ()
 ) -> list[tuple[Any, ...]]:

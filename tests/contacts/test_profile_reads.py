@@ -1,17 +1,22 @@
-"""The profile's custom attributes, read with SQL written out (contacts.selectors): the
-rows the ORM gave, definitions by name with the contact's value or None."""
+"""The profile's reads written out in SQL (contacts.selectors): the custom attributes
+(definitions by name with the contact's value or None) and the memberships with their
+groups and member attribute values, the rows the ORM gave."""
 
 import pytest
 from django.forms.models import model_to_dict
 
 from contacts import selectors
-from contacts.models import AppData, AttributeDefinition, Channel, Contact
+from contacts.models import AppData, AttributeDefinition, Channel, Contact, Membership
 from tests.factories import (
     AliasContactFactory,
     AppDataFactory,
     AttributeDefinitionFactory,
     AttributeValueFactory,
     ContactFactory,
+    GroupFactory,
+    MemberAttributeDefinitionFactory,
+    MemberAttributeValueFactory,
+    MembershipFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +72,56 @@ def test_a_contact_is_read_with_its_app_data(django_assert_num_queries):
                 with pytest.raises(AppData.DoesNotExist):
                     ours.app_data  # noqa: B018
     assert selectors.contact_get(contact_id=10**17) is None
+
+
+def _memberships_with_values():
+    contact, other = ContactFactory(), ContactFactory()
+    groups = [GroupFactory(name=name) for name in ("Zoo", "<b>alpha</b>", "Mitte")]
+    memberships = [MembershipFactory(contact=contact, group=g) for g in groups]
+    MembershipFactory(contact=other, group=groups[0])
+    zoo = memberships[0]
+    for name, value in (("size", "<i>L</i>"), ("Colour", ""), ("age", "7")):
+        definition = MemberAttributeDefinitionFactory(group=zoo.group, name=name)
+        MemberAttributeValueFactory(membership=zoo, definition=definition, value=value)
+    MemberAttributeValueFactory(membership=memberships[2], value="only one")
+    return contact, memberships
+
+
+def test_memberships_are_those_of_the_orm_by_group_name(django_assert_num_queries):
+    contact, _memberships = _memberships_with_values()
+    orm = list(Membership.objects.filter(contact=contact).select_related("group"))
+
+    with django_assert_num_queries(2):  # the memberships with groups, then the values
+        ours = selectors.contact_memberships(contact_id=contact.pk)
+        cells = [
+            (m.group.name, [(v.definition.name, v.value) for v in m.attribute_values.all()])
+            for m in ours
+        ]
+
+    assert [model_to_dict(m) for m in ours] == [model_to_dict(m) for m in orm]
+    assert [model_to_dict(m.group) for m in ours] == [model_to_dict(m.group) for m in orm]
+    assert [name for name, _ in cells] == ["<b>alpha</b>", "Mitte", "Zoo"]
+    # The values by their definition's name, each with its definition.
+    assert cells[2][1] == [("age", "7"), ("Colour", ""), ("size", "<i>L</i>")]
+    assert [value for _, value in cells[1][1]] == ["only one"]
+    assert cells[0][1] == []
+    for membership in ours:
+        expected = {
+            (v.pk, v.value)
+            for v in membership.attribute_values.model.objects.filter(membership=membership)
+        }
+        assert {(v.pk, v.value) for v in membership.attribute_values.all()} == expected
+
+
+def test_a_further_filter_of_the_values_stays_within_the_membership():
+    contact, memberships = _memberships_with_values()
+    ours = {m.pk: m for m in selectors.contact_memberships(contact_id=contact.pk)}
+    zoo = ours[memberships[0].pk]
+    assert zoo.attribute_values.filter(value="7").count() == 1
+    assert ours[memberships[1].pk].attribute_values.filter(value="7").count() == 0
+
+
+def test_no_memberships_one_query(django_assert_num_queries):
+    contact = ContactFactory()
+    with django_assert_num_queries(1):
+        assert selectors.contact_memberships(contact_id=contact.pk) == []
