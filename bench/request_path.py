@@ -1,15 +1,24 @@
 """Where a request's time goes: in SQL (the database driver's execute, results fetched)
 or outside it (URL routing, middleware, forms, Python and templates), and the functions
-that take the most time outside SQL (cProfile, cumulative, of a few more requests)."""
+that take the most time outside SQL (cProfile, cumulative, of a few more requests).
+
+Each page is also timed with its templates rendered as nothing: the rest (the view's
+Python, the ORM, forms, middleware) is the least time any template engine could leave
+outside SQL.
+"""
 
 import cProfile
 import io
 import pstats
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from unittest import mock
 
 from django.db import connection
+from django.template import loader
 from django.test import Client
 
 # The reference row: the layout alone, behind the login and permission check of every page.
@@ -24,10 +33,19 @@ class RequestPath:
     sql_ms: float
     queries: int
     top: list[str] = field(default_factory=list)  # the costliest functions, cProfile
+    # The same request with its templates rendered as nothing (total, in SQL).
+    bare_total_ms: float | None = None
+    bare_sql_ms: float | None = None
 
     @property
     def outside_ms(self) -> float:
         return self.total_ms - self.sql_ms
+
+    @property
+    def bare_outside_ms(self) -> float | None:
+        if self.bare_total_ms is None or self.bare_sql_ms is None:
+            return None
+        return self.bare_total_ms - self.bare_sql_ms
 
 
 class _SqlTimer:
@@ -45,7 +63,30 @@ class _SqlTimer:
 
 
 def measure(client: Client, label: str, url: str, *, requests: int = 20) -> RequestPath:
-    """Median total and SQL time of `requests` GETs (after 3 warm-ups), and a profile."""
+    """Median total and SQL time of `requests` GETs (after 3 warm-ups), and a profile;
+    then the same without templates."""
+    total, sql, queries = _timed(client, url, requests)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(5):
+        client.get(url)
+    profiler.disable()
+    with templates_rendered_as_nothing():
+        bare_total, bare_sql, _ = _timed(client, url, requests)
+    return RequestPath(
+        label=label,
+        url=url,
+        total_ms=total,
+        sql_ms=sql,
+        queries=queries,
+        top=_top(profiler),
+        bare_total_ms=bare_total,
+        bare_sql_ms=bare_sql,
+    )
+
+
+def _timed(client: Client, url: str, requests: int) -> tuple[float, float, int]:
+    """Median total ms, median ms in SQL and the most queries of `requests` GETs."""
     for _ in range(3):
         client.get(url)
     totals, sqls, counts = [], [], []
@@ -59,19 +100,16 @@ def measure(client: Client, label: str, url: str, *, requests: int = 20) -> Requ
             raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
         sqls.append(timer.seconds)
         counts.append(timer.queries)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(5):
-        client.get(url)
-    profiler.disable()
-    return RequestPath(
-        label=label,
-        url=url,
-        total_ms=statistics.median(totals) * 1000,
-        sql_ms=statistics.median(sqls) * 1000,
-        queries=max(counts),
-        top=_top(profiler),
-    )
+    return statistics.median(totals) * 1000, statistics.median(sqls) * 1000, max(counts)
+
+
+@contextmanager
+def templates_rendered_as_nothing() -> Iterator[None]:
+    """The templates of a page rendered by django.shortcuts.render (the pages measured
+    here) give an empty string. A query that a template would have run (the options of
+    a select) is left out as well."""
+    with mock.patch.object(loader, "render_to_string", return_value=""):
+        yield
 
 
 def _top(profiler: cProfile.Profile, count: int = 15) -> list[str]:
@@ -95,13 +133,28 @@ def render(paths: list[RequestPath]) -> list[str]:
         "content behind the same login and permission check: the session, user and "
         "permission reads and the middleware that every page costs before its own work.",
         "",
-        "| Page | Total ms | In SQL ms | Outside SQL ms | Queries | Outside / in SQL |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| Page | Total ms | In SQL ms | Outside SQL ms | Queries | Outside / in SQL "
+        "| Without templates: in SQL / outside ms | Outside / in SQL |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for p in paths:
-        share = f"{p.outside_ms / p.sql_ms:.1f}" if p.sql_ms else "—"
+        bare = bare_share = "—"
+        if p.bare_outside_ms is not None and p.bare_sql_ms is not None:
+            bare = f"{p.bare_sql_ms:.1f} / {p.bare_outside_ms:.1f}"
+            bare_share = _share(p.bare_outside_ms, p.bare_sql_ms)
         lines.append(
             f"| {p.label} | {p.total_ms:.1f} | {p.sql_ms:.1f} | {p.outside_ms:.1f} "
-            f"| {p.queries} | {share} |"
+            f"| {p.queries} | {_share(p.outside_ms, p.sql_ms)} | {bare} | {bare_share} |"
         )
+    lines += [
+        "",
+        "Without templates: the same requests with every template rendered as an empty "
+        "string (a query that only a template runs is left out too). What remains outside "
+        "SQL there (middleware, sessions, the view's Python, the ORM, forms) is the least "
+        "that any template engine could leave.",
+    ]
     return lines
+
+
+def _share(outside: float, sql: float) -> str:
+    return f"{outside / sql:.1f}" if sql else "—"
