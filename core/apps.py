@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.urls import register_converter
 
 from core.ids import IdConverter
+from core.timestamps import use_psycopg_loader
 
 
 class CoreConfig(AppConfig):
@@ -11,3 +13,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Once, before any URLconf is read: every app's patterns use <id:...>.
         register_converter(IdConverter, "id")
+        connection_created.connect(use_psycopg_loader, dispatch_uid="core.timestamps")
