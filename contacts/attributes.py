@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from contacts.models import AttributeType, AttributeValue, MemberAttributeValue
 from contacts.models.attributes import AttributeDefinitionBase
-from core.widgets import IsoDateField
+from core.widgets import FixedChoices, IsoDateField
 
 STRING_MAX_LENGTH = 2000
 
@@ -19,7 +19,7 @@ _Definition = TypeVar("_Definition", bound=AttributeDefinitionBase)
 # A stored value of a custom attribute (of a contact) or a member attribute (of a membership).
 AttributeValueRow = AttributeValue | MemberAttributeValue
 
-_BOOLEAN_CHOICES = [("", "Not set"), ("true", "Yes"), ("false", "No")]
+_BOOLEAN_CHOICES = FixedChoices([("", "Not set"), ("true", "Yes"), ("false", "No")])
 
 
 def attribute_form_field(definition: AttributeDefinitionBase, **kwargs: Any) -> forms.Field:
@@ -28,7 +28,8 @@ def attribute_form_field(definition: AttributeDefinitionBase, **kwargs: Any) -> 
     kwargs.setdefault("label", definition.name)
     allowed = definition.allowed_value_list
     if allowed and definition.data_type != AttributeType.BOOLEAN:
-        return forms.ChoiceField(choices=[("", "Not set"), *[(v, v) for v in allowed]], **kwargs)
+        choices = FixedChoices([("", "Not set"), *[(v, v) for v in allowed]])
+        return forms.ChoiceField(choices=choices, **kwargs)
     if definition.data_type == AttributeType.NUMBER:
         return forms.DecimalField(max_digits=30, decimal_places=10, **kwargs)
     if definition.data_type == AttributeType.DATE:

@@ -1,4 +1,4 @@
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from typing import Any, cast
@@ -7,7 +7,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
-from django.utils.choices import BaseChoiceIterator
 
 from contacts.attributes import attribute_form_field, to_canonical
 from contacts.models import (
@@ -36,7 +35,7 @@ from contacts.validation import (
     time_zone_choices,
     validate_date_of_birth,
 )
-from core.widgets import FastSelect, IsoDateField, PlainHiddenInput
+from core.widgets import FastSelect, FixedChoices, IsoDateField, PlainHiddenInput
 
 IDENTIFIER_HELP = {
     IdentifierType.EMAIL: "An email address, like name@example.com.",
@@ -100,29 +99,14 @@ class ContactCreateForm(forms.Form):
         return data
 
 
-class _FixedChoices(BaseChoiceIterator):
-    """A long list of choices that a form field takes as it is: a plain list is normalised
-    again for every form (about a thousand countries, languages and time zones, a few
-    milliseconds of each Contact Profile)."""
-
-    def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
-        self.choices = [("", "—"), *choices]
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self.choices)
-
-    def __len__(self) -> int:
-        return len(self.choices)
-
-
 @cache
-def _long_choices(name: str) -> _FixedChoices:
+def _long_choices(name: str) -> FixedChoices:
     lists = {
         "country": country_choices,
         "language": language_choices,
         "time_zone": time_zone_choices,
     }
-    return _FixedChoices(lists[name]())
+    return FixedChoices([("", "—"), *lists[name]()])
 
 
 ADDRESS_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ADDRESSES_TAB]

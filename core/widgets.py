@@ -1,17 +1,38 @@
 """Form widgets and fields that the forms of the app share."""
 
 import html
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 _OPTIONS_HTML: dict[str, str] = {}
 
 DATE_HINT = "YYYY-MM-DD"
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices, already (value, label) pairs, that a form field takes as they are.
+
+    Django normalises a plain list again for every field made with it, a function call per
+    choice (each re-reading an import): for the profile's custom attributes, made per
+    request, and its thousand countries, languages and time zones, that was about 0.6 ms
+    of each Contact Profile.
+    """
+
+    def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
+        self.choices = list(choices)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
 
 
 class IsoDateInput(forms.DateInput):

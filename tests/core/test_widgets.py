@@ -1,9 +1,11 @@
-"""core.widgets' plain widgets write the markup Django's widget templates write."""
+"""core.widgets' plain widgets write the markup Django's widget templates write, and fixed
+choices act in a form field as the same list would."""
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 
-from core.widgets import PlainHiddenInput, PlainSelect
+from core.widgets import FixedChoices, PlainHiddenInput, PlainSelect
 
 CHOICES = [
     ("", "---------"),
@@ -51,3 +53,35 @@ def test_the_admin_list_renders_its_action_box_with_them(admin_client_role, monk
     assert response.status_code == 200
     assert rendered == ["action"]
     assert 'name="action"' in response.content.decode()
+
+
+FLAT_CHOICES = [("", "Not set"), ("a", "A"), ('<b>"x"</b>', "<b> & x")]
+
+
+def test_fixed_choices_are_taken_as_they_are():
+    choices = FixedChoices(FLAT_CHOICES)
+    field = forms.ChoiceField(choices=choices, required=False)
+    assert field.choices is choices  # not normalised again
+    assert field.widget.choices is choices
+    assert list(field.choices) == FLAT_CHOICES
+    assert len(choices) == 3
+
+
+@pytest.mark.parametrize("value", ["", "a", '<b>"x"</b>', "b", "A", "<b> & x"])
+def test_a_field_with_fixed_choices_validates_as_with_the_list(value):
+    fixed = forms.ChoiceField(choices=FixedChoices(FLAT_CHOICES), required=False)
+    plain = forms.ChoiceField(choices=FLAT_CHOICES, required=False)
+
+    def outcome(field: forms.ChoiceField) -> object:
+        try:
+            return field.clean(value)
+        except ValidationError as exc:
+            return exc.messages
+
+    assert outcome(fixed) == outcome(plain)
+
+
+@pytest.mark.parametrize("value", [None, "", "a", '<b>"x"</b>'])
+def test_a_select_with_fixed_choices_renders_as_with_the_list(value):
+    fixed = forms.Select(choices=FixedChoices(FLAT_CHOICES)).render("x", value)
+    assert fixed == forms.Select(choices=FLAT_CHOICES).render("x", value)
