@@ -12,35 +12,31 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from contacts.models import Event, EventChannel, EventType
 from contacts.rows import esc
+from contacts.selectors import ActivityRow
 
 ADDRESS_SHOWN = 60
-# The labels that get_event_type_display() and get_channel_display() look up, as plain
-# dicts: those methods build a dict of the choices on every call.
-TYPE_LABELS = {value: str(label) for value, label in EventType.choices}
-CHANNEL_LABELS = {value: str(label) for value, label in EventChannel.choices}
 
 
-def activity_rows(events: Iterable[Event]) -> SafeString:
+def activity_rows(events: Iterable[ActivityRow]) -> SafeString:
     zone = timezone.get_current_timezone()  # once: each lookup reads a context variable
     return mark_safe("".join(_row(event, zone) for event in events))  # noqa: S308 (esc)
 
 
-def _row(event: Event, zone: tzinfo) -> str:
+def _row(event: ActivityRow, zone: tzinfo) -> str:
     # SHORT_DATETIME_FORMAT of config/formats; the column header names the zone.
     at = timezone.localtime(event.occurred_at, zone)
     what = esc(event.message_name or "")
-    if event.group:
-        what += f"{' · ' if event.message_name else ''}{esc(event.group.name)}"
+    if event.group_name is not None:
+        what += f"{' · ' if event.message_name else ''}{esc(event.group_name)}"
     address = event.address
     if not (address.isascii() and len(address) <= ADDRESS_SHOWN):  # most are: kept as they are
         address = Truncator(address).chars(ADDRESS_SHOWN)
     return (
         f'<tr><td class="text-nowrap"><time datetime="{at.isoformat()}">'
         f"{at.strftime('%Y-%m-%d %H:%M')}</time></td>"
-        f"<td>{esc(TYPE_LABELS.get(event.event_type, event.event_type))}</td>"
-        f"<td>{esc(CHANNEL_LABELS.get(event.channel, event.channel))}</td>"
+        f"<td>{esc(event.type_label)}</td>"
+        f"<td>{esc(event.channel_label)}</td>"
         f'<td class="wrap-col">{what}</td>'
         f'<td class="wrap-col">{esc(address)}</td></tr>'
     )

@@ -83,6 +83,33 @@ def select_values(
         return list(cursor.fetchall())
 
 
+def converter(model: type[Model], field: str) -> Callable[[Any], Any]:
+    """What the ORM does to a value of the field's column as it reads it, on the database
+    `model` is read from (on SQLite a time is text until converted; on PostgreSQL most
+    values need nothing)."""
+    return _converter(model, field, router.db_for_read(model))
+
+
+@cache
+def _converter(model: type[Model], field: str, alias: str) -> Callable[[Any], Any]:
+    connection = connections[alias]
+    col = cast("Field[Any, Any]", model._meta.get_field(field)).get_col(model._meta.db_table)
+    functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    if not functions:
+        return _unchanged
+
+    def convert(value: Any) -> Any:
+        for function in functions:
+            value = function(value, col, connection)
+        return value
+
+    return convert
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
 def table(model: type[Model]) -> str:
     """The model's table, quoted."""
     return connections[router.db_for_read(model)].ops.quote_name(model._meta.db_table)

@@ -14,8 +14,9 @@ from contacts.list_markup import pager
 from contacts.list_markup import sort_headers as _sort_headers
 from contacts.membership_rows import membership_cells as _membership_cells
 from contacts.membership_rows import profile_membership_rows as _profile_membership_rows
-from contacts.models import Event, Membership
+from contacts.models import Membership
 from contacts.profile_markup import attribute_columns as _attribute_columns
+from contacts.selectors import ActivityRow
 from contacts.validation import display_email as _display_email
 
 register = template.Library()
@@ -40,7 +41,7 @@ def contact_rows(context: Context, contacts: Iterable[rows.ListedContact]) -> Sa
 
 
 @register.simple_tag
-def activity_rows(events: Iterable[Event]) -> SafeString:
+def activity_rows(events: Iterable[ActivityRow]) -> SafeString:
     return _activity_rows(events)
 
 

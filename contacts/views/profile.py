@@ -14,7 +14,7 @@ from contacts import selectors, services
 from contacts.display import contact_identity
 from contacts.forms import ContactCreateForm, ContactProfileForm
 from contacts.links import list_url
-from contacts.models import Contact, Event, EventType
+from contacts.models import Contact, EventType
 from contacts.profile_conflicts import ChangedField, rebase_profile_form
 from contacts.services import ContactConflict, ContactGone, DuplicateIdentifier
 from core.views import AppRequest, require_safe_or_post, safe_next
@@ -144,13 +144,13 @@ def contact_profile(request: AppRequest, contact_id: int) -> HttpResponse:
     return render(request, "contacts/contact_profile.html", context)
 
 
-def _last_activity(contact_id: int, activity: dict[str, Any]) -> Event | None:
+def _last_activity(contact_id: int, activity: dict[str, Any]) -> selectors.ActivityRow | None:
     """The contact's newest event. The first page of the activity tab, of every type,
     starts with it whenever it shows any event (a time frame only leaves out older ones):
     then it is not read again."""
     page = activity["activity"]
     if page.events and not activity["activity_type"] and not activity["is_older_page"]:
-        first: Event = page.events[0]
+        first: selectors.ActivityRow = page.events[0]
         return first
     return selectors.contact_last_activity(contact_id=contact_id)
 

@@ -8,6 +8,7 @@ import pytest
 from django.template import engines
 from django.utils import timezone
 
+from contacts import selectors
 from contacts.activity_rows import activity_rows
 from contacts.models import Event
 from tests.factories import ContactFactory, EventFactory, GroupFactory
@@ -41,9 +42,12 @@ def test_the_rows_are_the_template_s(zone):
     EventFactory(contact=contact, occurred_at=at, address="a" * 58 + "&<>" + "b" * 10)
     EventFactory(contact=contact, occurred_at=at, address="x" * 60, message_name="")
     EventFactory(contact=contact, occurred_at=at, address="ü" * 59 + "u\u0308" + "ü" * 3)
-    events = list(Event.objects.filter(contact=contact).select_related("group").order_by("id"))
+    # Newest first, as the profile reads them (all at the same time: by id, descending).
+    events = list(Event.objects.filter(contact=contact).select_related("group").order_by("-id"))
+    rows = selectors.contact_activity(contact_id=contact.pk, time_frame="all").events
+    assert [row.pk for row in rows] == [event.pk for event in events]
     with timezone.override(zone):
         expected = engines["django"].from_string(TEMPLATE_LOOP).render({"events": events})
-        built = activity_rows(events)
+        built = activity_rows(rows)
     assert built.count("<tr>") == 6
     assert _tight(built) == _tight(expected)
