@@ -13,7 +13,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.test import Client
 
 from bench.dataset import Dataset, Samples
-from bench.timing import Measurement, Plan, Target, anchors, find_link, measure
+from bench.timing import (
+    Measurement,
+    Plan,
+    Steps,
+    Target,
+    anchors,
+    find_link,
+    measure_steps,
+    run_steps,
+)
 
 LIST_URL = "/contacts/"
 ADMIN_URL = "/admin/contacts/contact/"
@@ -61,16 +70,22 @@ class PageBench:
         if self.planning:
             self.planned.append((url, section, label, target, kw))
             return None
+        return run_steps(self.steps(url, section, label, target, **kw))
+
+    def steps(
+        self, url: str | None, section: str, label: str, target: Target | None, **kw
+    ) -> Steps:
+        """The timing of one page a step at a time (bench.timing.measure_steps); its
+        result joins `results` when done."""
         client = kw.pop("client", self.client)
         kw.setdefault("expect", ADMIN_RESULTS if client is self.admin_client else LIST_RESULTS)
         if url is None:
             result = Measurement(section=section, label=label, url="", target=target)
             result.error = kw.get("note") or "no such page"
-            self.results.append(result)
-            return result
-        result = measure(
-            client, url, section=section, label=label, plan=self.plan, target=target, **kw
-        )
+        else:
+            result = yield from measure_steps(
+                client, url, section=section, label=label, plan=self.plan, target=target, **kw
+            )
         self.results.append(result)
         return result
 

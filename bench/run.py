@@ -153,7 +153,7 @@ def _run(args, argv, database: BenchDatabase, *, started: float, date: str, load
         _step(f"{args.compare_contacts:,} contacts, for the ratios: seeding or reusing")
         small = _guarded("Smaller dataset", lambda: _small_run(args, database), errors)
 
-    _step("Pages (each timed at both sizes, one after the other)")
+    _step("Pages (each timed at both sizes, request by request)")
     plan = Plan(args.requests, args.warmup)
     benches = []
     if small is not None and not small.error:

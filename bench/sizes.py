@@ -155,8 +155,9 @@ def render(pages: list[Measurement], small: SmallRun | None, contacts: int) -> l
         return [f"**Failed:** {small.error}"]
     lines = [
         f"Every page above timed on {small.contacts:,} contacts too (database "
-        f"`{small.database}`), alternately with {contacts:,}: each page at one size, then "
-        f"at the other. Ratio: median at {contacts:,} / median at {small.contacts:,}; "
+        f"`{small.database}`), alternately with {contacts:,}, request by request: one "
+        "request at one size, then one at the other (the order reversed each round). "
+        f"Ratio: median at {contacts:,} / median at {small.contacts:,}; "
         "× first page: median / the All Contacts first page at the same size (the mean of "
         "its two timings, before and after the other pages). Met: ratio "
         f"<= {RATIO_TARGET:g} and at most {FIRST_PAGE_FACTOR:g}× the first page.",
@@ -186,25 +187,52 @@ def _figure(value: float | None, spec: str) -> str:
 # -- both sizes alternately, in one process -----------------------------------------------
 
 
+# An open connection for each bench database (by name), kept while another is in use.
+_CONNECTIONS: dict[str, Any] = {}
+
+
 def use_database(name: str) -> None:
-    """Point Django's default connection at another bench database (same migrations)."""
+    """Point Django's default connection at another bench database (same migrations).
+
+    Each database keeps its own open connection: switching between two requests opens
+    nothing, so no request is timed with a connection's start in it."""
     from django.db import connections
 
-    connection = connections["default"]
-    connection.close()
-    connection.settings_dict["NAME"] = name
+    current = connections["default"]
+    if current.settings_dict["NAME"] == name:
+        return
+    _CONNECTIONS[current.settings_dict["NAME"]] = current
+    wrapper = _CONNECTIONS.get(name)
+    if wrapper is None:
+        wrapper = current.__class__({**current.settings_dict, "NAME": name}, alias="default")
+    connections["default"] = wrapper
 
 
 def time_alternately(benches: list[tuple[str, Any]]) -> None:
-    """Time the planned pages of each (database, PageBench) alternately, page by page, so
-    that both sizes of a page are timed within seconds of each other on the same machine.
-    Every bench must have planned the same pages in the same order."""
+    """Time the planned pages of each (database, PageBench) alternately, request by
+    request: page i is warmed up at each size, then its timed requests take turns (one at
+    one size, then one at the other, the order reversed each round), so that a change in
+    the machine's speed during the page weighs on both sizes alike. Every bench must have
+    planned the same pages in the same order."""
     plans = [bench.planned for _name, bench in benches]
     for _name, bench in benches:
         bench.planning = False
     for index in range(max(len(plan) for plan in plans)):
+        running = []
         for name, bench in benches:
             if index < len(bench.planned):
                 use_database(name)
                 url, section, label, target, kw = bench.planned[index]
-                bench.time(url, section, label, target, **dict(kw))
+                running.append((name, bench.steps(url, section, label, target, **dict(kw))))
+        turn = 0
+        while running:
+            order = running if turn % 2 == 0 else running[::-1]
+            finished = []
+            for name, steps in order:
+                use_database(name)
+                try:
+                    next(steps)
+                except StopIteration:
+                    finished.append(name)
+            running = [(name, steps) for name, steps in running if name not in finished]
+            turn += 1

@@ -6,6 +6,7 @@ Server time only (no browser): the whole request through middleware, view and te
 import statistics
 import sys
 import time
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -119,6 +120,47 @@ def measure(
     `expect`: a text the page must contain (a results table, the contact searched for),
     so that an error page or an empty result is never timed as if it were the real page.
     """
+    return run_steps(
+        measure_steps(
+            client,
+            url,
+            section=section,
+            label=label,
+            plan=plan,
+            target=target,
+            note=note,
+            expect=expect,
+        )
+    )
+
+
+Steps = Generator[None, None, Measurement]
+
+
+def run_steps(steps: Steps) -> Measurement:
+    """Take every step of a measurement at once; its result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: Measurement = done.value
+            return result
+
+
+def measure_steps(
+    client: Client,
+    url: str,
+    *,
+    section: str,
+    label: str,
+    plan: Plan,
+    target: Target | None = None,
+    note: str = "",
+    expect: str = "",
+) -> Steps:
+    """`measure` a step at a time: it pauses after the warm-up and after each timed
+    request, so that another page (the same page at another size, bench.sizes) can be
+    timed between its requests. Returns the Measurement."""
     result = Measurement(section=section, label=label, url=url, target=target, note=note)
     for number in range(max(plan.warmup, 1)):
         response = client.get(url)
@@ -130,14 +172,16 @@ def measure(
             result.status = response.status_code
             _report(result)
             return result
+    yield
     for _ in range(plan.requests):
         started = time.perf_counter()
         response = client.get(url)
         elapsed = (time.perf_counter() - started) * 1000
         result.samples_ms.append(elapsed)
+        result.status = response.status_code
         if response.status_code != 200:
             result.error = f"HTTP {response.status_code}"
-    result.status = response.status_code
+        yield
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     result.queries = len(queries.captured_queries)
