@@ -9,6 +9,7 @@ import time
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin
 
 from django.db import connection
@@ -104,34 +105,10 @@ class Plan:
     warmup: int = 3
 
 
-def measure(
-    client: Client,
-    url: str,
-    *,
-    section: str,
-    label: str,
-    plan: Plan,
-    target: Target | None = None,
-    note: str = "",
-    expect: str = "",
-) -> Measurement:
-    """Warm up, time `plan.requests` GETs, then count the SQL queries of one more.
-
-    `expect`: a text the page must contain (a results table, the contact searched for),
-    so that an error page or an empty result is never timed as if it were the real page.
-    """
-    return run_steps(
-        measure_steps(
-            client,
-            url,
-            section=section,
-            label=label,
-            plan=plan,
-            target=target,
-            note=note,
-            expect=expect,
-        )
-    )
+def measure(client: Client, url: str, **options: Any) -> Measurement:
+    """Warm up, time `plan.requests` GETs, then count the SQL queries of one more (the
+    options of measure_steps)."""
+    return run_steps(measure_steps(client, url, **options))
 
 
 Steps = Generator[None, None, Measurement]
@@ -160,7 +137,11 @@ def measure_steps(
 ) -> Steps:
     """`measure` a step at a time: it pauses after the warm-up and after each timed
     request, so that another page (the same page at another size, bench.sizes) can be
-    timed between its requests. Returns the Measurement."""
+    timed between its requests. Returns the Measurement.
+
+    `expect`: a text the page must contain (a results table, the contact searched for),
+    so that an error page or an empty result is never timed as if it were the real page.
+    """
     result = Measurement(section=section, label=label, url=url, target=target, note=note)
     for number in range(max(plan.warmup, 1)):
         response = client.get(url)
