@@ -93,8 +93,8 @@ def converter(model: type[Model], field: str) -> Callable[[Any], Any]:
 @cache
 def _converter(model: type[Model], field: str, alias: str) -> Callable[[Any], Any]:
     connection = connections[alias]
-    col = cast("Field[Any, Any]", model._meta.get_field(field)).get_col(model._meta.db_table)
-    functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    found = cast("Field[Any, Any]", model._meta.get_field(field))
+    col, functions = _field_converters(found, model._meta.db_table, connection)
     if not functions:
         return _unchanged
 
@@ -143,11 +143,16 @@ def _columns(model: type[Model], alias: str) -> tuple[str, list[str], Converters
     columns = ", ".join(f"{name}.{quote(cast(str, field.column))}" for field in fields)
     converters: Converters = []
     for index, field in enumerate(fields):
-        col = field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        col, found = _field_converters(field, model._meta.db_table, connection)
         if found:
             converters.append((index, col, found))
     return columns, [field.attname for field in fields], converters
+
+
+def _field_converters(field: Any, table_name: str, connection: Any) -> tuple[Any, list[Any]]:
+    """The field's column expression and the functions the ORM passes its values through."""
+    col = field.get_col(table_name)
+    return col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)
 
 
 def _converted(row: tuple[Any, ...], converters: Converters, connection: Any) -> tuple[Any, ...]:

@@ -44,7 +44,6 @@ def applies(connection: BaseDatabaseWrapper) -> bool:
         connection.vendor == "postgresql"
         and _PSYCOPG_LOADER is not None
         and connection.timezone is dt.UTC
-        and connection.timezone_name == "UTC"
     )
 
 
