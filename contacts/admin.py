@@ -60,7 +60,7 @@ class ContactAdmin(ReadOnlyAdmin[Contact]):
         "profile_link",
     ]
     list_filter = ["identifier_type"]
-    search_fields = ["email"]  # searched by get_search_results, with the list's indexes
+    search_fields = ["email"]  # searched by search_results, with the list's indexes
     search_help_text = ContactFilter.base_filters["q"].extra["help_text"]
     # The email as on every other screen (Unicode domain), in its usual place.
     fields = [
@@ -73,14 +73,13 @@ class ContactAdmin(ReadOnlyAdmin[Contact]):
     actions = ["delete_contacts"]
     list_per_page = 50
 
-    def get_search_results(
+    def search_results(
         self, request: HttpRequest, queryset: QuerySet[Contact], search_term: str
     ) -> tuple[QuerySet[Contact], bool]:
         search = _search(search_term)
         return (queryset.filter(search.condition()) if search else queryset), False
 
     def search_parts(self, queryset: QuerySet[Contact], term: str) -> Parts | None:
-        # The admin pages the searched rows: each part repeats the search, a filter only.
         search = _search(term)
         return None if search is None else search.parts(queryset)
 

@@ -2,6 +2,8 @@ import re
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     AttributeValueFactory,
@@ -155,3 +157,31 @@ def test_the_admin_search_counts_to_one_thousand_and_the_list_to_ten(admin_clien
     filtered = {"identifier_type__exact": "email"}
     response = admin_client_role.get("/admin/contacts/contact/", filtered)
     assert response.context["cl"].paginator.count_cap == COUNT_CAP
+
+
+def _count_sql(client, url: str, term: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, {"q": term}).status_code == 200
+    return [q["sql"] for q in queries if "UNION ALL" in q["sql"] and "count(" in q["sql"].lower()]
+
+
+@pytest.mark.parametrize("term", ["sc", "sch"])
+def test_the_admin_counts_a_search_as_the_list_does(admin_client_role, term):
+    """The parts of a search are counted among the rows before the search: the same query
+    as the list's, not one in which every part tests the whole search again."""
+    ContactFactory.create_batch(3, last_name="Schmidt")
+    admin_counts = _count_sql(admin_client_role, "/admin/contacts/contact/", term)
+    list_counts = _count_sql(admin_client_role, "/contacts/", term)
+    assert admin_counts and admin_counts == list_counts
+
+
+def test_an_admin_search_is_counted_among_the_filtered_rows(admin_client_role):
+    for _ in range(2):
+        MobileContactFactory(last_name="Schmidt")
+    ContactFactory.create_batch(3, last_name="Schmidt")
+    ContactFactory(last_name="Berg")
+    MobileContactFactory(last_name="Berg")
+    params = {"q": "sch", "identifier_type__exact": "mobile"}
+    page = admin_client_role.get("/admin/contacts/contact/", params).content.decode()
+    assert re.search(r'class="paginator">\s*2 contacts\s*<', page), page
+    assert len(_listed(admin_client_role, **params)) == 2
