@@ -339,11 +339,16 @@ def in_group(group: Group, *, ids: tuple[int, int] | None = None) -> GroupCondit
     elif connection.vendor == "postgresql":
         ids_text = _member_ids_text(members)
         if ids_text is not None:
-            # One text parameter: Django would prepare a list's every item, each query.
-            array = RawSQL("%s::bigint[]", (f"{{{ids_text}}}",), ArrayField(BigIntegerField()))
             count = ids_text.count(",") + 1 if ids_text else 0
-            return GroupCondition(Q(EqualsAny(F("id"), array)), members_first=True, members=count)
+            return GroupCondition(ids_in(ids_text), members_first=True, members=count)
     return GroupCondition(Q(Exists(members.filter(contact_id=OuterRef("pk")))), False)
+
+
+def ids_in(ids_text: str) -> Q:
+    """The contacts whose id is in `ids_text` ("1,5,9", PostgreSQL): one text parameter
+    made an array, where Django would prepare a list's every item, each query."""
+    array = RawSQL("%s::bigint[]", (f"{{{ids_text}}}",), ArrayField(BigIntegerField()))
+    return Q(EqualsAny(F("id"), array))
 
 
 def _member_ids_text(members: QuerySet[Membership]) -> str | None:

@@ -13,7 +13,6 @@ import base64
 import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -23,7 +22,6 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower
 
 from contacts.models import Contact
-from core.planner import planner_settings
 
 # (sort value, id) of the row a page starts after.
 Position = tuple[object, int]
@@ -197,7 +195,6 @@ def keyset_page(
     last: bool = False,
     ids_first: bool = False,
     fields: Sequence[str] | None = None,
-    few_matches: bool = False,
 ) -> KeysetPage:
     """One page of `queryset` in `sort` order ("-name" descends), after or before a cursor.
 
@@ -207,19 +204,8 @@ def keyset_page(
     member first, contacts.filters.in_group); the same rows either way.
     `fields`: the rows are named tuples of these fields (with "id" and the sort's field),
     not Contacts: a page of 100 is read in about two thirds of the time.
-    `few_matches`: the caller counted at most a thousand or so matches of a search, each
-    condition of which has an index: the page is read from those matches, sorted
-    (_MATCHES_FIRST), whatever the planner estimates.
     """
-    with planner_settings(_MATCHES_FIRST) if few_matches else nullcontext():
-        return _keyset_page(queryset, sort, limit, after, before, last, ids_first, fields)
-
-
-# A search's matches from its indexes (bitmaps), then sorted: no walk down the sort's index
-# testing the search on each row. The planner takes that walk when it estimates more
-# matches than there are (ANALYZE's sample): for a rare term that is every contact read
-# (a letter that begins 500 of 1,000,000 names: 50,000 rows, 30 times the sort).
-_MATCHES_FIRST = {"enable_indexscan": "off", "enable_indexonlyscan": "off", "enable_seqscan": "off"}
+    return _keyset_page(queryset, sort, limit, after, before, last, ids_first, fields)
 
 
 def _keyset_page(

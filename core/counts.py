@@ -63,7 +63,7 @@ def count_rows(
     if not filtered:
         return Total(queryset.order_by().count())
     if parts is not None and parts.range_count and cap <= PLAIN_COUNT_CAP:
-        count = _count_in_parts(parts, cap)
+        count, _ = _count_in_parts(parts, cap)
     elif connection.vendor == "postgresql" and cap > PLAIN_COUNT_CAP:
         count = _postgresql_capped_count(queryset, cap)
     else:
@@ -86,8 +86,22 @@ def disjoint_parts(queryset: QuerySet[Any], conditions: Sequence[Q], *, ranges: 
     return Parts(queryset, tuple(conditions), ranges)
 
 
-def _count_in_parts(parts: Parts, cap: int) -> int:
-    """The rows of `parts`, up to `cap` and one more, read part after part.
+def count_in_parts(parts: Parts, cap: int) -> tuple[Total, str | None]:
+    """The rows of `parts` counted up to `cap` (_count_in_parts) and, when there are no
+    more, their ids as one text ("5,1,9") on PostgreSQL: the caller can then read a page
+    of them by primary key instead of testing the search on every match again (None
+    elsewhere, or past the cap). The parts must begin with a range (Search.parts)."""
+    if not parts.range_count:
+        raise ValueError("count_in_parts reads the ranges first: these parts have none")
+    count, ids = _count_in_parts(parts, cap, with_ids=True)
+    if count > cap:
+        return Total(cap, capped=True), None
+    return Total(count), ids
+
+
+def _count_in_parts(parts: Parts, cap: int, *, with_ids: bool = False) -> tuple[int, str | None]:
+    """The rows of `parts`, up to `cap` and one more, read part after part (and with
+    `with_ids`, their ids where the database gives them: see _count_union).
 
     On PostgreSQL each range is read in the order of its index, without a bitmap of all its
     matches, a sequential scan or parallel workers (all ruled out for the query): the
@@ -99,11 +113,13 @@ def _count_in_parts(parts: Parts, cap: int) -> int:
     names: 23,000 rows read at 1,000,000 contacts for "more than 1,000").
     """
     ranges = range(parts.range_count)
-    count = _count_union(parts, ranges, cap + 1, _IN_INDEX_ORDER)
+    count, ids = _count_union(parts, ranges, cap + 1, _IN_INDEX_ORDER, with_ids)
     others = range(parts.range_count, len(parts.conditions))
     if count <= cap and others:
-        count += _count_union(parts, others, cap + 1 - count, _NO_SEQUENTIAL_SCAN)
-    return count
+        more, more_ids = _count_union(parts, others, cap + 1 - count, _NO_SEQUENTIAL_SCAN, with_ids)
+        count += more
+        ids = None if ids is None or more_ids is None else ",".join(filter(None, (ids, more_ids)))
+    return count, ids
 
 
 # Planner options for one count (SET LOCAL): the ranges read in index order. Each range
@@ -120,18 +136,28 @@ _IN_INDEX_ORDER = {
 _NO_SEQUENTIAL_SCAN = {"enable_seqscan": "off", "max_parallel_workers_per_gather": "0"}
 
 
-def _count_union(parts: Parts, indexes: range, limit: int, options: dict[str, str]) -> int:
-    """The rows of the parts at `indexes`, up to `limit`, in one query (a UNION ALL)."""
+def _count_union(
+    parts: Parts, indexes: range, limit: int, options: dict[str, str], with_ids: bool = False
+) -> tuple[int, str | None]:
+    """The rows of the parts at `indexes`, up to `limit`, in one query (a UNION ALL); with
+    `with_ids` on PostgreSQL, their ids too, as one text ("" for none): read in the same
+    scan, sent as one value rather than a row each."""
     union = _union_sql(parts, indexes) if connection.vendor == "postgresql" else None
     if union is None:
         ids = [parts.part(i).order_by().values("pk") for i in indexes]
         limited = ids[0].union(*ids[1:], all=True)[:limit]
         with planner_settings(options):
-            return limited.count()
+            return limited.count(), None
     sql, params = union
+    pk = connection.ops.quote_name(parts.queryset.model._meta.pk.column)
+    listed = f"coalesce(string_agg(matches.{pk}::text, ','), '')" if with_ids else "NULL"
     with planner_settings(options), connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) matches", [*params, limit])  # noqa: S608
-        return int(cursor.fetchone()[0])
+        cursor.execute(
+            f"SELECT count(*), {listed} FROM ({sql} LIMIT %s) matches",  # noqa: S608 (quoted names)
+            [*params, limit],
+        )
+        count, text = cursor.fetchone()
+        return int(count), text
 
 
 def _union_sql(parts: Parts, indexes: range) -> tuple[str, list[Any]] | None:

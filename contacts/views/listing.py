@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from contacts import selectors
-from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
+from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter, ids_in
 from contacts.forms import ContactSelectionForm
 from contacts.links import list_url
 from contacts.models import Contact
 from contacts.pagination import KeysetPage, keyset_page, next_number, previous_number
 from contacts.services import bulk_deletion_request, contacts_delete
-from core.counts import PLAIN_COUNT_CAP, Total, count_rows
+from core.counts import PLAIN_COUNT_CAP, Total, count_in_parts, count_rows
 from core.views import AppRequest, page_size
 
 # A filtered list says "of more than 1,000" beyond this: counting further costs in
@@ -71,11 +71,17 @@ def contact_list(request: AppRequest) -> HttpResponse:
     contacts = filterset.qs if valid else Contact.objects.none()
     parts = filterset.count_parts() if valid else None
     known = filterset.known_total() if valid else None  # a group alone: its members read
-    total = (
-        Total(known)
-        if known is not None
-        else count_rows(contacts, filtered=filtered, cap=LIST_COUNT_CAP, parts=parts)
-    )
+    match_ids = None
+    if known is not None:
+        total = Total(known)
+    elif parts is not None:  # a search: counted index by index
+        total, match_ids = count_in_parts(parts, LIST_COUNT_CAP)
+    else:
+        total = count_rows(contacts, filtered=filtered, cap=LIST_COUNT_CAP)
+    if match_ids is not None:
+        # The count read every match (a thousand at most): the page is read by their ids,
+        # not by testing the search on each match again.
+        contacts = Contact.objects.filter(ids_in(match_ids))
     # The page number shown comes from the cursor (`page` in the URL is only for people).
     page = keyset_page(
         contacts,
@@ -84,13 +90,8 @@ def contact_list(request: AppRequest) -> HttpResponse:
         after=request.GET.get("after", "")[:600],
         before=request.GET.get("before", "")[:600],
         last=request.GET.get("last") == "1",
-        ids_first=valid and filterset.members_first,
+        ids_first=valid and filterset.members_first and match_ids is None,
         fields=LISTED_FIELDS,
-        # A search (parts) with a thousand matches at most, counted exactly just now.
-        few_matches=parts is not None
-        and total.exact
-        and not total.capped
-        and not filterset.members_first,
     )
     filter_query = request.GET.copy()
     for param in ("page", "after", "before", "last"):
