@@ -11,8 +11,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from bench import sizes
-from bench.timing import Measurement, Plan, measure_steps, run_steps
+from bench import sizes, timing
+from bench.timing import Measurement, Plan, measure, measure_steps, run_steps
+from tests.factories import ContactFactory
 
 
 @dataclass
@@ -138,3 +139,43 @@ def test_a_page_without_the_expected_text_is_not_timed():
     assert result.error == "the page does not contain '<table'"
     assert result.samples_ms == []
     assert client.gets == 1
+
+
+def test_the_count_shown_is_read_off_the_list():
+    assert timing.shown_count('<form id="bulk-form" data-total-label="more than 1,000">') == (
+        "more than 1,000"
+    )
+    assert timing.shown_count('<div data-total-label="Ann &amp; Bo">') == "Ann & Bo"
+    assert timing.shown_count("<table id='result_list'>") == ""
+
+
+@pytest.mark.django_db
+def test_a_measurement_keeps_the_count_the_list_shows(marketer_client):
+    ContactFactory.create_batch(3, last_name="Quist")
+    berg = ContactFactory(last_name="Berg")
+    result = measure(marketer_client, "/contacts/?q=quis", section="S", label="x", plan=Plan(2, 1))
+    assert result.shown == "3" and result.as_dict()["shown"] == "3"
+    profile = measure(
+        marketer_client, f"/contacts/{berg.pk}/", section="S", label="y", plan=Plan(1, 1)
+    )
+    assert profile.status == 200 and profile.shown == ""
+
+
+def test_the_table_of_both_sizes_puts_their_counts_side_by_side():
+    first = Measurement("All Contacts", "first page", "/", samples_ms=[10.0], shown="about 1,000")
+    search = Measurement("Search", "q=qu", "/?q=qu", samples_ms=[14.0], shown="more than 1,000")
+    profile = Measurement("Profile", "all tabs", "/contacts/2/", samples_ms=[12.0])
+    small = sizes.SmallRun(
+        100,
+        "bench_100",
+        {
+            ("All Contacts", "first page"): {"median_ms": 10.0, "shown": "about 100"},
+            ("Search", "q=qu"): {"median_ms": 11.0, "shown": "712"},
+            ("Profile", "all tabs"): {"median_ms": 12.0},
+        },
+        [],
+    )
+    table = sizes.render([first, search, profile], small, 1_000)
+    assert "| Search | q=qu | 712 / more than 1,000 | 11.0 | 14.0 | 1.27 | 1.4 | yes |" in table
+    assert "| Profile | all tabs |  | 12.0 | 12.0 | 1.00 | 1.2 | yes |" in table
+    assert any(line.startswith("| Section | Page | Matches at 100 / 1,000 |") for line in table)
