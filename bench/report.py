@@ -425,9 +425,9 @@ def render(report: RunReport) -> str:
         f"Searched for: email `{s.email}`, mobile `{s.mobile}`, Contact ID {s.contact_id}, "
         f"alias `{s.alias[:40]}`, email prefix `{s.email_prefix}`, email beginning "
         f"`{s.email_beginning}`, domain `{s.domain}` (the most common), internationalised "
-        f"domain `{s.idn_domain or 'none'}`, name part `{s.name_part}` "
-        f"(of {s.last_name}), 1 to 6 letters of {s.common_last_name or s.last_name} (the most "
-        f"common last name), group {s.group_id} ({s.group_name}), small group "
+        f"domain `{s.idn_domain or 'none'}`, 1 to 6 letters and the middle four "
+        f"(`{s.name_part}`) of {s.common_last_name or s.last_name} (the most common last "
+        f"name), group {s.group_id} ({s.group_name}), small group "
         f"{s.small_group_id}, large group {s.large_group_id} ({s.large_group_members:,} "
         "members), created "
         f"{s.created_from} to {s.created_to}.",
