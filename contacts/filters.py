@@ -4,27 +4,18 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import django_filters
 from django import forms
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
-    BooleanField,
-    Exists,
-    F,
-    Func,
-    OuterRef,
-    Q,
     QuerySet,
 )
-from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, QueryDict
 
 from contacts.created_range import created_ids, created_range
+from contacts.group_filter import in_group, members_in_created_range
 from contacts.models import Contact, Group, IdentifierType, Membership
 from contacts.search import (
     Search,
@@ -146,6 +137,8 @@ class ContactFilter(django_filters.FilterSet):
     # Whether the group filter reads the members first (contacts.pagination: ids first).
     members_first = False
     group_members: int | None = None  # how many it read, then
+    # A group in a created range, alone: its members in the range, counted for the list.
+    range_members: "QuerySet[Membership] | None" = None
 
     class Meta:
         model = Contact
@@ -221,6 +214,7 @@ class ContactFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Contact]) -> QuerySet[Contact]:
         self.searches = []
+        self.range_members = None
         # The text searches last: count_parts counts their matches among the others'.
         self.unsearched = self._filter_unsearched(queryset)
         queryset = self.unsearched
@@ -241,10 +235,29 @@ class ContactFilter(django_filters.FilterSet):
                 return queryset.none()
             queryset = queryset.filter(created_range(start, end), id__range=ids)
         if data.get("group"):
-            group = in_group(data["group"], ids=ids)
+            alone = self._group_and_range_alone()
+            group = in_group(data["group"], ids=ids, by_id=alone and self._sorted_by_id())
             self.members_first, self.group_members = group.members_first, group.members
+            if alone and ids is not None and connection.vendor == "postgresql":
+                self.range_members = members_in_created_range(
+                    data["group"], ids=ids, contacts=queryset
+                )
             queryset = queryset.filter(group.condition)
         return queryset
+
+    def _group_and_range_alone(self) -> bool:
+        filters = {"group", "created_from", "created_to"}
+        return all(v in (None, "") for k, v in self.form.cleaned_data.items() if k not in filters)
+
+    def _sorted_by_id(self) -> bool:
+        sort = self.data.get("sort", DEFAULT_SORT) if self.data else DEFAULT_SORT
+        return sort in ("id", "-id") or sort not in SORTS  # the list sorts by -id then
+
+    def count_source(self) -> QuerySet[Any] | None:
+        """Rows that are as many as the matches and cheaper to count, when there are: a
+        group and a created range alone are counted member first (members_in_created_range)."""
+        self.qs  # noqa: B018  (runs the filters)
+        return self.range_members
 
     def known_total(self) -> int | None:
         """The number of matches, when the filter has read it on the way: a group alone,
@@ -298,73 +311,6 @@ class _FilterCopies(OrderedDict[str, django_filters.Filter]):
 
 
 ContactFilter.base_filters = _FilterCopies(ContactFilter.base_filters)
-
-
-# Up to this many members a group is read member first on PostgreSQL: its member ids go
-# to the page's query as an array whose size the planner knows, so it probes a few members
-# by id, or walks the sort's index-only scan checking each entry in a hash of the ids (1 ms
-# for 5,000 at any table size; contacts.pagination reads the ids first). A larger group
-# walks the sort's index and probes each contact's membership.
-SMALL_GROUP_MEMBERS = 10_000
-
-
-class EqualsAny(Func):
-    """value = ANY(array): an array of ids, or ARRAY(subquery)."""
-
-    arg_joiner = " = ANY("
-    template = "(%(expressions)s))"
-    output_field = BooleanField()
-
-
-class GroupCondition(NamedTuple):
-    condition: Q
-    members_first: bool  # the members' ids were read, and go to the query as an array
-    members: int | None = None  # how many there are, then
-
-
-def in_group(group: Group, *, ids: tuple[int, int] | None = None) -> GroupCondition:
-    """The contacts in `group` (with an id in `ids`), and whether they are read member
-    first; one bounded query decides. The id range is given to the memberships too: read
-    through their (group, contact) index, a large group's members in a month are few."""
-    members = Membership.objects.filter(group=group).order_by()
-    if ids is not None:
-        members = members.filter(contact__id__range=ids)
-    if connection.vendor == "postgresql" and ids is not None:
-        # In a created range the members are read by id, then sorted: their ids lie close
-        # together. An array literal would grow with the table there (a large group's
-        # members in a month), and its planning with it.
-        if members[: SMALL_GROUP_MEMBERS + 1].count() <= SMALL_GROUP_MEMBERS:
-            subquery = ArraySubquery(members.values("contact_id"))
-            return GroupCondition(Q(EqualsAny(F("id"), subquery)), members_first=False)
-    elif connection.vendor == "postgresql":
-        ids_text = _member_ids_text(members)
-        if ids_text is not None:
-            count = ids_text.count(",") + 1 if ids_text else 0
-            return GroupCondition(ids_in(ids_text), members_first=True, members=count)
-    return GroupCondition(Q(Exists(members.filter(contact_id=OuterRef("pk")))), False)
-
-
-def ids_in(ids_text: str) -> Q:
-    """The contacts whose id is in `ids_text` ("1,5,9", PostgreSQL): one text parameter
-    made an array, where Django would prepare a list's every item, each query."""
-    array = RawSQL("%s::bigint[]", (f"{{{ids_text}}}",), ArrayField(BigIntegerField()))
-    return Q(EqualsAny(F("id"), array))
-
-
-def _member_ids_text(members: QuerySet[Membership]) -> str | None:
-    """The contact ids of `members` as "1,5,9" (one value, not a row each), or None when
-    there are more than SMALL_GROUP_MEMBERS."""
-    limited = members.values("contact_id")[: SMALL_GROUP_MEMBERS + 1]
-    sql, params = limited.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT CASE WHEN cardinality(ids) <= %s THEN array_to_string(ids, ',') END "  # noqa: S608
-            # OFFSET 0: the array is built once, not for each of its two uses.
-            f"FROM (SELECT ARRAY({sql}) AS ids OFFSET 0) members",  # (SQL compiled by Django)
-            [SMALL_GROUP_MEMBERS, *params],
-        )
-        text: str | None = cursor.fetchone()[0]
-        return text
 
 
 # The values of a contact that name the person when they appear in a stored filter (a

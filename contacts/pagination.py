@@ -201,7 +201,7 @@ def keyset_page(
     Its number comes from the cursor, or from what the rows show (nothing before them:
     page 1); without a valid cursor it is the first page (the last with `last`).
     `ids_first`: select the page's ids in a subquery, then its rows (for a group read
-    member first, contacts.filters.in_group); the same rows either way.
+    member first, contacts.group_filter.in_group); the same rows either way.
     `fields`: the rows are named tuples of these fields (with "id" and the sort's field),
     not Contacts: a page of 100 is read in about two thirds of the time.
     """

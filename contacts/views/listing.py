@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from contacts import selectors
-from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter, ids_in
+from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
 from contacts.forms import ContactSelectionForm
+from contacts.group_filter import ids_in
 from contacts.links import list_url
 from contacts.models import Contact
 from contacts.pagination import KeysetPage, keyset_page, next_number, previous_number
@@ -77,7 +78,9 @@ def contact_list(request: AppRequest) -> HttpResponse:
     elif parts is not None:  # a search: counted index by index
         total, match_ids = count_in_parts(parts, LIST_COUNT_CAP)
     else:
-        total = count_rows(contacts, filtered=filtered, cap=LIST_COUNT_CAP)
+        source = filterset.count_source() if valid else None  # a group in a created range
+        counted = contacts if source is None else source
+        total = count_rows(counted, filtered=filtered, cap=LIST_COUNT_CAP)
     if match_ids is not None:
         # The count read every match (a thousand at most): the page is read by their ids,
         # not by testing the search on each match again.

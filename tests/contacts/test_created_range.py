@@ -3,12 +3,15 @@ site's time zone), whatever their ids, alone or with a group, on every page. On
 PostgreSQL its id range comes from the UTC days it touches (contacts.created_range)."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contacts import filters
+from contacts import group_filter
 from contacts.models import Contact
 from tests.contacts.listing import every_page, listed_ids
 from tests.factories import ContactFactory, GroupFactory, MembershipFactory
@@ -99,7 +102,7 @@ def test_a_created_range_lists_exactly_the_contacts_created_on_its_days(
 def test_a_group_in_a_created_range_lists_its_members_created_then(
     marketer_client, created, members, monkeypatch
 ):
-    monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", members)
+    monkeypatch.setattr(group_filter, "SMALL_GROUP_MEMBERS", members)
     group = GroupFactory()
     in_group = [min(created), *sorted(created)[2::2], max(created)]
     for pk in in_group:
@@ -109,6 +112,55 @@ def test_a_group_in_a_created_range_lists_its_members_created_then(
     expected = _expected(created, "2025-05-10", "2025-05-12") & set(in_group)
     assert listed == sorted(expected, reverse=True)
     assert len(expected) >= 2
+
+
+@pytest.fixture
+def range_group(created):
+    """A group with every other contact of `created`, and a member of another group."""
+    group = GroupFactory()
+    members = sorted(created)[::2]
+    for pk in members:
+        MembershipFactory(contact_id=pk, group=group)
+    MembershipFactory(contact_id=sorted(created)[1])
+    in_range = _expected(created, "2025-05-10", "2025-05-12") & set(members)
+    assert len(in_range) >= 2
+    return group, in_range
+
+
+@pytest.mark.parametrize("sort", ["-id", "id", "email"])
+def test_a_group_in_a_created_range_says_how_many_of_its_members_were_created_then(
+    marketer_client, range_group, sort, monkeypatch
+):
+    from contacts.views import listing
+
+    group, in_range = range_group
+    params = {"group": group.pk, "created_from": "2025-05-10", "created_to": "2025-05-12"}
+    page = marketer_client.get("/contacts/", {**params, "sort": sort}).content.decode()
+    assert re.search(rf"1–{len(in_range)}\s+of {len(in_range)}<", page)
+    assert sorted(listed_ids(marketer_client.get("/contacts/", params))) == sorted(in_range)
+    monkeypatch.setattr(listing, "LIST_COUNT_CAP", len(in_range) - 1)
+    page = marketer_client.get("/contacts/", {**params, "sort": sort}).content.decode()
+    assert f"of more than {len(in_range) - 1}" in page
+
+
+@pytest.mark.postgres
+def test_a_group_in_a_created_range_is_read_beside_its_contacts_on_postgresql(
+    marketer_client, range_group
+):
+    """Sorted by id, the page and its count read the members in the range in index order
+    and stop: no query reads them all into an array first (7,110 of a large group in a
+    month at 1,000,000 contacts, three times a page)."""
+    group, in_range = range_group
+    params = {"group": group.pk, "created_from": "2025-05-10", "created_to": "2025-05-12"}
+    with CaptureQueriesContext(connection) as queries:
+        response = marketer_client.get("/contacts/", params)
+    assert sorted(listed_ids(response)) == sorted(in_range)
+    member_reads = [q["sql"] for q in queries if "contacts_membership" in q["sql"]]
+    assert len(member_reads) == 2  # the count, the page
+    assert not [sql for sql in member_reads if "ARRAY(" in sql]
+    count = next(sql for sql in member_reads if sql.startswith("SELECT COUNT(*)"))
+    assert 'FROM "contacts_membership"' in count.split("EXISTS")[0]
+    assert "OFFSET 0" in count
 
 
 def test_a_created_range_of_an_empty_list_lists_nobody(marketer_client):

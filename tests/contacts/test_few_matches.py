@@ -7,7 +7,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from contacts.filters import SORTS, ContactFilter, ids_in
+from contacts.filters import SORTS, ContactFilter
+from contacts.group_filter import ids_in
 from contacts.models import Contact
 from contacts.pagination import keyset_page
 from contacts.views import listing

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contacts import filters
-from contacts.filters import ContactFilter
+from contacts import group_filter
+from contacts.filters import SORTS, ContactFilter
 from contacts.models import Contact, Membership
 from tests.contacts.listing import every_page
 from tests.factories import ContactFactory, GroupFactory, MembershipFactory, MobileContactFactory
@@ -31,7 +31,7 @@ def group(db):
 def test_a_small_and_a_large_group_list_the_same_rows(marketer_client, group, sort, monkeypatch):
     params = {"group": group.pk, "sort": sort, "per_page": 25}
     small = every_page(marketer_client, params)
-    monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)  # every group is large now
+    monkeypatch.setattr(group_filter, "SMALL_GROUP_MEMBERS", 0)  # every group is large now
     large = every_page(marketer_client, params)
     members = set(group.memberships.values_list("contact_id", flat=True))
     assert small == large
@@ -48,7 +48,7 @@ def test_a_small_group_is_read_member_first_on_postgresql(group, monkeypatch):
             return "\n".join(row[0] for row in cursor.fetchall())
 
     assert "ANY" in plan("last_name")
-    monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)
+    monkeypatch.setattr(group_filter, "SMALL_GROUP_MEMBERS", 0)
     assert "ANY" not in plan("last_name")
 
 
@@ -61,7 +61,7 @@ def test_a_group_with_a_created_range_lists_its_members_of_that_range(
     since = (timezone.now() - dt.timedelta(days=7)).date().isoformat()
     params = {"group": group.pk, "created_from": since, "per_page": 25}
     small = every_page(marketer_client, params)
-    monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)
+    monkeypatch.setattr(group_filter, "SMALL_GROUP_MEMBERS", 0)
     large = every_page(marketer_client, params)
     assert small == large == sorted(set(members) - set(old), reverse=True)
 
@@ -91,7 +91,7 @@ def _pages(queryset, sort: str, *, ids_first: bool, limit: int = 4) -> list[list
     return forward + backward
 
 
-@pytest.mark.parametrize("sort", filters.SORTS)
+@pytest.mark.parametrize("sort", SORTS)
 def test_reading_a_pages_ids_first_gives_the_same_pages(group, sort):
     queryset = ContactFilter({"group": group.pk}, queryset=Contact.objects.all()).qs
     assert _pages(queryset, sort, ids_first=True) == _pages(queryset, sort, ids_first=False)
@@ -105,7 +105,7 @@ def test_a_small_group_costs_no_more_queries_than_a_large_one(marketer_client, g
         return len(ctx.captured_queries)
 
     small = queries()
-    monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)
+    monkeypatch.setattr(group_filter, "SMALL_GROUP_MEMBERS", 0)
     large = queries()
     # On PostgreSQL a small group alone is not counted: its members were read.
     assert small == large - (connection.vendor == "postgresql")
@@ -155,5 +155,5 @@ def test_the_filter_knows_the_total_of_a_small_group_alone_only(group, monkeypat
     empty = ContactFilter({"group": GroupFactory().pk}, Contact.objects.all())
     empty.qs  # noqa: B018
     assert empty.known_total() == 0
-    monkeypatch.setattr(filters, "SMALL_GROUP_MEMBERS", 0)  # a large group is counted
+    monkeypatch.setattr(group_filter, "SMALL_GROUP_MEMBERS", 0)  # a large group is counted
     assert known() is None
