@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count
+from django.db.models.functions import Now
 
 from contacts.models import Contact, Event, Group, Membership
 from contacts.roles import MARKETER
@@ -178,6 +179,7 @@ def restore(dataset: Dataset, *, salt: int) -> int:
         dataset.anonymize_id = _seed(
             1, seed=dataset.seed + 1000 + salt, heavy_events=dataset.heavy_events, quiet=True
         )
+        _created_now(dataset.anonymize_id)
         seeded += 1
     missing = dataset.contacts - Contact.objects.count()
     if missing > 0:
@@ -196,12 +198,10 @@ def _created_now(first_id: int) -> None:
     """The contacts from `first_id` on, created now, as a new contact is. The seeder dates
     its contacts over two years; a replacement dated so lies outside the id order of its
     day, and after a few runs each created range spanned the newest ids too (a month's
-    range read 2,455 members of a small group at 1,000,000 contacts where 213 belong)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE contacts_contact SET created_at = now(), updated_at = now() WHERE id >= %s",
-            [first_id],
-        )
+    range read 2,455 members of a small group at 1,000,000 contacts where 213 belong). One
+    such contact is enough: the new heavy contact to anonymize, dated a year back, made a
+    month's range span 544,000 ids (148 ms where 12 ms is the page's time)."""
+    Contact.objects.filter(id__gte=first_id).update(created_at=Now(), updated_at=Now())
 
 
 def reuse_problem(dataset: Dataset | None, spec: Spec) -> str | None:
