@@ -236,7 +236,7 @@ class ContactFilter(django_filters.FilterSet):
             queryset = queryset.filter(created_range(start, end), id__range=ids)
         if data.get("group"):
             alone = self._group_and_range_alone()
-            group = in_group(data["group"], ids=ids, by_id=alone and self._sorted_by_id())
+            group = in_group(data["group"], ids=ids)
             self.members_first, self.group_members = group.members_first, group.members
             if alone and ids is not None and connection.vendor == "postgresql":
                 self.range_members = members_in_created_range(
@@ -248,10 +248,6 @@ class ContactFilter(django_filters.FilterSet):
     def _group_and_range_alone(self) -> bool:
         filters = {"group", "created_from", "created_to"}
         return all(v in (None, "") for k, v in self.form.cleaned_data.items() if k not in filters)
-
-    def _sorted_by_id(self) -> bool:
-        sort = self.data.get("sort", DEFAULT_SORT) if self.data else DEFAULT_SORT
-        return sort in ("id", "-id") or sort not in SORTS  # the list sorts by -id then
 
     def count_source(self) -> QuerySet[Any] | None:
         """Rows that are as many as the matches and cheaper to count, when there are: a
