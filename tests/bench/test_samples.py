@@ -3,23 +3,9 @@ the two sizes must look for the same term at both, whichever contact each picks.
 
 import pytest
 
-from bench.dataset import Dataset, samples
+from bench.dataset import samples
+from tests.bench.datasets import dataset
 from tests.factories import ContactFactory, GroupFactory
-
-
-def dataset() -> Dataset:
-    return Dataset(
-        contacts=0,
-        heavy_events=0,
-        export_events=0,
-        seed=1,
-        profile_id=0,
-        spare_id=0,
-        anonymize_id=0,
-        export_id=0,
-        seeded_at="",
-        seed_seconds=0.0,
-    )
 
 
 def contact(last_name: str, number: int):
