@@ -9,9 +9,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
 from contacts.created_range import created_ids, created_range
@@ -235,10 +233,13 @@ class ContactFilter(django_filters.FilterSet):
                 return queryset.none()
             queryset = queryset.filter(created_range(start, end), id__range=ids)
         if data.get("group"):
-            alone = self._group_and_range_alone()
             group = in_group(data["group"], ids=ids)
             self.members_first, self.group_members = group.members_first, group.members
-            if alone and ids is not None and connection.vendor == "postgresql":
+            if (
+                ids is not None
+                and connection.vendor == "postgresql"
+                and self._group_and_range_alone()
+            ):
                 self.range_members = members_in_created_range(
                     data["group"], ids=ids, contacts=queryset
                 )
