@@ -11,7 +11,8 @@ from weakref import WeakKeyDictionary
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
-from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, SEARCH_VAR, ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Model, OrderBy, QuerySet
 from django.http import HttpRequest
@@ -98,10 +99,13 @@ class IndexOrderChangeList(ChangeList):
     Django breaks ties by "-pk" whatever the sort: "first_name, -id" cannot be read
     from the index (first_name, id) and the planner sorts the whole table.
     "first_name, id" walks the index; a page number past the bounded paginator's last
-    page shows its last page.
+    page shows its last page. A sort by a column the list does not offer to sort by
+    (`sortable_by`) is ignored: Django hides that header's link but still sorts by
+    `?o=`, and on a big table such a sort reads all of it.
     """
 
     def get_ordering(self, request: HttpRequest, queryset: QuerySet[Any]) -> list[Any]:
+        self._drop_unoffered_sorts()
         ordering = list(super().get_ordering(request, queryset))
         if len(ordering) > 1 and ordering[-1] == "-pk" and _ascending(ordering[0]):
             ordering[-1] = "pk"
@@ -114,6 +118,38 @@ class IndexOrderChangeList(ChangeList):
         total = getattr(self.paginator, "total", None)
         if isinstance(total, Total) and total.capped:
             self.result_count = CountAbove(self.result_count)
+
+    def get_ordering_field(self, field_name: Any) -> Any:
+        """A foreign key's column by its column name ("contact_id") sorts by that column:
+        Django sorts by the related model's own ordering, which for "-id" runs the other
+        way from the arrow and joins the related table."""
+        if isinstance(field_name, str):
+            try:
+                field = self.lookup_opts.get_field(field_name)
+            except FieldDoesNotExist:
+                pass
+            else:
+                if field.is_relation and getattr(field, "attname", None) == field_name:
+                    return field_name
+        return super().get_ordering_field(field_name)
+
+    def _drop_unoffered_sorts(self) -> None:
+        """Keep the parts of `?o=` (such as "-2.3") that name a sortable column."""
+        given = self.params.get(ORDER_VAR)
+        if not given or self.sortable_by is None:
+            return
+        kept = []
+        for part in str(given).split("."):
+            try:
+                name = self.list_display[int(part.removeprefix("-"))]
+            except (IndexError, ValueError):
+                continue
+            if name in self.sortable_by:
+                kept.append(part)
+        if kept:
+            self.params[ORDER_VAR] = ".".join(kept)
+        else:
+            del self.params[ORDER_VAR]
 
 
 def _ascending(part: object) -> bool:
@@ -149,6 +185,9 @@ class ReadOnlyAdmin(admin.ModelAdmin[_M]):
     """Contact data changes only through the app's services (they write the audit log)."""
 
     show_full_result_count = False
+    # "Show counts" counts every filter choice over the whole table: at 1,000,000
+    # contacts the memberships' took 2.7 s and the events' 3.5 s.
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     change_list_template = "admin/readonly_change_list.html"  # rows by core.admin_rows
     action_form = PlainActionForm
