@@ -47,7 +47,7 @@ def with_params(url: str, **params: object) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def _html(client: Client, url: str) -> str:
+def page_html(client: Client, url: str) -> str:
     response = client.get(url)
     if response.status_code != 200:
         raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
@@ -93,7 +93,7 @@ class PageBench:
 
     def far_page(self, url: str, number: int = FAR_PAGE) -> tuple[str | None, str]:
         """The URL of page `number` of a list, and how it was reached."""
-        html = _html(self.client, url)
+        html = page_html(self.client, url)
         next_url = find_link(html, url, rel="next")
         if next_url is None:
             return None, "the list has a single page"
@@ -106,7 +106,7 @@ class PageBench:
         self.pagination = "cursor"
         current, reached, started = next_url, 2, time.perf_counter()
         while reached < number:
-            following = find_link(_html(self.client, current), current, rel="next")
+            following = find_link(page_html(self.client, current), current, rel="next")
             if following is None:
                 return current, f"cursor pagination: the list ends at page {reached:,}"
             current, reached = following, reached + 1
@@ -115,16 +115,16 @@ class PageBench:
         return current, f"cursor pagination: followed {number - 1:,} Next links"
 
     def last_page(self, url: str) -> str | None:
-        return find_link(_html(self.client, url), url, aria="Last page")
+        return find_link(page_html(self.client, url), url, aria="Last page")
 
     def warm_up(self, rounds: int = 10) -> None:
         """Serve each kind of page a few times before timing anything: the first requests
         of a process compile templates and fill caches, and would otherwise be counted
         against whichever page happens to be measured first."""
         for _ in range(rounds):
-            _html(self.client, LIST_URL)
-            _html(self.admin_client, ADMIN_URL)
-            _html(self.admin_client, STOCK_ADMIN_URL)
+            page_html(self.client, LIST_URL)
+            page_html(self.admin_client, ADMIN_URL)
+            page_html(self.admin_client, STOCK_ADMIN_URL)
 
     # -- the pages -----------------------------------------------------------------------
 
@@ -187,7 +187,7 @@ class PageBench:
             profile, section, f"Contact Profile, all tabs ({events})", PROFILE_TARGET, expect=tabs
         )
         self.time(history, section, f"Message History ({events})", PROFILE_TARGET, expect="")
-        older = find_link(_html(self.client, history), history, text="Older")
+        older = find_link(page_html(self.client, history), history, text="Older")
         self.time(older, section, "Message History, older page", PROFILE_TARGET, expect="")
         memberships = f"/contacts/{dataset.profile_id}/memberships/"
         self.time(memberships, section, "Memberships", PROFILE_TARGET, expect="")
@@ -231,7 +231,7 @@ class PageBench:
     def admin_last_page(self, url: str) -> int | None:
         """The highest ?p= among the admin paginator's links."""
         numbers = []
-        for attrs, _text in anchors(_html(self.admin_client, url)):
+        for attrs, _text in anchors(page_html(self.admin_client, url)):
             query = dict(parse_qsl(urlsplit(attrs.get("href", "")).query))
             if query.get("p", "").isdigit():
                 numbers.append(int(query["p"]))

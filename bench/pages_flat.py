@@ -1,14 +1,18 @@
 """The pages that must cost the same at any table size (issue 11): sorts within a small
 and a large group, short and long searches, every filter, every admin column sort on its
-first, middle and last page, and the admin search with short terms.
+first, middle and last page, and the admin search with short terms; the admin's lists of
+the tables that grow with the contacts (events, memberships, values, related data rows),
+first page and each sort they offer.
 
 Their labels name no sample value, so that the same page can be found in the run on the
 smaller database and the two medians compared (bench.sizes).
 """
 
+import re
+
 from bench.dataset import Samples
-from bench.pages import ADMIN_URL, LIST_TARGET, LIST_URL, PageBench, with_params
-from bench.timing import Target
+from bench.pages import ADMIN_URL, LIST_TARGET, LIST_URL, PageBench, page_html, with_params
+from bench.timing import Target, anchors
 
 # Letters that begin (almost) no name, address or domain of the demo data.
 RARE_TERMS = ("q", "qx", "qxj", "qxjzvw")
@@ -24,6 +28,15 @@ ADMIN_COLUMNS = {
     7: "created",
 }
 ADMIN_TARGET = Target(median_ms=200)
+# The admin's lists of the tables with several rows per contact (contacts.admin).
+DATA_LISTS = {
+    "event": "events",
+    "membership": "memberships",
+    "attributevalue": "custom attribute values",
+    "memberattributevalue": "member attribute values",
+    "relatedrecord": "related data rows",
+    "appdata": "mobile app data",
+}
 
 
 def group_sorts(bench: PageBench, s: Samples, sorts: list[str]) -> None:
@@ -98,6 +111,32 @@ def admin_pages(bench: PageBench, s: Samples) -> None:
             client=admin,
             expect="",
         )
+
+
+def data_admin_pages(bench: PageBench) -> None:
+    """Each list's first page, every sort its headers offer (both directions), and the
+    related data rows filtered by their first table."""
+    section = "Admin data lists"
+    admin = bench.admin_client
+    for model, label in DATA_LISTS.items():
+        url = f"/admin/contacts/{model}/"
+        bench.time(url, section, f"{label}: first page", ADMIN_TARGET, client=admin)
+        links = [attrs.get("href", "") for attrs, _ in anchors(page_html(admin, url))]
+        offered = sorted({int(m.group(1)) for h in links if (m := re.match(r"\?o=-?(\d+)", h))})
+        for column in offered:
+            for sign, direction in (("", "ascending"), ("-", "descending")):
+                bench.time(
+                    with_params(url, o=f"{sign}{column}"),
+                    section,
+                    f"{label}: sort by column {column}, {direction}",
+                    ADMIN_TARGET,
+                    client=admin,
+                )
+        if model == "relatedrecord":
+            table = next((h for h in links if h.startswith("?table_name=")), None)
+            if table is None:
+                raise RuntimeError("The related data rows offer no filter by table.")
+            bench.time(url + table, section, f"{label}: one table", ADMIN_TARGET, client=admin)
 
 
 def first_page_again(bench: PageBench) -> None:

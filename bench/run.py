@@ -295,6 +295,7 @@ def _plan_pages(pages, dataset, samples=None, errors=None) -> None:
     _guarded("Profile", lambda: pages.profile(dataset), errors)
     _guarded("Admin", lambda: pages.admins(samples), errors)
     _guarded("Admin sorts", lambda: pages_flat.admin_pages(pages, samples), errors)
+    _guarded("Admin data lists", lambda: pages_flat.data_admin_pages(pages), errors)
     _guarded("First page again", lambda: pages_flat.first_page_again(pages), errors)
 
 
