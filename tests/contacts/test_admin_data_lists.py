@@ -121,3 +121,22 @@ def test_an_admin_gives_a_user_roles_with_check_boxes(admin_client_role):
     user.refresh_from_db()
     assert set(user.groups.values_list("name", flat=True)) == {MARKETER, TESTER}
     assert user.first_name == "New" and user.last_login is None
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("contact", "identifier_type__exact"),
+        ("contact", "q"),
+        ("event", "event_type__exact"),
+        ("relatedrecord", "table_name"),
+        ("attributedefinition", "data_type__exact"),
+    ],
+)
+@pytest.mark.parametrize("value", ["\x00", "a\x00b"])
+def test_a_nul_in_an_admin_query_is_a_bad_request(admin_client_role, path, param, value):
+    """PostgreSQL refuses NUL in text: the list filters passed it on (a 500)."""
+    response = admin_client_role.get(f"/admin/contacts/{path}/", {param: value})
+    assert response.status_code == 400
+    assert "This request could not be understood" in response.content.decode()
+    assert admin_client_role.get(f"/admin/contacts/{path}/").status_code == 200
