@@ -4,8 +4,9 @@ from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 ADMIN_ROLE = "Admin"
@@ -38,9 +39,28 @@ class ContactAdminSite(admin.AdminSite):
                 # The lists pass their filters' values to PostgreSQL as they come, and it
                 # refuses NUL in any text: a 500 without this.
                 raise BadRequest("A NUL character in the query string.")
+            if not self._selection_valid(request):
+                # An action filters by the selected ids as they come: a 500 without this.
+                raise BadRequest("The selected rows are not ids of this list.")
             return wrapped(request, *args, **kwargs)
 
         return cast(_View, inner)  # wraps() keeps the view's name; it takes the same arguments
+
+    def _selection_valid(self, request: HttpRequest) -> bool:
+        """Whether the rows an action is posted for are ids of the list's model (the
+        check boxes only ever send those)."""
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME) if request.method == "POST" else []
+        match = request.resolver_match
+        if not selected or match is None:
+            return True
+        for model in self._registry:
+            if match.url_name == f"{model._meta.app_label}_{model._meta.model_name}_changelist":
+                try:
+                    for value in selected:
+                        model._meta.pk.to_python(value)
+                except ValidationError:
+                    return False
+        return True
 
     def login(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

@@ -9,8 +9,16 @@ import pytest
 from django.contrib.auth.models import Group as AuthGroup
 from django.utils import timezone
 
+from contacts.models import AttributeDefinition, Contact
 from contacts.roles import MARKETER, TESTER
-from tests.factories import AppDataFactory, EventFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    AppDataFactory,
+    AttributeDefinitionFactory,
+    ContactFactory,
+    EventFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +148,28 @@ def test_a_nul_in_an_admin_query_is_a_bad_request(admin_client_role, path, param
     assert response.status_code == 400
     assert "This request could not be understood" in response.content.decode()
     assert admin_client_role.get(f"/admin/contacts/{path}/").status_code == 200
+
+
+@pytest.mark.parametrize("selected", ["", "abc", "1e309", "\x00", "[]"])
+def test_an_action_on_rows_that_are_not_ids_is_a_bad_request(admin_client_role, selected):
+    """The check boxes send ids; anything else went to the database as it came (a 500)."""
+    contact = ContactFactory()
+    data = {
+        "action": "delete_contacts",
+        "index": "0",
+        "_selected_action": [str(contact.pk), selected],
+    }
+    response = admin_client_role.post("/admin/contacts/contact/", data)
+    assert response.status_code == 400
+    assert Contact.objects.filter(pk=contact.pk).exists()
+    definition = AttributeDefinitionFactory()
+    data = {"action": "delete_selected", "index": "0", "_selected_action": selected}
+    assert admin_client_role.post("/admin/contacts/attributedefinition/", data).status_code == 400
+    assert AttributeDefinition.objects.filter(pk=definition.pk).exists()
+
+
+def test_an_action_on_ids_still_runs(admin_client_role):
+    kept, gone = ContactFactory(), ContactFactory()
+    data = {"action": "delete_contacts", "index": "0", "_selected_action": [str(gone.pk)]}
+    assert admin_client_role.post("/admin/contacts/contact/", data).status_code == 302
+    assert list(Contact.objects.values_list("pk", flat=True)) == [kept.pk]
