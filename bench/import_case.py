@@ -102,7 +102,9 @@ def copy_seconds(path: Path) -> float:
 _FLOOR_SQL = [
     "CREATE TEMP TABLE bench_floor AS SELECT f.*, c.id AS contact_id "
     "FROM bench_copy f LEFT JOIN contacts_contact c ON lower(c.email) = lower(f.c0)",
-    "UPDATE contacts_contact c SET first_name = f.c1, last_name = f.c2, nickname = f.c3, "
+    # An empty cell is NULL in a COPY of CSV: the import writes an empty name as "".
+    "UPDATE contacts_contact c SET first_name = coalesce(f.c1, ''), "
+    "last_name = coalesce(f.c2, ''), nickname = f.c3, "
     "title = f.c4, gender = f.c5, date_of_birth = f.c6::date, country = f.c7, "
     "language = f.c8, zip_code = f.c9, time_zone = f.c10, version = c.version + 1, "
     "updated_at = now() FROM bench_floor f WHERE c.id = f.contact_id",
@@ -111,7 +113,8 @@ _FLOOR_SQL = [
     "WITH new AS (INSERT INTO contacts_contact (identifier_type, email, email_status, "
     "mobile_status, app_alias_status, external_id, first_name, last_name, nickname, title, "
     "gender, date_of_birth, country, language, zip_code, time_zone, created_at, updated_at, "
-    "version) SELECT 'email', f.c0, 'active', 'active', 'active', '', f.c1, f.c2, f.c3, f.c4, "
+    "version) SELECT 'email', f.c0, 'active', 'active', 'active', '', coalesce(f.c1, ''), "
+    "coalesce(f.c2, ''), f.c3, f.c4, "
     "f.c5, f.c6::date, f.c7, f.c8, f.c9, f.c10, now(), now(), 1 FROM bench_floor f "
     "WHERE f.contact_id IS NULL RETURNING id, email) "
     "INSERT INTO contacts_attributevalue (contact_id, definition_id, value) "
