@@ -1,5 +1,6 @@
 """Capped counts: the same figures whichever way the database is asked."""
 
+import json
 from functools import reduce
 from operator import or_
 
@@ -85,3 +86,38 @@ def test_parts_with_a_join_or_a_condition_of_no_rows_are_counted_through_the_orm
     assert sqls and all("JOIN" in sql for sql in sqls)  # the ranges, then the others
     nothing = [Q(first_name="Ann"), Q(pk__in=[])]
     assert _counted_in_parts(Contact.objects.all(), nothing)[0] == Total(2)
+
+
+def _plan_cost(sql: str, params: list[int | str]) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Total Cost"])
+
+
+@pytest.mark.postgres
+def test_the_whole_table_count_is_exact_below_its_limit_and_its_plan_costs_no_more(monkeypatch):
+    """The count is planned even when the estimate is used, and past jit_above_cost the
+    planner compiles the query (5 ms for the estimate of 10,000,000 events): counting at
+    most EXACT_COUNT_LIMIT rows keeps the plan's cost below that at any size."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE counted_rows AS SELECT g FROM generate_series(1, 50000) g"
+        )
+        cursor.execute("ANALYZE counted_rows")
+    assert counts._postgresql_total("counted_rows") == Total(50_000, exact=True)
+
+    unbounded = _plan_cost(*_with_limit(monkeypatch, 10**9))
+    bounded = _plan_cost(*_with_limit(monkeypatch, 500))
+    assert bounded < unbounded / 10
+
+    # Statistics far behind the table: the count stops at the limit, and says so.
+    monkeypatch.setattr(counts, "EXACT_COUNT_LIMIT", 500)
+    assert counts._postgresql_total("counted_rows") == Total(500, exact=False)
+
+
+def _with_limit(monkeypatch, limit: int) -> tuple[str, list[int | str]]:
+    monkeypatch.setattr(counts, "EXACT_COUNT_LIMIT", limit)
+    return counts.total_sql("counted_rows")
