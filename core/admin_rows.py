@@ -79,7 +79,10 @@ def results(cl: ChangeList) -> Iterator[ResultList]:
 
 
 def _integer_pk(cl: ChangeList) -> bool:
-    return isinstance(cl.lookup_opts.pk, models.IntegerField)
+    pk: Any = cl.lookup_opts.pk
+    if pk.is_relation:  # a one-to-one key (the mobile app data's contact): its target's
+        pk = pk.target_field
+    return isinstance(pk, models.IntegerField)
 
 
 def _columns(cl: ChangeList) -> list[_Column]:
