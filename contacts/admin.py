@@ -101,7 +101,6 @@ class ContactAdmin(ReadOnlyAdmin[Contact]):
     readonly_fields = ["email_address"]
     date_hierarchy = None
     actions = ["delete_contacts"]
-    list_per_page = 50
 
     def search_results(
         self, request: HttpRequest, queryset: QuerySet[Contact], search_term: str
