@@ -119,9 +119,7 @@ class ContactAdmin(ReadOnlyAdmin[Contact]):
 
     @admin.display(description="Contact Profile")
     def profile_link(self, obj: Contact) -> str:
-        # Reversed once (contacts.rows), not once per row: the same URL as reverse() gives.
-        before, after = _profile_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-        return mark_safe(f'<a href="{before}{obj.pk}{after}">Open</a>')  # noqa: S308 (escaped)
+        return _profile_link(obj.pk, "Open")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("contacts.delete_contact")
@@ -147,6 +145,13 @@ def _search(term: str) -> Search | None:
     """What the admin's search box finds: what the list's finds."""
     term = term[:254].strip()
     return search_for(term) if term else None
+
+
+def _profile_link(contact_id: int, text: str) -> str:
+    """A link to the contact's profile. The URL is reversed once (contacts.rows), not once
+    per row: the same URL as reverse() gives."""
+    before, after = _profile_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return mark_safe(f'<a href="{before}{contact_id}{after}">{esc(text)}</a>')  # noqa: S308
 
 
 @cache
@@ -194,8 +199,7 @@ class ContactColumn:
     ) -> str | None:
         if obj.contact_id is None:  # an anonymized contact's event
             return None
-        before, after = _profile_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-        return mark_safe(f'<a href="{before}{obj.contact_id}{after}">{obj.contact_id}</a>')  # noqa: S308
+        return _profile_link(obj.contact_id, str(obj.contact_id))
 
 
 @admin.register(Membership)
