@@ -2,8 +2,7 @@
 user's and a role's change page. axe-core finds no serious or critical violation, and the
 page fixture fails on a script error, a refused resource or a missing static file.
 
-Desktop only: the admin is the configuration screen; the app's own pages are checked on a
-phone as well (test_every_page).
+On a desktop and on a phone, as the app's own pages (test_every_page).
 """
 
 import pytest
@@ -13,7 +12,13 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from contacts.roles import ADMIN
-from tests.browser.conftest import axe_violations, format_violations, log_in
+from tests.browser.conftest import (
+    PHONE_VIEWPORT,
+    VIEWPORT,
+    axe_violations,
+    format_violations,
+    log_in,
+)
 from tests.factories import (
     AppDataFactory,
     AttributeValueFactory,
@@ -52,7 +57,8 @@ def _admin_paths(admin_user) -> list[str]:
     return paths
 
 
-def test_admin_pages_are_accessible(page: Page, page_problems: list[str], admin_user):
+@pytest.mark.parametrize("viewport", [VIEWPORT, PHONE_VIEWPORT], ids=["desktop", "phone"])
+def test_admin_pages_are_accessible(page: Page, page_problems: list[str], admin_user, viewport):
     event = EventFactory()
     MembershipFactory(contact=event.contact)
     MemberAttributeValueFactory()
@@ -60,6 +66,7 @@ def test_admin_pages_are_accessible(page: Page, page_problems: list[str], admin_
     RelatedRecordFactory(contact=event.contact)
     AppDataFactory()
     log_in(page, admin_user.username)
+    page.set_viewport_size(viewport)
 
     audited, problems = set(), []
     for path in _admin_paths(admin_user):
