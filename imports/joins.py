@@ -177,7 +177,7 @@ def parse_memberships(raw: object) -> dict[str, str] | str | None:
         return None
     try:
         parsed = json.loads(str(raw))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the decoder goes
         parsed = None
     if not isinstance(parsed, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()

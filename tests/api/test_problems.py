@@ -39,6 +39,17 @@ def test_unknown_url_method_media_type_and_json(api):
     _is_problem(api.get("/api/v1/contacts/", HTTP_ACCEPT="image/png"), 406)
 
 
+def test_a_body_nested_too_deeply_is_invalid_json_not_a_bug(api):
+    """The JSON decoder recurses once per level: a 2 KB body of nested arrays ran it out
+    of stack (a RecursionError, then a 500)."""
+    deep = "[" * 5000 + "]" * 5000
+    for method, url in (("post", "/api/v1/contacts/"), ("post", "/api/v1/contacts/bulk/")):
+        response = getattr(api, method)(url, deep, content_type="application/json")
+        body = _is_problem(response, 400)
+        assert "nested too deeply" in body["detail"]
+    assert not Contact.objects.exists()
+
+
 def test_too_large_body_is_413(api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
     body = {"identifier_type": "email", "identifier": "a" * 200 + "@example.com"}
