@@ -27,7 +27,7 @@ from tests.factories import (
     MembershipFactory,
     MobileContactFactory,
 )
-from tests.imports.engine import import_text
+from tests.imports.engine import import_text, run, start, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -269,6 +269,17 @@ def test_the_finished_mail_has_the_counts(marketer):
     assert "a@example.com" not in mail.body
     # The link opens this import's page, with its summary and rejected rows.
     assert f"{settings.SITE_URL}/imports/{job.pk}/\n" in mail.body
+
+
+def test_the_finished_mail_names_the_file_as_uploaded(marketer):
+    """Plain text: a file name with &, < or ' is written as it is, not as HTML entities."""
+    name = "Q&A O'Brien <list>.csv"
+    job = run(start(upload(marketer, "Email\na@example.com\n", name=name), marketer))
+    notification = Notification.objects.get(kind="imports.finished", object_id=job.pk)
+    mail = compose_finished_email(notification)
+    assert not isinstance(mail, str)
+    assert f"The import of {name} has ended" in mail.body
+    assert "&amp;" not in mail.body and "&#x27;" not in mail.body
 
 
 def test_a_new_contact_needs_the_identifier_of_its_type(marketer):
