@@ -25,7 +25,12 @@ from contacts.models import (
 )
 from contacts.models.contact import ALIAS_MAX_LENGTH, SOURCE_ID_MAX
 from contacts.profile_conflicts import opened_token
-from contacts.selectors import CustomAttributeRow, InvalidSelection, contacts_in_selection
+from contacts.selectors import (
+    CustomAttributeRow,
+    InvalidSelection,
+    contact_max_id,
+    contacts_in_selection,
+)
 from contacts.services import IDENTIFIER_FIELDS, normalize_identifier
 from contacts.validation import (
     FIELD_RULES,
@@ -326,6 +331,8 @@ class ContactSelectionForm(forms.Form):
         if not data.get("select_all") and not data.get("ids"):
             raise ValidationError("Select at least one contact first.")
         if data.get("select_all"):
+            if data.get("max_id") is None:  # no page was shown (a script): the contacts of now
+                data["max_id"] = contact_max_id()
             try:
                 data["selection"] = contacts_in_selection(
                     filter_query=data.get("filter_query") or "", max_contact_id=data.get("max_id")

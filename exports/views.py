@@ -52,7 +52,7 @@ def request_list_export(request: AppRequest) -> HttpResponse:
     export_list_request(
         actor=request.user,
         filter_query=form.cleaned_data["filter_query"],
-        max_contact_id=form.cleaned_data["max_id"] or 0,
+        max_contact_id=form.cleaned_data["max_id"],
     )
     messages.success(request, f"The export of All Contacts has been scheduled. {SCHEDULED_MESSAGE}")
     return redirect(list_url(form.cleaned_data["filter_query"]))

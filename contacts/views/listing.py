@@ -231,7 +231,7 @@ def contact_bulk_delete(request: AppRequest) -> HttpResponse:
             bulk_deletion_request(
                 actor=request.user,
                 filter_query=data["filter_query"],
-                max_contact_id=data["max_id"] if data["max_id"] is not None else 2**63 - 1,
+                max_contact_id=data["max_id"],
                 total=total,
             )
             messages.success(

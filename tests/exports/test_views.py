@@ -183,6 +183,18 @@ def test_list_export_from_all_contacts(marketer_client):
     assert (job.kind, job.filter_query, job.max_contact_id) == ("contact_list", "name=Keep", 999)
 
 
+def test_a_list_export_sent_without_the_page_s_newest_id_takes_the_contacts_of_now(
+    marketer_client,
+):
+    """A script that leaves out max_id gets every match so far, not an empty file (it was
+    "up to Contact ID 0"); a contact created later is still left out."""
+    kept = ContactFactory(last_name="Keep")
+    marketer_client.post("/exports/contacts/", {"filter_query": "name=Keep"})
+    ContactFactory(last_name="Keep")
+    job = ExportJob.objects.get()
+    assert job.max_contact_id == kept.pk
+
+
 def test_export_times_carry_their_time_zone(marketer_client, marketer):
     at = dt.datetime(2025, 3, 3, 9, 15, tzinfo=dt.UTC)
     job = ExportJob.objects.create(
