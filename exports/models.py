@@ -63,6 +63,15 @@ class ExportJob(Job, SavedSelection):
             # A list export's filter is kept only while the job is built and while its file
             # exists (deleting or anonymizing a contact checks it); a job that ended has none.
             filter_only_while(OPEN_STATUSES, name="export_filter_only_while_open"),
+            # A double click (or two tabs) queues one build and sends one mail.
+            models.UniqueConstraint(
+                fields=["requested_by", "contact_id"],
+                condition=models.Q(
+                    kind=ExportKind.CONTACT,
+                    status__in=[ExportStatus.SCHEDULED, ExportStatus.RUNNING],
+                ),
+                name="export_one_pending_per_contact_and_user",
+            ),
         ]
 
     def __str__(self) -> str:

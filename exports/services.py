@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,13 +23,24 @@ from exports.tasks import build_export
 
 
 def export_request(*, actor: User, contact_id: int) -> ExportJob:
-    """Record an export of one contact and queue its job once the request commits."""
+    """Record an export of one contact and queue its job once the request commits.
+
+    While the same user's export of that contact is still scheduled or running, that job
+    is the answer (a constraint keeps one): a double click builds one file, sends one mail.
+    """
     with transaction.atomic():
         if not Contact.objects.filter(pk=contact_id).exists():
             raise ContactGone(contact_id)
-        job = ExportJob.objects.create(
-            kind=ExportKind.CONTACT, contact_id=contact_id, requested_by=actor
-        )
+        try:
+            with transaction.atomic():
+                job = ExportJob.objects.create(
+                    kind=ExportKind.CONTACT, contact_id=contact_id, requested_by=actor
+                )
+        except IntegrityError:
+            pending = _pending_contact_export(actor, contact_id)
+            if pending is None:  # it ended between the insert and this read: a new one
+                return export_request(actor=actor, contact_id=contact_id)
+            return pending
         audit_record(
             actor=actor,
             action="contact.export_requested",
@@ -38,6 +49,15 @@ def export_request(*, actor: User, contact_id: int) -> ExportJob:
         )
         transaction.on_commit(lambda: queue_build(job.pk))
     return job
+
+
+def _pending_contact_export(actor: User, contact_id: int) -> ExportJob | None:
+    return ExportJob.objects.filter(
+        requested_by=actor,
+        kind=ExportKind.CONTACT,
+        contact_id=contact_id,
+        status__in=[ExportStatus.SCHEDULED, ExportStatus.RUNNING],
+    ).first()
 
 
 def export_list_request(*, actor: User, filter_query: str, max_contact_id: int) -> ExportJob:

@@ -59,6 +59,10 @@ class ImportJob(Job):
     group = models.ForeignKey(
         Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs"
     )
+    # The validation whose file this import reads ("Import this file" on its page).
+    validation = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     file_name = models.CharField("File", max_length=255)
     file_size = models.BigIntegerField(default=0)
     # The encrypted copy in the private import storage; "" once it is deleted.
@@ -94,6 +98,14 @@ class ImportJob(Job):
         indexes = [
             models.Index(fields=["requested_by", "-requested_at"], name="import_user_time_idx"),
             models.Index(fields=["status", "expires_at"], name="import_status_expiry_idx"),
+        ]
+        constraints = [
+            # A double click on "Import this file" starts one import of it.
+            models.UniqueConstraint(
+                fields=["validation"],
+                condition=models.Q(status__in=[ImportStatus.SCHEDULED, ImportStatus.RUNNING]),
+                name="import_one_running_per_validation",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -177,6 +177,7 @@ def import_from_validation(*, validation: ImportJob, user: User) -> ImportJob:
         raise ValidationError("Only a finished validation can be imported from.")
     job = ImportJob(
         requested_by=user,
+        validation=validation,
         group=validation.group,
         file_name=validation.file_name,
         file_size=validation.file_size,
@@ -194,7 +195,15 @@ def import_from_validation(*, validation: ImportJob, user: User) -> ImportJob:
             job_options(job)  # the attributes it maps to may have gone since
             job.status = ImportStatus.SCHEDULED
             job.next_attempt_at = ImportJob.first_queued_until()
-            job.save()
+            try:
+                with transaction.atomic():
+                    job.save()
+            except IntegrityError:  # this file's import is already running: that one
+                delete_stored([stored])
+                running = _running_import_of(validation)
+                if running is None:  # it ended meanwhile: a new import
+                    return import_from_validation(validation=validation, user=user)
+                return running
             audit_record(
                 actor=user,
                 action="import.started",
@@ -206,6 +215,12 @@ def import_from_validation(*, validation: ImportJob, user: User) -> ImportJob:
         delete_stored([stored])
         raise
     return job
+
+
+def _running_import_of(validation: ImportJob) -> ImportJob | None:
+    return ImportJob.objects.filter(
+        validation=validation, status__in=[ImportStatus.SCHEDULED, ImportStatus.RUNNING]
+    ).first()
 
 
 _SETTINGS = (

@@ -544,6 +544,33 @@ def test_a_validated_file_is_imported_for_real_without_uploading_it_again(
     assert ImportJob.objects.count() == 2
 
 
+def test_a_double_click_on_import_this_file_starts_one_import(
+    marketer_client, import_root, django_capture_on_commit_callbacks
+):
+    validation = draft_of(marketer_client)
+    with django_capture_on_commit_callbacks(execute=False):
+        marketer_client.post(
+            f"/imports/{validation.pk}/", mapping_post(validation, "validate", column_3="")
+        )
+    validation = run(validation)
+    assert validation.status == ImportStatus.DONE
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = marketer_client.post(f"/imports/{validation.pk}/import/")
+        second = marketer_client.post(f"/imports/{validation.pk}/import/")
+    job = ImportJob.objects.get(dry_run=False)
+    assert first["Location"] == second["Location"] == f"/imports/{job.pk}/"
+    assert len(queued) == 1
+    # The second click's copy of the file is not left behind.
+    stored = {p.name for p in import_root.rglob("*") if p.is_file()}
+    assert len(stored) == 2, stored  # the validation's file and the import's
+    # Once that import has ended, the file may be imported again (a new import).
+    job = run(job)
+    with django_capture_on_commit_callbacks(execute=False):
+        again = marketer_client.post(f"/imports/{validation.pk}/import/")
+    assert again["Location"] != f"/imports/{job.pk}/"
+    assert ImportJob.objects.filter(dry_run=False).count() == 2
+
+
 def test_cancel(marketer_client, marketer):
     job = ImportJob.objects.create(
         requested_by=marketer, file_name="a.csv", status=ImportStatus.SCHEDULED
