@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from contacts.models import AttributeDefinition, Group, MemberAttributeDefinition
+from exports.csvfile import cell
 from imports.models import ImportJob, ImportRejection
 from imports.reading import Dialect, ImportFileError, Preview, open_table, preview
 from imports.storage import open_stored
@@ -84,8 +85,9 @@ def _rejections(job: ImportJob) -> Iterator[ImportRejection]:
 
 def import_rejected_rows(job: ImportJob) -> Iterator[bytes]:
     """The rejected lines of the file as CSV: its header plus Line and Error, so that the
-    user can fix them and import the file as it is. Cells are written as given (not
-    neutralised like an export) so that the values import back unchanged."""
+    user can fix them and import the file as it is. Formula-like cells are neutralised as
+    in an export (a leading '), which the import takes off again: the values import back
+    unchanged, and a spreadsheet opening the file runs nothing."""
     if not job.stored_file:
         return  # deleted after its retention: nothing to offer
     buffer = io.StringIO()
@@ -104,7 +106,7 @@ def import_rejected_rows(job: ImportJob) -> Iterator[bytes]:
                 if pending is None:
                     break
                 if pending.line == line:
-                    writer.writerow([*cells, line, pending.message])
+                    writer.writerow([*map(cell, cells), line, cell(pending.message)])
                     if buffer.tell() > 64 * 1024:
                         yield buffer.getvalue().encode("utf-8")
                         buffer.seek(0)

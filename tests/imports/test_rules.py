@@ -259,6 +259,17 @@ def test_the_rejected_rows_file_imports_back_as_is(marketer):
     assert (again.created, again.rejected) == (2, 0), rejections(again)
 
 
+def test_the_rejected_rows_file_runs_no_formula_and_still_imports_back(marketer):
+    job = import_text(marketer, "Email,First name,Last name\nbroken,=1+1, @SUM(A1)\n")
+    data = b"".join(import_rejected_rows(job)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data)))
+    assert rows[1][:3] == ["broken", "'=1+1", "' @SUM(A1)"]
+    again = import_text(marketer, data.replace("broken", "ann@example.com"))
+    assert (again.created, again.rejected) == (1, 0), rejections(again)
+    contact = Contact.objects.get(email="ann@example.com")
+    assert (contact.first_name, contact.last_name) == ("=1+1", " @SUM(A1)")
+
+
 def test_the_finished_mail_has_the_counts(marketer):
     job = import_text(marketer, "Email\na@example.com\nbroken\n")
     notification = Notification.objects.get(kind="imports.finished", object_id=job.pk)
