@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import User
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -58,7 +59,17 @@ class ApiView(APIView):
         return user
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
+        try:
+            super().initial(request, *args, **kwargs)
+        except (exceptions.AuthenticationFailed, exceptions.NotAuthenticated):
+            # DRF throttles after it authenticates and checks the role, so a refused
+            # request was never counted: guesses of a token had no limit. They count
+            # against the caller's address, and past the rate the answer is 429.
+            self.check_throttles(request)
+            raise
+        except exceptions.PermissionDenied:
+            self.check_throttles(request)  # the token's (or session's) own bucket
+            raise
         self._claim = idempotency.claim(request)
         if self._claim is not None and self._claim.answer is not None:
             raise _Answered(self._claim.answer)

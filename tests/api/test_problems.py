@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from rest_framework.test import APIClient
 
 from api.models import IdempotentRequest
 from contacts.models import Contact
@@ -93,6 +94,19 @@ def test_throttle_counts_per_token(api_clients, settings):
     assert api_clients["marketer"].get("/api/v1/contacts/").status_code == 200
     assert api_clients["marketer"].get("/api/v1/contacts/").status_code == 429
     assert api_clients["tester"].get("/api/v1/contacts/").status_code == 200
+
+
+def test_refused_requests_count_against_the_rate_too(api_clients, settings):
+    """Guesses of a token (401) count against the caller's address, requests a role does
+    not allow (403) against the token: past the rate both are 429."""
+    settings.API_THROTTLE_RATE = "2/minute"
+    guess = APIClient(HTTP_AUTHORIZATION="Bearer cbt_000000000000_" + "x" * 43)
+    assert [guess.get("/api/v1/groups/").status_code for _ in range(3)] == [401, 401, 429]
+    _is_problem(guess.get("/api/v1/groups/"), 429)
+    outsider = api_clients["outsider"]
+    assert [outsider.get("/api/v1/groups/").status_code for _ in range(3)] == [403, 403, 429]
+    # Each bucket is its own: a valid token of another user is still served.
+    assert api_clients["marketer"].get("/api/v1/groups/").status_code == 200
 
 
 def test_idempotency_key_replays_the_first_answer(api):
