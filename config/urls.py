@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
+    path("account/password/", views.password_change, name="password_change"),
     path("contacts/", include("contacts.urls.contacts")),
     path("contacts/", include("anonymization.urls")),
     path("groups/", include("contacts.urls.groups")),

@@ -2,14 +2,18 @@
 
 from urllib.parse import urlsplit
 
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import RedirectView
 
+from core.accounts import account_password_change
 from core.views import safe_next
 
 
@@ -35,6 +39,20 @@ class LogoutView(LocalNextMixin, auth_views.LogoutView):
 login = require_http_methods(["GET", "HEAD", "POST"])(LoginView.as_view())
 logout = require_POST(LogoutView.as_view())
 home = require_safe(RedirectView.as_view(pattern_name="contacts:list"))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change password (the user menu): every user, whatever the role."""
+    user = request.user
+    assert user.is_authenticated  # noqa: S101 (LoginRequiredMiddleware sent others to log in)
+    form = PasswordChangeForm(user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        account_password_change(user=user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)  # this session stays; the others end
+        messages.success(request, "Your password has been changed.")
+        return redirect("home")
+    return render(request, "registration/password_change_form.html", {"form": form})
 
 
 @require_safe

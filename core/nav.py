@@ -76,6 +76,7 @@ def _user_menu(user: Any, csrf_token: object) -> str:
         admin = f'<li class="nav-item">{_link("admin:index", "Administration", "nav-link")}</li>'
     logout = conditional_escape(url_for("logout"))
     menu = (
+        f"<li>{_link('password_change', 'Change password')}</li>"
         f"<li>{_link('api_tokens:list', 'API tokens')}</li>"
         f'<li><form method="post" action="{logout}">{_csrf_input(csrf_token)}'
         '<button class="dropdown-item" type="submit">Log out</button></form></li>'

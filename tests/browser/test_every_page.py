@@ -517,3 +517,28 @@ def test_api_token_pages(page: Page, audit: Audit, marketer):
     expect(page.get_by_label("Token", exact=True)).to_have_count(0)
     audit.look("API tokens with a revoked token")
     audit.finish()
+
+
+def test_change_password_page(page: Page, audit: Audit, marketer):
+    """Change password from the user menu: a refusal that says why, then the change."""
+    audit.log_in(marketer)
+    open_main_menu(page, audit)
+    page.get_by_role("button", name=marketer.username).click()
+    page.get_by_role("link", name="Change password").click()
+    expect(heading(page, "Change password")).to_be_visible()
+    audit.look("Change password")
+
+    page.get_by_label("Old password").fill("not-my-password")
+    page.get_by_label(re.compile(r"^\s*New password\W*$")).fill("a-new-and-long-passphrase-7")
+    page.get_by_label("New password confirmation").fill("a-new-and-long-passphrase-7")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Your old password was entered incorrectly")).to_be_visible()
+    audit.look("Change password with an error")
+
+    page.get_by_label("Old password").fill("secret-pass-123")
+    page.get_by_label(re.compile(r"^\s*New password\W*$")).fill("a-new-and-long-passphrase-7")
+    page.get_by_label("New password confirmation").fill("a-new-and-long-passphrase-7")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Your password has been changed.")).to_be_visible()
+    expect(heading(page, "All Contacts")).to_be_visible()
+    audit.finish()

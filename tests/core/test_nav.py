@@ -46,6 +46,7 @@ TEMPLATE = """
             <i class="bi bi-person-circle" aria-hidden="true"></i> {{ user.get_username }}
           </button>
           <ul class="dropdown-menu dropdown-menu-end">
+            <li><a class="dropdown-item" href="{% url 'password_change' %}">Change password</a></li>
             <li><a class="dropdown-item" href="{% url 'api_tokens:list' %}">API tokens</a></li>
             <li>
               <form method="post" action="{% url 'logout' %}">{% csrf_token %}
