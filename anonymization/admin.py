@@ -12,6 +12,7 @@ from contacts.models import AnonymousContact, Contact
 from contacts.services import ContactGone
 from core.admin import ReadOnlyAdmin
 from core.models import Notification, NotificationStatus
+from core.notifications import mail_promise
 
 
 class AnonymizingContactAdmin(ContactAdmin):
@@ -34,7 +35,8 @@ class AnonymizingContactAdmin(ContactAdmin):
             done += 1
         self.message_user(
             request,
-            f"{done:,} contacts anonymized. A confirmation email is on its way to you.",
+            f"{done:,} contacts anonymized. "
+            + mail_promise(request.user, "A confirmation email is on its way to you."),
             messages.SUCCESS,
         )
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from anonymization.services import contact_anonymize
 from contacts import selectors
 from contacts.services import ContactGone
+from core.notifications import mail_promise
 from core.views import AppRequest
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,8 @@ def contact_anonymize_view(request: AppRequest, contact_id: int) -> HttpResponse
     else:
         messages.success(
             request,
-            f"Contact ID {contact_id} was anonymized. A confirmation email is on its way to you.",
+            f"Contact ID {contact_id} was anonymized. "
+            + mail_promise(request.user, "A confirmation email is on its way to you."),
         )
     return redirect("contacts:list")
 

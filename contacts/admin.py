@@ -66,6 +66,23 @@ class AccountAdmin(UserAdmin[User]):
 
     filter_horizontal = ()
     readonly_fields = ("last_login", "date_joined")
+    # A new user gets the address the app's mails go to and a role in the same step.
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+        ("Roles", {"fields": ("groups",)}),
+    )
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "email" and field is not None:
+            field.help_text = "Where the mails go that say an export is ready or an import ended."
+        return field
 
     def formfield_for_manytomany(
         self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any

@@ -36,6 +36,15 @@ Composer = Callable[[Notification], Composed]
 _composers: dict[str, Composer] = {}
 
 
+NO_ADDRESS = "Your account has no email address, so no email is sent; an admin can add one."
+
+
+def mail_promise(user: object, promise: str) -> str:
+    """`promise` (that an email will follow) for a user with an email address; for one
+    without, the truth: the mail would be given up unsent."""
+    return promise if getattr(user, "email", "") else NO_ADDRESS
+
+
 def register(kind: str, compose: Composer) -> None:
     """Say how mails of `kind` are written (once per kind, from an AppConfig.ready())."""
     if _composers.get(kind, compose) is not compose:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from contacts.forms import ContactSelectionForm
 from contacts.links import list_url
 from contacts.services import ContactGone
+from core.notifications import mail_promise
 from core.views import AppRequest, page_size, paginate, safe_next
 from exports import selectors
 from exports.crypto import TamperedFile, decrypt, export_key, verify
@@ -21,9 +22,8 @@ from exports.storage import export_storage
 
 logger = logging.getLogger(__name__)
 
-SCHEDULED_MESSAGE = (
-    "You will receive an email with a link when it is ready; you can also follow it under Exports."
-)
+SCHEDULED_MESSAGE = "You will receive an email with a link when it is ready."
+FOLLOW = "You can follow it under Exports."
 
 
 @require_POST
@@ -36,7 +36,8 @@ def request_contact_export(request: AppRequest, contact_id: int) -> HttpResponse
         messages.error(request, str(exc))
     else:
         scheduled = f"The export of Contact ID {contact_id} has been scheduled."
-        messages.success(request, f"{scheduled} {SCHEDULED_MESSAGE}")
+        promise = mail_promise(request.user, SCHEDULED_MESSAGE)
+        messages.success(request, f"{scheduled} {promise} {FOLLOW}")
     return redirect(back)
 
 
@@ -54,7 +55,9 @@ def request_list_export(request: AppRequest) -> HttpResponse:
         filter_query=form.cleaned_data["filter_query"],
         max_contact_id=form.cleaned_data["max_id"],
     )
-    messages.success(request, f"The export of All Contacts has been scheduled. {SCHEDULED_MESSAGE}")
+    scheduled = "The export of All Contacts has been scheduled."
+    promise = mail_promise(request.user, SCHEDULED_MESSAGE)
+    messages.success(request, f"{scheduled} {promise} {FOLLOW}")
     return redirect(list_url(form.cleaned_data["filter_query"]))
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from contacts.selectors import group_get, groups_manageable_by
 from core.ids import parse_id
+from core.notifications import mail_promise
 from core.views import AppRequest, page_size, paginate, require_safe_or_post
 from imports import selectors
 from imports.display import job_speed, job_summary
@@ -101,9 +102,7 @@ def import_detail(request: AppRequest, pk: int) -> HttpResponse:
         else:
             started = "The validation" if action == "validate" else "The import"
             messages.success(
-                request,
-                f"{started} of {job.file_name} has started. "
-                "This page shows its progress; you will also receive an email when it ends.",
+                request, f"{started} of {job.file_name} has started. {_follow(request)}"
             )
             return redirect("imports:detail", pk=job.pk)
     context = {"job": job, "page": page, "form": page.form, "reread": action == "preview"}
@@ -152,11 +151,7 @@ def import_validated_file(request: AppRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("imports:detail", pk=validation.pk)
-    messages.success(
-        request,
-        f"The import of {job.file_name} has started. "
-        "This page shows its progress; you will also receive an email when it ends.",
-    )
+    messages.success(request, f"The import of {job.file_name} has started. {_follow(request)}")
     return redirect("imports:detail", pk=job.pk)
 
 
@@ -175,3 +170,8 @@ def import_rejected(request: AppRequest, pk: int) -> HttpResponseBase:
 
 def rejected_name(job: ImportJob) -> str:
     return f"import-{job.pk}-rejected-rows.csv"
+
+
+def _follow(request: AppRequest) -> str:
+    promise = mail_promise(request.user, "You will also receive an email when it ends.")
+    return f"This page shows its progress. {promise}"

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from contacts.models import AttributeDefinition, Contact
@@ -129,6 +130,29 @@ def test_an_admin_gives_a_user_roles_with_check_boxes(admin_client_role):
     user.refresh_from_db()
     assert set(user.groups.values_list("name", flat=True)) == {MARKETER, TESTER}
     assert user.first_name == "New" and user.last_login is None
+
+
+def test_an_admin_adds_a_user_with_an_email_address_and_a_role_in_one_step(admin_client_role):
+    """The add page asks for the address the app's mails go to (without it, a user was
+    promised mails that were never sent) and the roles."""
+    page = admin_client_role.get("/admin/auth/user/add/").content.decode()
+    assert 'name="email"' in page and 'type="checkbox" name="groups"' in page
+    marketer = AuthGroup.objects.get(name=MARKETER)
+    response = admin_client_role.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "mia",
+            "email": "mia@example.com",
+            "usable_password": "true",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
+            "groups": [marketer.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(username="mia")
+    assert user.email == "mia@example.com" and user.check_password("a-long-passphrase-42")
+    assert list(user.groups.values_list("name", flat=True)) == [MARKETER]
 
 
 @pytest.mark.parametrize(
