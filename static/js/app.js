@@ -95,7 +95,11 @@
         : `Delete ${plural(count, "contact", "contacts")}?`;
       dialog.querySelector("[data-delete-summary]").textContent = summary;
       dialog.querySelector("[data-delete-confirm]").textContent = `Delete ${plural(count, "contact", "contacts")}`;
-      bootstrap.Modal.getOrCreateInstance(dialog).show();
+      // Bootstrap returns focus on closing only to a trigger of its own data attributes:
+      // this one is a submit button, so focus goes back to it here.
+      const trigger = target.closest("[data-delete-trigger]");
+      dialog.addEventListener("hidden.bs.modal", () => trigger.focus(), { once: true });
+      bootstrap.Modal.getOrCreateInstance(dialog).show(trigger);
     }
   });
 

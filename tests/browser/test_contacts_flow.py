@@ -322,6 +322,13 @@ def test_delete_one_contact_after_confirmation(marketer_page):
     dialog.get_by_role("button", name="Cancel").last.click()
     expect(dialog).to_be_hidden()
     assert Contact.objects.count() == 3
+    # Focus is back on Delete (it was lost on the page), for a keyboard user to go on.
+    expect(delete).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_focused()  # shown: Bootstrap ignores Escape while it fades in
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(delete).to_be_focused()
 
     delete.click()
     expect(dialog).to_be_visible()
