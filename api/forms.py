@@ -12,7 +12,9 @@ class TokenCreateForm(forms.Form):
     name = forms.CharField(
         max_length=100, help_text="What the token is for, e.g. “Shop sign-up form”."
     )
-    expires_on = IsoDateField(label="Expires on")
+    expires_on = IsoDateField(
+        label="Last day", help_text="The token works until the end of this day, then expires."
+    )
     access = forms.ChoiceField(
         label="Access",
         choices=ACCESS_CHOICES,

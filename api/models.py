@@ -1,5 +1,7 @@
 """Personal access tokens of the REST API, and the answers kept for Idempotency-Key."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -37,6 +39,12 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def last_day(self) -> date:
+        """The last day the token works: the "Expires on" day it was given (it works to
+        the end of that day, so expires_at is the start of the next)."""
+        return timezone.localtime(self.expires_at - timedelta(microseconds=1)).date()
 
     @property
     def state(self) -> str:

@@ -33,8 +33,11 @@ def test_the_page_creates_a_token_shown_once(marketer_client, marketer):
     assert token.key_hash == hashlib.sha256(text.encode()).hexdigest()
     assert text not in str(ApiToken.objects.values().get())  # only the hash is stored
     assert not token.read_only and token.user == marketer
-    # Shown once: the list shows the prefix only.
-    assert text not in marketer_client.get("/account/api-tokens/").content.decode()
+    # Shown once: the list shows the prefix only, and the last day as it was entered
+    # (it showed the day after: the token works to the end of the day given).
+    listing = marketer_client.get("/account/api-tokens/").content.decode()
+    assert text not in listing
+    assert f"<td>{expires}</td>" in listing
     assert bearer(text).get("/api/v1/contacts/").status_code == 200
 
 
