@@ -88,9 +88,10 @@ def _url(links: Links, key: str, pk: int) -> str:
 def _row(contact: ListedContact, links: Links, can: dict[str, bool], zone: tzinfo) -> str:
     pk = contact.id
     profile = _url(links, "profile", pk)
-    checkbox = (
-        f'<input class="form-check-input" type="checkbox" name="ids" value="{pk}" '
-        f'data-select-row aria-label="Select contact {pk}">'
+    # Only a user who may delete selects rows; for the others the column is left out.
+    select = (
+        f'<td class="select-col"><input class="form-check-input" type="checkbox" name="ids" '
+        f'value="{pk}" data-select-row aria-label="Select contact {pk}"></td>'
         if can["delete_contact"]
         else ""
     )
@@ -100,7 +101,7 @@ def _row(contact: ListedContact, links: Links, can: dict[str, bool], zone: tzinf
     # several times faster than Django's date formatting in this loop.
     created = timezone.localtime(contact.created_at, zone)
     return (
-        f'<tr><td class="select-col">{checkbox}</td><td>{pk}</td>'
+        f"<tr>{select}<td>{pk}</td>"
         f'<td class="email-col">{breakable_address(contact.email)}</td>'
         f'<td class="text-nowrap">{esc(contact.mobile_number or "")}</td>'
         f'<td class="alias-col" title="{esc(alias)}">{esc(shown)}</td>'

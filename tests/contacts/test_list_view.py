@@ -36,6 +36,20 @@ def test_no_match_state(marketer_client):
     assert "No contacts match this search" in page
 
 
+def test_the_select_column_is_there_only_for_a_user_who_may_delete(
+    marketer_client, tester_client
+):
+    """A Tester selects nothing: the column had an empty header (axe: empty-table-header)
+    and a cell of nothing in each row."""
+    ContactFactory()
+    for client, shown in ((marketer_client, True), (tester_client, False)):
+        page = client.get("/contacts/").content.decode()
+        headers = re.findall(r"<th\b", page)
+        cells = re.findall(r"<td\b", page.split("<tbody>")[1].split("</tr>")[0])
+        assert ('class="select-col"' in page) is shown
+        assert len(headers) == len(cells)  # one cell per column either way
+
+
 def _link(response, label: str) -> str | None:
     """The href of a pagination link (rel="next"/"prev" or aria-label), None if disabled."""
     page = response.content.decode()
