@@ -36,9 +36,7 @@ def test_no_match_state(marketer_client):
     assert "No contacts match this search" in page
 
 
-def test_the_select_column_is_there_only_for_a_user_who_may_delete(
-    marketer_client, tester_client
-):
+def test_the_select_column_is_there_only_for_a_user_who_may_delete(marketer_client, tester_client):
     """A Tester selects nothing: the column had an empty header (axe: empty-table-header)
     and a cell of nothing in each row."""
     ContactFactory()
