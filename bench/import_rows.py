@@ -93,7 +93,7 @@ def main() -> None:
         header=HEADER,
         mapping=mapping,
         custom={"Loyalty": loyalty},
-        member={},
+        member=None,
         match_on="email",
         clear_empty=False,
     )

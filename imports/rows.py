@@ -82,18 +82,19 @@ def compile_plan(
     header: list[str],
     mapping: list[str],
     custom: Mapping[str, AttributeDefinition],
-    member: Mapping[str, MemberAttributeDefinition],
+    member: Mapping[str, MemberAttributeDefinition] | None,
     match_on: str,
     clear_empty: bool,
 ) -> RowPlan:
     """The rules of each mapped column; ValidationError (keyed "mapping" or "match_on")
-    when the mapping cannot work."""
+    when the mapping cannot work. `member`: the member attributes of the group imported
+    into, None when there is no group."""
     if len(mapping) != len(header):
         raise ValidationError(
             {"mapping": "The mapping does not fit the file's columns; choose the file again."}
         )
     custom_by_name = {name.casefold(): d for name, d in custom.items()}
-    member_by_name = {name.casefold(): d for name, d in member.items()}
+    member_by_name = None if member is None else {name.casefold(): d for name, d in member.items()}
     errors: list[str] = []
     columns: list[tuple[int, str, str, Rule]] = []
     seen: dict[str, str] = {}
@@ -144,7 +145,7 @@ def _rule(
     target: str,
     column: str,
     custom: Mapping[str, AttributeDefinition],
-    member: Mapping[str, MemberAttributeDefinition],
+    member: Mapping[str, MemberAttributeDefinition] | None,
     errors: list[str],
 ) -> Rule | None:
     if target in FIELD_RULES:
@@ -164,7 +165,7 @@ def _rule(
         return attribute_parser(definition)
     if target.startswith(MEMBER_PREFIX):
         name = target.removeprefix(MEMBER_PREFIX)
-        if not member:
+        if member is None:
             errors.append(
                 f"The column “{column}” is a member attribute: choose a group to import "
                 "into, or ignore the column."

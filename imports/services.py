@@ -386,9 +386,11 @@ def import_rows(
     header = sorted({name for row in rows for name in row})
     custom = {d.name: d for d in AttributeDefinition.objects.all()}
     member = (
-        {d.name: d for d in MemberAttributeDefinition.objects.filter(group=group)} if group else {}
+        {d.name: d for d in MemberAttributeDefinition.objects.filter(group=group)}
+        if group
+        else None
     )
-    mapping = suggest_mapping(header, custom_names=list(custom), member_names=list(member))
+    mapping = suggest_mapping(header, custom_names=list(custom), member_names=list(member or ()))
     unknown = [h for h, t in zip(header, mapping, strict=True) if not t]
     if unknown:
         raise ValidationError({"rows": f"Unknown columns: {', '.join(unknown)}."})
@@ -405,7 +407,7 @@ def import_rows(
         mode=mode,
         group=group,
         custom={n: d for n, d in custom.items() if f"custom:{n}" in mapping},
-        member={n: d for n, d in member.items() if f"member:{n}" in mapping},
+        member={n: d for n, d in (member or {}).items() if f"member:{n}" in mapping},
     )
     results: dict[int, RowResult] = {}
     accepted: list[CheckedRow] = []

@@ -63,14 +63,16 @@ def job_options(job: ImportJob) -> tuple[RowPlan, Options]:
     member = (
         {d.name: d for d in MemberAttributeDefinition.objects.filter(group=job.group)}
         if job.group
-        else {}
+        else None
     )
     mapped = set(job.mapping)
     plan = compile_plan(
         header=list(job.header),
         mapping=list(job.mapping),
         custom={n: d for n, d in custom.items() if f"custom:{n}" in mapped},
-        member={n: d for n, d in member.items() if f"member:{n}" in mapped},
+        member=None
+        if member is None
+        else {n: d for n, d in member.items() if f"member:{n}" in mapped},
         match_on=job.match_on,
         clear_empty=job.empty_cells == EmptyCells.CLEAR,
     )
@@ -82,7 +84,7 @@ def job_options(job: ImportJob) -> tuple[RowPlan, Options]:
         skip_inactive_members=job.skip_inactive_members,
         dry_run=job.dry_run,
         custom={n: d for n, d in custom.items() if f"custom:{n}" in mapped},
-        member={n: d for n, d in member.items() if f"member:{n}" in mapped},
+        member={n: d for n, d in (member or {}).items() if f"member:{n}" in mapped},
     )
     return plan, options
 

@@ -23,7 +23,7 @@ def plan(header, mapping=None, *, match_on="email", clear_empty=False, member=No
         header=list(header),
         mapping=list(mapping if mapping is not None else header),
         custom=CUSTOM,
-        member=member or {},
+        member=member,
         match_on=match_on,
         clear_empty=clear_empty,
     )
@@ -78,6 +78,11 @@ def test_member_attributes_need_a_group_and_must_exist():
     errors = mapping_errors(
         header=["Email", "Row"], mapping=["email", "member:Row"], member={"Seat": SEAT}
     )
+    assert errors["mapping"] == [
+        "The group has no member attribute “Row” (column “Row”); ignore the column."
+    ]
+    # A group with no member attributes at all is still a group: it was told to choose one.
+    errors = mapping_errors(header=["Email", "Row"], mapping=["email", "member:Row"], member={})
     assert errors["mapping"] == [
         "The group has no member attribute “Row” (column “Row”); ignore the column."
     ]
