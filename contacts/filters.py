@@ -16,6 +16,8 @@ from contacts.created_range import created_ids, created_range
 from contacts.group_filter import in_group, members_in_created_range
 from contacts.models import Contact, Group, IdentifierType, Membership
 from contacts.search import (
+    SEARCH_HELP,
+    SEARCH_PLACEHOLDER,
     Search,
     alias_is,
     email_conditions,
@@ -93,13 +95,8 @@ class ContactFilter(django_filters.FilterSet):
         method="filter_search",
         label="Search",
         max_length=254,
-        widget=forms.SearchInput(attrs={"placeholder": "ID, email, +mobile, alias or name"}),
-        help_text=(
-            "Finds a Contact ID, a mobile number (+ and country code), an app alias, "
-            "part of a first or last name (with 1 or 2 letters: the beginning of one), "
-            "the beginning of an email address, "
-            "or the beginning of its domain (@example.com: the domain only)."
-        ),
+        widget=forms.SearchInput(attrs={"placeholder": SEARCH_PLACEHOLDER}),
+        help_text=SEARCH_HELP,
     )
     contact_id = django_filters.NumberFilter(
         field_name="id", label="ID", min_value=1, max_value=2**63 - 1

@@ -27,6 +27,16 @@ if TYPE_CHECKING:
     from django.db.models.sql.compiler import _AsSqlType  # (SQL, params), as the stubs say
 
 
+# What the search box says it finds: All Contacts and a group's members search alike.
+SEARCH_PLACEHOLDER = "ID, email, +mobile, alias or name"
+SEARCH_HELP = (
+    "Finds a Contact ID, a mobile number (+ and country code), an app alias, "
+    "part of a first or last name (with 1 or 2 letters: the beginning of one), "
+    "the beginning of an email address, "
+    "or the beginning of its domain (@example.com: the domain only)."
+)
+
+
 @dataclass(frozen=True)
 class Search:
     """What a text search matches: any of its conditions, one per index. Each is a range

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.contrib.auth.models import User
 from django.core.exceptions import TooManyFieldsSent
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
@@ -26,9 +26,8 @@ from contacts.models import (
     MemberAttributeValue,
     Membership,
 )
-from contacts.search import alias_is, email_matches
+from contacts.search import SHORT_NAME_TERM, alias_is, search_for
 from core import raw_rows
-from core.ids import parse_id
 from core.jobs import OPEN_STATUSES
 
 
@@ -277,19 +276,23 @@ MEMBER_SEARCH_MAX = 254
 
 
 def group_members(*, group: Group, search: str = "") -> QuerySet[Membership]:
-    """The group's memberships, newest contact first; `search` finds a Contact ID, the
-    beginning of an email address or of its domain, or part of a last name."""
+    """The group's memberships, newest contact first; `search` finds what the search of
+    All Contacts finds (contacts.search.search_for), among the members."""
     members = (
         Membership.objects.filter(group=group).select_related("contact").order_by("-contact_id")
     )
     if not search:
         return members
-    condition = email_matches(search, field="contact__email") | Q(
-        contact__last_name__icontains=search
+    found = members.filter(
+        contact_id__in=Contact.objects.filter(search_for(search).condition()).values("id")
     )
-    if contact_id := parse_id(search):
-        condition |= Q(contact_id=contact_id)
-    return members.filter(condition)
+    if len(search) < SHORT_NAME_TERM:
+        return found  # common: the newest contacts hold a page of matches soon
+    # A longer term matches few: sorted by an expression, not by the index on contact_id,
+    # PostgreSQL finds them in the search's indexes, then sorts them. With the index it
+    # walked the contacts from the newest, testing each, until it had a page (170 ms for
+    # a surname in a group of 170,000 among 1,000,000 contacts; 55 ms this way).
+    return found.order_by((F("contact_id") + 0).desc())
 
 
 def membership_get(*, group_id: int, membership_id: int) -> Membership | None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from contacts import selectors
 from contacts.forms import MembershipForm
 from contacts.roles import can_manage_memberships
+from contacts.search import SEARCH_HELP, SEARCH_PLACEHOLDER
 from contacts.services import ContactError, membership_delete, membership_update
 from core.views import AppRequest, page_size, paginate, require_safe_or_post, safe_next
 
@@ -35,6 +36,8 @@ def group_detail(request: AppRequest, group_id: int) -> HttpResponse:
         "group": group,
         "page": page,
         "query": query,
+        "search_placeholder": SEARCH_PLACEHOLDER,
+        "search_help": SEARCH_HELP,
         "can_manage": can_manage_memberships(request.user, group),
     }
     return render(request, "groups/group_detail.html", context)

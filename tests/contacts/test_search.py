@@ -8,7 +8,13 @@ from django.db import connection
 
 from contacts.filters import ContactFilter
 from contacts.models import Contact
-from tests.factories import ContactFactory, GroupFactory, MembershipFactory
+from tests.factories import (
+    AliasContactFactory,
+    ContactFactory,
+    GroupFactory,
+    MembershipFactory,
+    MobileContactFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +124,33 @@ def test_group_member_search_finds_a_domain_in_either_form(marketer_client, peop
         page = marketer_client.get(f"/groups/{group.pk}/", {"q": text}).content.decode()
         assert f"/contacts/{people['idn'].pk}/" in page, text
         assert f"/contacts/{people['shelton'].pk}/" not in page, text
+
+
+def test_group_member_search_finds_what_the_all_contacts_search_finds(marketer_client):
+    """A tester looks test recipients up by their mobile number, typed as shown or spaced,
+    their first name or their alias: the member search found only IDs, emails and last
+    names. It says what it finds."""
+    group = GroupFactory()
+    phone = MobileContactFactory(mobile_number="+491711234567")
+    named = ContactFactory(first_name="Brunhilde", last_name="Zed")
+    alias = AliasContactFactory(app_alias="device-42-abc")
+    outsider = ContactFactory(first_name="Brunhilde", mobile_number="+491711234568")
+    for contact in (phone, named, alias):
+        MembershipFactory(contact=contact, group=group)
+    found = {
+        "+491711234567": phone,
+        "+49 171 1234567": phone,
+        "brunh": named,
+        "device-42-abc": alias,
+        str(named.pk): named,
+    }
+    for text, contact in found.items():
+        page = marketer_client.get(f"/groups/{group.pk}/", {"q": text}).content.decode()
+        shown = set(map(int, re.findall(r'href="/contacts/(\d+)/', page)))
+        assert shown == {contact.pk}, (text, shown)
+        assert outsider.pk not in shown
+    page = marketer_client.get(f"/groups/{group.pk}/").content.decode()
+    assert "a mobile number (+ and country code), an app alias" in page
 
 
 def test_admin_search_finds_a_domain(admin_client_role, people):
