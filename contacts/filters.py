@@ -115,7 +115,10 @@ class ContactFilter(django_filters.FilterSet):
         method="filter_name",
         label="Name",
         max_length=255,
-        help_text="Part of a first or last name; with 1 or 2 letters, the beginning of one",
+        help_text=(
+            "Part of a first or last name, or a full name; with 1 or 2 letters, "
+            "the beginning of a name"
+        ),
     )
     identifier_type = django_filters.ChoiceFilter(
         choices=IdentifierType.choices, label="Identifier type", empty_label="Any"

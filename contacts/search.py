@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 SEARCH_PLACEHOLDER = "ID, email, +mobile, alias or name"
 SEARCH_HELP = (
     "Finds a Contact ID, a mobile number (+ and country code), an app alias, "
-    "part of a first or last name (with 1 or 2 letters: the beginning of one), "
+    "part of a first or last name or a full name (with 1 or 2 letters: the beginning of "
+    "a name), "
     "the beginning of an email address, "
     "or the beginning of its domain (@example.com: the domain only)."
 )
@@ -151,12 +152,33 @@ SHORT_NAME_TERM = 3
 
 
 def name_search(value: str) -> Search:
-    """Part of a first or last name; a shorter term than SHORT_NAME_TERM, the beginning."""
+    """Part of a first or last name; a shorter term than SHORT_NAME_TERM, the beginning.
+    A term of several words is also a full name: the first name holding the words before
+    a space, the last name those after it ("Anna Schmidt", "Anna Maria Schmidt")."""
     beginnings = (Q(first_name__istartswith=value), Q(last_name__istartswith=value))
     if len(value) < SHORT_NAME_TERM:
         return Search(beginnings)
-    parts = (Q(first_name__icontains=value), Q(last_name__icontains=value))
+    parts = (Q(first_name__icontains=value), Q(last_name__icontains=value), *_full_names(value))
     return Search(parts, trigrams=len(parts), implied=beginnings)
+
+
+# A full name is split at most at this many spaces (each split is one more condition).
+FULL_NAME_SPLITS = 3
+
+
+def _full_names(value: str) -> tuple[Q, ...]:
+    words = value.split()
+    splits = range(1, min(len(words), FULL_NAME_SPLITS + 1))
+    return tuple(
+        _name_part("first_name", " ".join(words[:i])) & _name_part("last_name", " ".join(words[i:]))
+        for i in splits
+    )
+
+
+def _name_part(field: str, text: str) -> Q:
+    """As for a whole term: a short one (no trigram to look up) is a name's beginning."""
+    lookup = "icontains" if len(text) >= SHORT_NAME_TERM else "istartswith"
+    return Q(**{f"{field}__{lookup}": text})
 
 
 def mobile_matches(value: str) -> Q:

@@ -113,7 +113,7 @@ def test_help_text_says_what_the_search_box_matches(marketer_client):
     page = marketer_client.get("/contacts/").content.decode()
     assert "the beginning of an email address" in page
     assert "the beginning of its domain (@example.com: the domain only)" in page
-    assert "with 1 or 2 letters: the beginning of one" in page
+    assert "with 1 or 2 letters: the beginning of a name" in page
 
 
 def test_group_member_search_finds_a_domain_in_either_form(marketer_client, people):
@@ -124,6 +124,26 @@ def test_group_member_search_finds_a_domain_in_either_form(marketer_client, peop
         page = marketer_client.get(f"/groups/{group.pk}/", {"q": text}).content.decode()
         assert f"/contacts/{people['idn'].pk}/" in page, text
         assert f"/contacts/{people['shelton'].pk}/" not in page, text
+
+
+def test_a_full_name_finds_the_contact_in_the_search_box_and_the_name_filter(
+    marketer_client,
+):
+    anna = ContactFactory(first_name="Anna", last_name="Schmidt")
+    maria = ContactFactory(first_name="Anna Maria", last_name="von Berg")
+    ContactFactory(first_name="Anna", last_name="Meyer")
+    ContactFactory(first_name="Bert", last_name="Schmidt")
+    found = {
+        "Anna Schmidt": {anna.pk},
+        "anna  schmidt": {anna.pk},
+        "Ann Schm": {anna.pk},
+        "Anna Maria von Berg": {maria.pk},
+        "Maria von": {maria.pk},
+        "Schmidt Anna": set(),  # last name first is not a full name
+    }
+    for text, ids in found.items():
+        for field in ("q", "name"):
+            assert _ids(marketer_client.get("/contacts/", {field: text})) == ids, (field, text)
 
 
 def test_group_member_search_finds_what_the_all_contacts_search_finds(marketer_client):
