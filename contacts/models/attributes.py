@@ -5,14 +5,22 @@ from django.db.models.functions import Lower
 from contacts.models.choices import AttributeType, Channel
 from contacts.models.contact import Contact
 
+ATTRIBUTE_NAME_RULE = (
+    "Letters, digits, single spaces, hyphens and underscores, starting with a letter "
+    "(at most 100 characters)."
+)
+# A letter first; no space at the end or twice in a row. Names with spaces are written in
+# import and export headers as the product does (user.CustomAttribute.My Attribute).
 attribute_name_validator = RegexValidator(
-    r"^[A-Za-z][A-Za-z0-9_]{0,99}$",
-    "Use letters, digits and underscores, starting with a letter (at most 100 characters).",
+    r"^(?=.{1,100}\Z)[^\W\d_](?:[\w-]| (?=[\w-]))*\Z",
+    f"Use {ATTRIBUTE_NAME_RULE[0].lower()}{ATTRIBUTE_NAME_RULE[1:]}",
 )
 
 
 class AttributeDefinitionBase(models.Model):
-    name = models.CharField(max_length=100, validators=[attribute_name_validator])
+    name = models.CharField(
+        max_length=100, validators=[attribute_name_validator], help_text=ATTRIBUTE_NAME_RULE
+    )
     data_type = models.CharField(
         "Type", max_length=16, choices=AttributeType.choices, default=AttributeType.STRING
     )

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from contacts.attributes import attribute_form_field, attribute_parser, to_canonical
 from contacts.models import AttributeDefinition, AttributeType
+from contacts.models.attributes import attribute_name_validator
 
 DEFINITIONS = [
     AttributeDefinition(name="Number", data_type=AttributeType.NUMBER),
@@ -92,3 +93,18 @@ def test_the_parser_gives_the_form_fields_answer(definition, raw):
 @given(raw=st.text(alphabet="0123456789-.eE+ Aabctrufls\x00", max_size=25))
 def test_the_parser_gives_the_form_fields_answer_for_any_text(definition, raw):
     assert parser_answer(definition, raw) == field_answer(definition, raw)
+
+
+@pytest.mark.parametrize(
+    "name", ["Points", "Favourite Colour", "Größe", "Lieblings-Farbe", "x_1", "a" * 100]
+)
+def test_an_attribute_name_may_hold_spaces_as_the_product_s_names_do(name):
+    attribute_name_validator(name)  # "user.CustomAttribute.My Attribute" in the product
+
+
+@pytest.mark.parametrize(
+    "name", ["", " x", "x ", "a  b", "1abc", "_a", "a'b", "a[b", "a.b", "a\n", "a" * 101]
+)
+def test_an_attribute_name_that_a_header_could_not_carry_is_refused(name):
+    with pytest.raises(ValidationError, match="single spaces"):
+        attribute_name_validator(name)

@@ -47,6 +47,8 @@ def _database() -> None:
     since = AttributeDefinitionFactory(name="Since", data_type=AttributeType.DATE)
     opted = AttributeDefinitionFactory(name="Opted", data_type=AttributeType.BOOLEAN)
     note = AttributeDefinitionFactory(name="Note", data_type=AttributeType.STRING)
+    # A name with a space and a non-ASCII letter: "user.CustomAttribute.Lieblings Größe".
+    spaced = AttributeDefinitionFactory(name="Lieblings Größe", data_type=AttributeType.STRING)
 
     full = ContactFactory(
         email="anna@example.com",
@@ -71,6 +73,7 @@ def _database() -> None:
     AttributeValueFactory(contact=full, definition=since, value="2020-01-31")
     AttributeValueFactory(contact=full, definition=opted, value="true")
     AttributeValueFactory(contact=full, definition=note, value='=HYPERLINK("x")')
+    AttributeValueFactory(contact=full, definition=spaced, value="XL")
     MembershipFactory(contact=full, group=newsletter)
     MembershipFactory(contact=full, group=vip, status=MembershipStatus.DEACTIVATED)
 
