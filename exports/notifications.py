@@ -5,6 +5,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from contacts.filter_text import filter_texts
 from core.models import Notification
 from exports.models import ExportJob, ExportKind, ExportStatus
 
@@ -20,7 +21,11 @@ def compose_ready_email(notification: Notification) -> EmailMessage | str:
     if user is None or not user.email:
         return "The user has no email address."
     link = settings.SITE_URL + reverse("exports:detail", args=[job.token])
-    body = render_to_string("exports/ready_email.txt", {"job": job, "user": user, "link": link})
+    described = (
+        filter_texts([job.filter_query]).get(job.filter_query, "") if job.filter_query else ""
+    )
+    context = {"job": job, "user": user, "link": link, "filter_text": described}
+    body = render_to_string("exports/ready_email.txt", context)
     return EmailMessage(subject=_subject(job), body=body, to=[user.email])
 
 

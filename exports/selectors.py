@@ -1,7 +1,10 @@
+from collections.abc import Iterable
+
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from exports.models import ExportJob
+from contacts.filter_text import filter_texts
+from exports.models import ExportJob, ExportKind
 
 
 def is_export_admin(user: User) -> bool:
@@ -26,3 +29,12 @@ def export_for_user(*, user: User, token: str) -> ExportJob | None:
 
 def exports_of(*, user: User) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(requested_by=user).order_by("-requested_at", "-id")
+
+
+def with_filter_texts(jobs: Iterable[ExportJob]) -> None:
+    """Set `filter_text` on each list export whose filter is still kept (while it is built
+    and its file exists): the filter in words, so that the user tells the exports apart."""
+    listed = [job for job in jobs if job.kind == ExportKind.CONTACT_LIST and job.filter_query]
+    texts = filter_texts(job.filter_query for job in listed)
+    for job in listed:
+        job.filter_text = texts[job.filter_query]  # type: ignore[attr-defined]  # for the page

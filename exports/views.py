@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from contacts.filter_text import filter_texts
 from contacts.forms import ContactSelectionForm
 from contacts.links import list_url
 from contacts.services import ContactGone
@@ -55,7 +56,11 @@ def request_list_export(request: AppRequest) -> HttpResponse:
         filter_query=form.cleaned_data["filter_query"],
         max_contact_id=form.cleaned_data["max_id"],
     )
-    scheduled = "The export of All Contacts has been scheduled."
+    described = filter_texts([form.cleaned_data["filter_query"]])
+    scheduled = (
+        f"The export of All Contacts ({described[form.cleaned_data['filter_query']]}) "
+        "has been scheduled."
+    )
     promise = mail_promise(request.user, SCHEDULED_MESSAGE)
     messages.success(request, f"{scheduled} {promise} {FOLLOW}")
     return redirect(list_url(form.cleaned_data["filter_query"]))
@@ -69,6 +74,7 @@ def export_list(request: AppRequest) -> HttpResponse:
         per_page=page_size(request),
         number=request.GET.get("page"),
     )
+    selectors.with_filter_texts(page)
     context = {"page": page, "active": any(job.is_active for job in page)}
     if request.htmx:
         return render(request, "exports/_export_rows.html", context)
@@ -89,6 +95,7 @@ def _job_for(request: AppRequest, token: str) -> ExportJob:
 @require_safe
 def export_detail(request: AppRequest, token: str) -> HttpResponse:
     job = _job_for(request, token)
+    selectors.with_filter_texts([job])
     context = {"job": job, "can_request": request.user.has_perm("contacts.export_contact")}
     if request.htmx:
         return render(request, "exports/_export_status.html", context)

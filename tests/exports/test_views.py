@@ -178,7 +178,7 @@ def test_list_export_from_all_contacts(marketer_client):
     response = marketer_client.post(
         "/exports/contacts/", {"filter_query": "name=Keep", "max_id": "999"}, follow=True
     )
-    assert "The export of All Contacts has been scheduled" in response.content.decode()
+    assert "The export of All Contacts (Name: Keep) has been scheduled" in response.content.decode()
     job = ExportJob.objects.get()
     assert (job.kind, job.filter_query, job.max_contact_id) == ("contact_list", "name=Keep", 999)
 
