@@ -96,6 +96,9 @@ def membership_remove(request: AppRequest, group_id: int, membership_id: int) ->
         return redirect(back)
     if not can_manage_memberships(request.user, membership.group):
         raise PermissionDenied
+    if not request.POST.get("confirmed"):  # Remove asks first, as Delete does
+        context = {"membership": membership, "back": back}
+        return render(request, "groups/membership_remove_confirm.html", context)
     try:
         membership_delete(actor=request.user, membership_id=membership.pk)
     except ContactError as exc:

@@ -288,6 +288,11 @@ def test_contact_pages(page: Page, audit: Audit, marketer, settings):
     page.goto(f"/contacts/{anna.pk}/memberships/")
     expect(heading(page, "Memberships")).to_be_visible()
     audit.look("Memberships of a contact")
+    page.get_by_role("button", name=re.compile("^Remove")).first.click()
+    expect(heading(page, re.compile(r"^Remove Contact ID \d+ from"))).to_be_visible()
+    audit.look("Remove from a group confirmation")
+    page.get_by_role("link", name="Cancel").click()
+    expect(heading(page, "Memberships")).to_be_visible()
 
     page.goto(f"/contacts/{anna.pk}/history/")
     expect(heading(page, "Message History")).to_be_visible()

@@ -206,7 +206,7 @@ def _edit_membership(client, world, next_value):
 def _remove_membership(client, world, next_value):
     m = world["membership"]
     url = f"/groups/{m.group_id}/memberships/{m.pk}/remove/"
-    response = client.post(url, {"next": next_value})
+    response = client.post(url, {"next": next_value, "confirmed": "1"})
     assert not Membership.objects.filter(pk=m.pk).exists()
     return response
 

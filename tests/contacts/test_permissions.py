@@ -69,8 +69,12 @@ def _requests(w):
             f"/groups/{tg}/memberships/{tm}/",
             {"status": "pending", "is_test_recipient": "on"},
         ),
-        "remove membership": ("post", f"/groups/{g}/memberships/{m}/remove/", {}),
-        "remove test membership": ("post", f"/groups/{tg}/memberships/{tm}/remove/", {}),
+        "remove membership": ("post", f"/groups/{g}/memberships/{m}/remove/", {"confirmed": "1"}),
+        "remove test membership": (
+            "post",
+            f"/groups/{tg}/memberships/{tm}/remove/",
+            {"confirmed": "1"},
+        ),
         "admin": ("get", "/admin/", None),
         "admin contacts": ("get", "/admin/contacts/contact/", None),
     }
@@ -124,7 +128,10 @@ def test_forbidden_writes_change_nothing(tester_client, outsider_client, world):
     for client in (tester_client, outsider_client):
         client.post(f"/contacts/{c.pk}/delete/")
         client.post("/contacts/delete/", {"ids": [c.pk], "confirmed": "1"})
-        client.post(f"/groups/{world['group'].pk}/memberships/{world['membership'].pk}/remove/")
+        client.post(
+            f"/groups/{world['group'].pk}/memberships/{world['membership'].pk}/remove/",
+            {"confirmed": "1"},
+        )
     outsider_client.post(f"/contacts/{c.pk}/", {"version": 1, "first_name": "X"})
     assert Contact.objects.filter(pk=c.pk, first_name=c.first_name).exists()
     assert Membership.objects.count() == 2
