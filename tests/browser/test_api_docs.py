@@ -12,6 +12,9 @@ def test_swagger_ui_shows_the_operations(page: Page, db):
     page.goto("/api/v1/schema/swagger-ui/")
     expect(page.get_by_role("heading", name="Contact Management API").first).to_be_visible()
     expect(page.get_by_text("/api/v1/contacts/{contact_id}/anonymize/")).to_be_visible()
+    # A language and a main landmark (axe-core: html-has-lang, landmark-one-main).
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("main")).to_have_count(1)
 
 
 def test_redoc_shows_the_operations_and_fetches_nothing_from_a_cdn(
@@ -37,6 +40,8 @@ def test_redoc_shows_the_operations_and_fetches_nothing_from_a_cdn(
     page.goto("/api/v1/schema/redoc/")
     expect(page.get_by_role("heading", name="Contact Management API").first).to_be_visible()
     expect(page.get_by_text("Anonymize a contact (cannot be undone)").first).to_be_attached()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("main")).to_have_count(1)
     context.close()
     # ReDoc's bundle links its own logo on a CDN: the site's policy refuses it, nothing else.
     assert all("cdn.redoc.ly" in text for text in violations), violations
