@@ -533,17 +533,19 @@ def test_change_password_page(page: Page, audit: Audit, marketer):
     expect(heading(page, "Change password")).to_be_visible()
     audit.look("Change password")
 
-    page.get_by_label("Old password").fill("not-my-password")
-    page.get_by_label(re.compile(r"^\s*New password\W*$")).fill("a-new-and-long-passphrase-7")
-    page.get_by_label("New password confirmation").fill("a-new-and-long-passphrase-7")
-    page.get_by_role("button", name="Change password").click()
+    _change_password(page, old="not-my-password")
     expect(page.get_by_text("Your old password was entered incorrectly")).to_be_visible()
     audit.look("Change password with an error")
 
-    page.get_by_label("Old password").fill("secret-pass-123")
-    page.get_by_label(re.compile(r"^\s*New password\W*$")).fill("a-new-and-long-passphrase-7")
-    page.get_by_label("New password confirmation").fill("a-new-and-long-passphrase-7")
-    page.get_by_role("button", name="Change password").click()
+    _change_password(page, old="secret-pass-123")  # UserFactory's
     expect(page.get_by_text("Your password has been changed.")).to_be_visible()
     expect(heading(page, "All Contacts")).to_be_visible()
     audit.finish()
+
+
+def _change_password(page: Page, *, old: str) -> None:
+    new = "a-new-and-long-passphrase-7"
+    page.get_by_label("Old password").fill(old)
+    page.get_by_label(re.compile(r"^\s*New password\W*$")).fill(new)
+    page.get_by_label("New password confirmation").fill(new)
+    page.get_by_role("button", name="Change password").click()
