@@ -32,7 +32,8 @@ class Command(BaseCommand):
                 "\nCreated the first admin account.\n"
                 f"  Username: {username}\n"
                 f"  Password: {password}\n"
-                "Write it down: it is shown only once "
-                "(change it with: .venv/bin/python manage.py changepassword admin).\n"
+                "Write it down: it is shown only once. Change it in the app "
+                "(user menu › Change password), or lost, with: "
+                f".venv/bin/python manage.py changepassword {username}\n"
             )
         )
