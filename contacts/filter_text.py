@@ -20,6 +20,11 @@ def filter_texts(filter_queries: Iterable[str]) -> dict[str, str]:
     return {q: filter_text(q, group_names=names) for q in queries}
 
 
+def filter_text_of(filter_query: str) -> str:
+    """One filter query string in words (its group's name read if it names one)."""
+    return filter_texts([filter_query])[filter_query]
+
+
 def filter_text(filter_query: str, *, group_names: Mapping[int, str]) -> str:
     data = QueryDict(filter_query)
     parts = []

@@ -5,7 +5,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from contacts.filter_text import filter_texts
+from contacts.filter_text import filter_text_of
 from core.models import Notification
 from exports.models import ExportJob, ExportKind, ExportStatus
 
@@ -21,9 +21,7 @@ def compose_ready_email(notification: Notification) -> EmailMessage | str:
     if user is None or not user.email:
         return "The user has no email address."
     link = settings.SITE_URL + reverse("exports:detail", args=[job.token])
-    described = (
-        filter_texts([job.filter_query]).get(job.filter_query, "") if job.filter_query else ""
-    )
+    described = filter_text_of(job.filter_query) if job.filter_query else ""
     context = {"job": job, "user": user, "link": link, "filter_text": described}
     body = render_to_string("exports/ready_email.txt", context)
     return EmailMessage(subject=_subject(job), body=body, to=[user.email])

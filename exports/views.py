@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from contacts.filter_text import filter_texts
+from contacts.filter_text import filter_text_of
 from contacts.forms import ContactSelectionForm
 from contacts.links import list_url
 from contacts.services import ContactGone
@@ -56,11 +56,8 @@ def request_list_export(request: AppRequest) -> HttpResponse:
         filter_query=form.cleaned_data["filter_query"],
         max_contact_id=form.cleaned_data["max_id"],
     )
-    described = filter_texts([form.cleaned_data["filter_query"]])
-    scheduled = (
-        f"The export of All Contacts ({described[form.cleaned_data['filter_query']]}) "
-        "has been scheduled."
-    )
+    described = filter_text_of(form.cleaned_data["filter_query"])
+    scheduled = f"The export of All Contacts ({described}) has been scheduled."
     promise = mail_promise(request.user, SCHEDULED_MESSAGE)
     messages.success(request, f"{scheduled} {promise} {FOLLOW}")
     return redirect(list_url(form.cleaned_data["filter_query"]))

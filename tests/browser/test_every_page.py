@@ -500,10 +500,7 @@ def test_row_menu_of_the_only_row_is_not_cut_off(page: Page, audit: Audit, marke
 
 def test_api_token_pages(page: Page, audit: Audit, marketer):
     """The API tokens page from the user menu: empty, a new token shown once, revoked."""
-    audit.log_in(marketer)
-    open_main_menu(page, audit)
-    page.get_by_role("button", name=marketer.username).click()
-    page.get_by_role("link", name="API tokens").click()
+    _from_the_user_menu(page, audit, marketer, "API tokens")
     expect(heading(page, "API tokens")).to_be_visible()
     expect(page.get_by_text("You have no API tokens yet.")).to_be_visible()
     audit.look("API tokens without tokens")
@@ -526,10 +523,7 @@ def test_api_token_pages(page: Page, audit: Audit, marketer):
 
 def test_change_password_page(page: Page, audit: Audit, marketer):
     """Change password from the user menu: a refusal that says why, then the change."""
-    audit.log_in(marketer)
-    open_main_menu(page, audit)
-    page.get_by_role("button", name=marketer.username).click()
-    page.get_by_role("link", name="Change password").click()
+    _from_the_user_menu(page, audit, marketer, "Change password")
     expect(heading(page, "Change password")).to_be_visible()
     audit.look("Change password")
 
@@ -549,3 +543,10 @@ def _change_password(page: Page, *, old: str) -> None:
     page.get_by_label(re.compile(r"^\s*New password\W*$")).fill(new)
     page.get_by_label("New password confirmation").fill(new)
     page.get_by_role("button", name="Change password").click()
+
+
+def _from_the_user_menu(page: Page, audit: Audit, user, link: str) -> None:
+    audit.log_in(user)
+    open_main_menu(page, audit)
+    page.get_by_role("button", name=user.username).click()
+    page.get_by_role("link", name=link).click()
