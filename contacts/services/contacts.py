@@ -19,11 +19,13 @@ from contacts.models import (
     AttributeValue,
     Contact,
     Event,
+    EventType,
     IdentifierType,
     MemberAttributeValue,
     Membership,
     RelatedRecord,
 )
+from contacts.services.activity import activity_record
 from contacts.signals import contacts_deleting
 from contacts.validation import normalize_alias, normalize_email, normalize_mobile
 from core.audit import Actor, audit_record, audit_record_many
@@ -139,6 +141,7 @@ def contact_update(
                     _raise_duplicate(field, getattr(contact, field), exclude_id=contact.pk)
             raise
         names = changed + [f"custom:{name}" for name in changed_custom]
+        activity_record(contact_id=contact.pk, event_type=EventType.PROFILE_UPDATED)
         audit_record(
             actor=actor, action="contact.updated", contact_id=contact.pk, details={"fields": names}
         )

@@ -11,6 +11,7 @@ from contacts.models import (
     Membership,
     MembershipStatus,
 )
+from contacts.services.activity import activity_record, membership_status_event
 from contacts.services.contacts import ContactError, ContactGone
 from core.audit import Actor, audit_record
 
@@ -44,6 +45,7 @@ def membership_create(
             raise ContactError(
                 f"Contact ID {contact_id} is already a member of the group “{group.name}”."
             ) from None
+        _record_status_change(membership, old=None)
         audit_record(
             actor=actor,
             action="membership.created",
@@ -66,6 +68,7 @@ def membership_update(
         if membership is None:
             raise MembershipGone()
         changed = []
+        old_status = membership.status
         if membership.status != status:
             membership.status = MembershipStatus(status)
             changed.append("status")
@@ -74,6 +77,7 @@ def membership_update(
             changed.append("is_test_recipient")
         if changed:
             membership.save(update_fields=[*changed, "updated_at"])
+            _record_status_change(membership, old=old_status)
         changed += [
             f"member:{name}" for name in _apply_member_values(membership, member_values or {})
         ]
@@ -85,6 +89,14 @@ def membership_update(
                 details={"group_id": membership.group_id, "fields": changed},
             )
     return changed
+
+
+def _record_status_change(membership: Membership, *, old: str | None) -> None:
+    event_type = membership_status_event(old, membership.status)
+    if event_type is not None:
+        activity_record(
+            contact_id=membership.contact_id, event_type=event_type, group_id=membership.group_id
+        )
 
 
 def _apply_member_values(membership: Membership, values: Mapping[int, str | None]) -> list[str]:
