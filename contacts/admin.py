@@ -185,7 +185,8 @@ class AttributeDefinitionAdmin(admin.ModelAdmin[AttributeDefinition]):
     search_fields = ["name"]
 
 
-class MemberAttributeDefinitionInline(admin.TabularInline[MemberAttributeDefinition, Group]):
+# Stacked, not tabular: the stock table has a header cell with no text (axe).
+class MemberAttributeDefinitionInline(admin.StackedInline[MemberAttributeDefinition, Group]):
     model = MemberAttributeDefinition
     extra = 0
 

@@ -7,7 +7,7 @@ server runs in a thread of this process, so the data a test creates must be comm
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import pytest
@@ -248,8 +248,9 @@ def expect_success(page: Page, text: str) -> None:
 # -- accessibility and layout checks that any browser test can call -------------------------------
 
 
-def axe_violations(page: Page) -> list[dict]:
-    """Every serious or critical violation axe-core finds in the page as it is now."""
+def axe_violations(page: Page, impacts: Collection[str] = BLOCKING_IMPACTS) -> list[dict]:
+    """Every violation of these impacts (serious or critical unless told) that axe-core
+    finds in the page as it is now."""
     if not AXE_SCRIPT.exists():
         pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci` (make setup).", pytrace=False)
     if not page.evaluate("() => typeof window.axe === 'object'"):
@@ -273,7 +274,7 @@ def axe_violations(page: Page) -> list[dict]:
     )
     blocking = []
     for rule in results:
-        nodes = [node for node in rule["nodes"] if node["impact"] in BLOCKING_IMPACTS]
+        nodes = [node for node in rule["nodes"] if node["impact"] in impacts]
         if nodes:
             blocking.append({**rule, "nodes": nodes})
     return blocking

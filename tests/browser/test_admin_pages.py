@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from contacts.roles import ADMIN
 from tests.browser.conftest import (
@@ -23,6 +23,7 @@ from tests.factories import (
     AppDataFactory,
     AttributeValueFactory,
     EventFactory,
+    MemberAttributeDefinitionFactory,
     MemberAttributeValueFactory,
     MembershipFactory,
     RelatedRecordFactory,
@@ -86,3 +87,16 @@ def test_admin_pages_are_accessible(page: Page, page_problems: list[str], admin_
 
     assert audited >= MUST_SEE, MUST_SEE - audited
     assert not problems, "\n\n".join(problems)
+
+
+def test_a_groups_member_attributes_have_no_violation_at_all(
+    page: Page, page_problems: list[str], admin_user
+):
+    """Minor ones included: the stock tabular inline had a header cell with no text."""
+    definition = MemberAttributeDefinitionFactory(name="Preferred store")
+    log_in(page, admin_user.username)
+    page.goto(reverse("admin:contacts_group_change", args=[definition.group_id]))
+    expect(page.get_by_label("Name").nth(1)).to_have_value("Preferred store")
+    violations = axe_violations(page, impacts=("minor", "moderate", "serious", "critical"))
+    page_problems[:] = [p for p in page_problems if AXE_OWN_STYLE not in p]
+    assert not violations, format_violations(violations)
