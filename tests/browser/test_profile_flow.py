@@ -244,3 +244,23 @@ def test_edits_shown_again_after_a_refused_save_are_still_unsaved(marketer_page)
     assert dialogs.types == ["confirm"]
     expect(page.get_by_label("First Name", exact=True)).to_have_value("Magdalena")
     expect(page.get_by_label("Last Name", exact=True)).to_have_value("Fisher")
+
+
+def test_the_main_menus_open_over_the_profiles_sticky_header(marketer_page, marketer):
+    """The header with Save stays on top of the page as it scrolls; the menus above it
+    must still open over it: Log out used to sit under Save and click it."""
+    page = marketer_page
+    contact = ContactFactory(first_name="Lena")
+    page.goto(f"/contacts/{contact.pk}/")
+    menu = page.get_by_role("navigation", name="Main")
+    menu.get_by_role("button", name="Audience").click()
+    new_contact = menu.get_by_role("link", name="New Contact Profile")
+    expect(new_contact).to_be_visible()
+    new_contact.hover()  # fails while something else is drawn over the link
+    page.keyboard.press("Escape")
+
+    menu.get_by_role("button", name=marketer.username).click()
+    menu.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    contact.refresh_from_db()
+    assert contact.version == 1  # nothing was saved
