@@ -69,6 +69,22 @@ class MethodNotAllowedPage:
         return page
 
 
+class NoStore:
+    """Nothing the app answers is kept by the browser or a proxy: its pages show personal
+    data, and Back after Anonymize, Delete or Log out must not show them from a cache. A
+    view that sets its own Cache-Control keeps it. Static files never get here (WhiteNoise
+    answers them before this middleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+
 @cache
 def _site_policy(_settings_id: int) -> str:
     """The policy of CONTENT_SECURITY_POLICY (keyed by the setting's identity, which a

@@ -107,3 +107,26 @@ def test_progress_bars_get_their_width_without_a_style_attribute(page: Page, mar
     ExportJob.objects.filter(pk=job.pk).update(progress_done=100, heartbeat_at=timezone.now())
     expect(bar).to_have_attribute("aria-valuenow", "50")
     expect(sized).to_have_attribute("style", re.compile(r"width:\s*50%"))
+
+
+def test_back_after_anonymize_or_log_out_shows_no_personal_data(marketer_page: Page, marketer):
+    page = marketer_page
+    contact = ContactFactory(email="frieda@privacy-test.example", first_name="Frieda")
+    page.goto(f"/contacts/{contact.pk}/")
+    expect(page.get_by_role("heading", name=re.compile("Frieda"))).to_be_visible()
+    page.get_by_role("button", name="Anonymize", exact=True).click()
+    expect(page.get_by_role("heading", name="All Contacts")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    expect(page.get_by_text("Frieda")).to_have_count(0)
+
+    other = ContactFactory(first_name="Gustav")
+    page.goto(f"/contacts/{other.pk}/")
+    expect(page.get_by_role("heading", name=re.compile("Gustav"))).to_be_visible()
+    menu = page.get_by_role("navigation", name="Main")
+    menu.get_by_role("button", name=marketer.username).click()
+    menu.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_label("Username")).to_be_visible()
+    expect(page.get_by_text("Gustav")).to_have_count(0)
