@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
+from contacts.admin_forms import AttributeDefinitionForm, MemberAttributeDefinitionForm
 from contacts.filters import ContactFilter
 from contacts.models import (
     AppData,
@@ -180,6 +181,7 @@ def _profile_url(script_prefix: str, urlconf: str) -> tuple[str, str]:
 
 @admin.register(AttributeDefinition)
 class AttributeDefinitionAdmin(admin.ModelAdmin[AttributeDefinition]):
+    form = AttributeDefinitionForm
     list_display = ["name", "data_type", "channel", "description"]
     list_filter = ["data_type", "channel"]
     search_fields = ["name"]
@@ -188,6 +190,7 @@ class AttributeDefinitionAdmin(admin.ModelAdmin[AttributeDefinition]):
 # Stacked, not tabular: the stock table has a header cell with no text (axe).
 class MemberAttributeDefinitionInline(admin.StackedInline[MemberAttributeDefinition, Group]):
     model = MemberAttributeDefinition
+    form = MemberAttributeDefinitionForm
     extra = 0
 
 
@@ -201,6 +204,7 @@ class ContactGroupAdmin(admin.ModelAdmin[Group]):
 
 @admin.register(MemberAttributeDefinition)
 class MemberAttributeDefinitionAdmin(admin.ModelAdmin[MemberAttributeDefinition]):
+    form = MemberAttributeDefinitionForm
     list_display = ["name", "group", "data_type"]
     list_filter = ["data_type", "group"]
     search_fields = ["name", "group__name"]

@@ -51,7 +51,14 @@ class AttributeDefinition(AttributeDefinitionBase):
         ordering = ["name"]
         verbose_name = "custom attribute"
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="attribute_definition_name_ci_unique")
+            models.UniqueConstraint(
+                Lower("name"),
+                name="attribute_definition_name_ci_unique",
+                violation_error_message=(
+                    "A custom attribute of this name exists already "
+                    "(names are the same in capitals and small letters)."
+                ),
+            )
         ]
 
 

@@ -64,7 +64,13 @@ class MemberAttributeDefinition(AttributeDefinitionBase):
         verbose_name = "member attribute"
         constraints = [
             models.UniqueConstraint(
-                "group", Lower("name"), name="member_attribute_name_ci_unique_per_group"
+                "group",
+                Lower("name"),
+                name="member_attribute_name_ci_unique_per_group",
+                violation_error_message=(
+                    "This group has a member attribute of this name already "
+                    "(names are the same in capitals and small letters)."
+                ),
             )
         ]
 
