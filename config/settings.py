@@ -171,7 +171,7 @@ AXES_VERBOSE = False  # no banner at start-up; log lines name only what locks
 # Never stored with an attempt: `next` may hold an All Contacts search for a person.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next", "csrfmiddlewaretoken"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "contacts:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"

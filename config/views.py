@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.generic import RedirectView
 
 from core.accounts import account_password_change
 from core.views import safe_next
@@ -38,7 +37,15 @@ class LogoutView(LocalNextMixin, auth_views.LogoutView):
 
 login = require_http_methods(["GET", "HEAD", "POST"])(LoginView.as_view())
 logout = require_POST(LogoutView.as_view())
-home = require_safe(RedirectView.as_view(pattern_name="contacts:list"))
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """All Contacts; a user whose role does not open it (or who has no role yet) gets a
+    page that says so, not a 403 whose only link leads back to it."""
+    if request.user.has_perm("contacts.view_contact"):
+        return redirect("contacts:list")
+    return render(request, "home_without_contacts.html")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

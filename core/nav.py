@@ -59,10 +59,12 @@ def _app_menu(user: Any) -> str:
     if user.has_perm("contacts.view_group"):
         audience.append('<li><hr class="dropdown-divider"></li>')
         audience.append(f"<li>{_link('groups:list', 'Groups')}</li>")
-    items = [
-        f'<li class="nav-item dropdown">{DROPDOWN_BUTTON}Audience</button>'
-        f'<ul class="dropdown-menu">{"".join(audience)}</ul></li>'
-    ]
+    items = []
+    if len(audience) > 1:  # a role without contacts or groups gets no empty menu
+        items.append(
+            f'<li class="nav-item dropdown">{DROPDOWN_BUTTON}Audience</button>'
+            f'<ul class="dropdown-menu">{"".join(audience)}</ul></li>'
+        )
     if user.has_perm("exports.view_exportjob"):
         items.append(f'<li class="nav-item">{_link("exports:list", "Exports", "nav-link")}</li>')
     if user.has_perm("contacts.import_contact"):

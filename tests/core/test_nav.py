@@ -26,7 +26,7 @@ TEMPLATE = """
     </button>
     <div class="collapse navbar-collapse" id="main-nav">
       <ul class="navbar-nav me-auto">
-        <li class="nav-item dropdown">
+        {% if perms.contacts.view_contact or perms.contacts.add_contact or perms.contacts.view_group %}<li class="nav-item dropdown">
           <button type="button" class="nav-link dropdown-toggle btn btn-link" data-bs-toggle="dropdown" aria-expanded="false">Audience</button>
           <ul class="dropdown-menu">
             <li><h2 class="dropdown-header fs-6">Contact Management</h2></li>
@@ -35,7 +35,7 @@ TEMPLATE = """
             {% if perms.contacts.view_group %}<li><hr class="dropdown-divider"></li>
             <li><a class="dropdown-item" href="{% url 'groups:list' %}">Groups</a></li>{% endif %}
           </ul>
-        </li>
+        </li>{% endif %}
         {% if perms.exports.view_exportjob %}<li class="nav-item"><a class="nav-link" href="{% url 'exports:list' %}">Exports</a></li>{% endif %}
         {% if perms.contacts.import_contact %}<li class="nav-item"><a class="nav-link" href="{% url 'imports:list' %}">Imports</a></li>{% endif %}
       </ul>
@@ -86,7 +86,7 @@ def test_the_bar_is_the_template_s_for_each_role(request, who):
 def test_staff_without_permissions_and_a_hostile_name():
     old, new = _both(UserFactory(username="<script>x</script>", is_staff=True))
     assert new == old
-    assert "Administration" in new and "All Contacts" not in new
+    assert "Administration" in new and "All Contacts" not in new and "Audience" not in new
     assert "<script>" not in new and "&lt;script&gt;x&lt;/script&gt;" in new
 
 
