@@ -73,7 +73,7 @@ class CheckedRow:
 @dataclass(frozen=True, slots=True)
 class Rejection:
     line: int
-    column: str | None  # the column's name in the header, when one column is to blame
+    column: str | None  # the column's name in the header (the first of several to blame)
     message: str
 
 
@@ -192,6 +192,9 @@ def check_row(plan: RowPlan, line: int, cells: list[str]) -> CheckedRow | Reject
             line, None, f"This row has {count} but the header has {len(plan.header):,} columns."
         )
     values: dict[str, object] = {}
+    # Every cell is checked: a row is rejected with all that is wrong with it, so that
+    # one correction of the file is enough.
+    problems: list[tuple[str, str]] = []  # (column, message)
     for (index, target, column, rule), answers in zip(plan.columns, plan.answers, strict=True):
         cell = cells[index]
         # Most columns repeat a few values (titles, countries, time zones, first names):
@@ -213,21 +216,25 @@ def check_row(plan: RowPlan, line: int, cells: list[str]) -> CheckedRow | Reject
             try:
                 value = rule(raw)
             except ValidationError as exc:
-                return Rejection(line, column, f"{column}: {' '.join(exc.messages)}")
+                problems.append((column, f"{column}: {' '.join(exc.messages)}"))
+                continue
             if value is not None:
                 if len(answers) < REMEMBERED_VALUES:
                     answers[cell] = value
                 values[target] = value
                 continue
         if index == plan.match_index:
-            return Rejection(
-                line,
-                column,
-                f"{column} is empty, but contacts are matched on it "
-                f"({target_label(plan.match_on)}).",
+            problems.append(
+                (
+                    column,
+                    f"{column} is empty, but contacts are matched on it "
+                    f"({target_label(plan.match_on)}).",
+                )
             )
-        if plan.clear_empty:
+        elif plan.clear_empty:
             values[target] = CLEAR
+    if problems:
+        return Rejection(line, problems[0][0], " ".join(message for _, message in problems))
     key = str(values[plan.match_on])
     if plan.match_on == "email":
         key = key.lower()

@@ -208,6 +208,35 @@ def test_an_invalid_value_rejects_the_row_naming_the_column(column, value, messa
     assert result.message.startswith(message)
 
 
+def test_a_row_is_rejected_with_everything_wrong_with_it():
+    row_plan = plan(list(STANDARD), list(STANDARD.values()))
+    cells = [""] * len(STANDARD)
+    cells[0] = "multi.err@import.example"
+    for column, value in (
+        ("user.MobileNumber", "0171 555"),
+        ("user.Gender", "Alien"),
+        ("user.DateOfBirth", "2099-01-01"),
+    ):
+        cells[list(STANDARD).index(column)] = value
+    result = check_row(row_plan, 2, cells)
+    assert isinstance(result, Rejection)
+    assert result.column == "user.MobileNumber"  # the first of them
+    assert result.message.startswith("user.MobileNumber: Enter the mobile number with +")
+    gender = result.message.index(" user.Gender: Enter one of: Male, Female, Undisclosed.")
+    born = result.message.index(" user.DateOfBirth: The date of birth cannot be in")
+    assert 0 < gender < born
+
+
+def test_an_empty_identifier_is_named_with_the_other_problems():
+    row_plan = plan(["Email", "Gender"], ["email", "gender"])
+    result = check_row(row_plan, 4, ["", "Alien"])
+    assert isinstance(result, Rejection)
+    assert result.message == (
+        "Email is empty, but contacts are matched on it (Email). "
+        "Gender: Enter one of: Male, Female, Undisclosed."
+    )
+
+
 def test_too_many_or_too_few_cells():
     row_plan = plan(["Email", "Vorname"], ["email", "first_name"])
     assert check_row(row_plan, 3, ["a@example.com"]) == Rejection(
