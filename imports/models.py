@@ -116,6 +116,13 @@ class ImportJob(Job):
         return self.status == ImportStatus.DRAFT
 
     @property
+    def total_is_estimate(self) -> bool:
+        """The rows to read were counted as the file's lines (a quoted value may hold a
+        line break, and empty lines are skipped): exact once a run of the file ended, and
+        for an import of a validated file."""
+        return self.validation_id is None and self.finished_at is None
+
+    @property
     def has_rejected_rows(self) -> bool:
         return self.rejected > 0 and bool(self.stored_file)
 

@@ -102,7 +102,7 @@ def import_detail(request: AppRequest, pk: int) -> HttpResponse:
         else:
             started = "The validation" if action == "validate" else "The import"
             messages.success(
-                request, f"{started} of {job.file_name} has started. {_follow(request)}"
+                request, f"{started} of {job.file_name} was started. {_follow(request)}"
             )
             return redirect("imports:detail", pk=job.pk)
     context = {"job": job, "page": page, "form": page.form, "reread": action == "preview"}
@@ -151,7 +151,7 @@ def import_validated_file(request: AppRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("imports:detail", pk=validation.pk)
-    messages.success(request, f"The import of {job.file_name} has started. {_follow(request)}")
+    messages.success(request, f"The import of {job.file_name} was started. {_follow(request)}")
     return redirect("imports:detail", pk=job.pk)
 
 

@@ -282,6 +282,16 @@ def test_the_finished_mail_has_the_counts(marketer):
     assert f"{settings.SITE_URL}/imports/{job.pk}/\n" in mail.body
 
 
+def test_a_validations_mail_says_what_the_import_would_do(marketer):
+    job = import_text(marketer, "Email\na@example.com\nbroken\n", dry_run=True)
+    notification = Notification.objects.get(kind="imports.finished", object_id=job.pk)
+    mail = compose_finished_email(notification)
+    assert not isinstance(mail, str)
+    assert "Would be created: 1\n" in mail.body and "Rejected: 1\n" in mail.body
+    assert "\nCreated:" not in mail.body
+    assert not Contact.objects.exists()
+
+
 def test_the_finished_mail_names_the_file_as_uploaded(marketer):
     """Plain text: a file name with &, < or ' is written as it is, not as HTML entities."""
     name = "Q&A O'Brien <list>.csv"
