@@ -40,6 +40,7 @@ from contacts.search import Search, search_for
 from contacts.services import contacts_delete
 from contacts.validation import display_email
 from core.admin import ReadOnlyAdmin
+from core.admin_deletes import CountedDeleteMixin, users_work
 from core.admin_filters import IndexedValuesFilter
 from core.counts import Parts
 
@@ -78,6 +79,22 @@ class AccountAdmin(UserAdmin[User]):
         ),
         ("Roles", {"fields": ("groups",)}),
     )
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        """A user whose work left rows (exports, imports, API tokens) is not deleted: those
+        would go with them. The confirmation says to deactivate the user instead."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for user in objs:
+            work = users_work(user)
+            if work:
+                protected.append(
+                    f"{user}: {', '.join(work)}. Deactivate the user instead (untick Active "
+                    "on their page): they can no longer log in or use an API token, and "
+                    "what they did stays."
+                )
+        return deleted, counts, set() if protected else perms_needed, protected
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -180,7 +197,7 @@ def _profile_url(script_prefix: str, urlconf: str) -> tuple[str, str]:
 
 
 @admin.register(AttributeDefinition)
-class AttributeDefinitionAdmin(admin.ModelAdmin[AttributeDefinition]):
+class AttributeDefinitionAdmin(CountedDeleteMixin, admin.ModelAdmin[AttributeDefinition]):
     form = AttributeDefinitionForm
     list_display = ["name", "data_type", "channel", "description"]
     list_filter = ["data_type", "channel"]
@@ -195,7 +212,7 @@ class MemberAttributeDefinitionInline(admin.StackedInline[MemberAttributeDefinit
 
 
 @admin.register(Group)
-class ContactGroupAdmin(admin.ModelAdmin[Group]):
+class ContactGroupAdmin(CountedDeleteMixin, admin.ModelAdmin[Group]):
     list_display = ["name", "is_test_group", "sender_email", "created_at"]
     list_filter = ["is_test_group"]
     search_fields = ["name"]
@@ -203,7 +220,9 @@ class ContactGroupAdmin(admin.ModelAdmin[Group]):
 
 
 @admin.register(MemberAttributeDefinition)
-class MemberAttributeDefinitionAdmin(admin.ModelAdmin[MemberAttributeDefinition]):
+class MemberAttributeDefinitionAdmin(
+    CountedDeleteMixin, admin.ModelAdmin[MemberAttributeDefinition]
+):
     form = MemberAttributeDefinitionForm
     list_display = ["name", "group", "data_type"]
     list_filter = ["data_type", "group"]
