@@ -24,6 +24,7 @@ from contacts.models import (
     MembershipStatus,
 )
 from contacts.models.contact import ALIAS_MAX_LENGTH, SOURCE_ID_MAX
+from contacts.models.groups import TEST_RECIPIENT_HELP
 from contacts.profile_conflicts import opened_token
 from contacts.selectors import (
     CustomAttributeRow,
@@ -354,7 +355,9 @@ class ContactSelectionForm(forms.Form):
 class MembershipCreateForm(forms.Form):
     group = forms.ModelChoiceField(queryset=Group.objects.none(), label="Group")
     status = forms.ChoiceField(choices=MembershipStatus.choices, initial=MembershipStatus.ACTIVE)
-    is_test_recipient = forms.BooleanField(label="Test recipient", required=False)
+    is_test_recipient = forms.BooleanField(
+        label="Test recipient", required=False, help_text=TEST_RECIPIENT_HELP
+    )
 
     def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,10 @@ from contacts.models.attributes import AttributeDefinitionBase
 from contacts.models.choices import MembershipStatus
 from contacts.models.contact import Contact
 
+TEST_RECIPIENT_HELP = (
+    "Receives the test sends of this group's messages. Every member of a test group is one."
+)
+
 
 class Group(models.Model):
     """A group that messages are sent to; contacts join it through a Membership."""
@@ -13,7 +17,12 @@ class Group(models.Model):
     name = models.CharField(max_length=200)
     sender_email = models.EmailField("Sender email", blank=True, default="")
     is_test_group = models.BooleanField(
-        "Test group", default=False, help_text="Members of a test group are test recipients."
+        "Test group",
+        default=False,
+        help_text=(
+            "Every member of a test group is a test recipient; in other groups, only the "
+            "members marked Test recipient are."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -37,7 +46,9 @@ class Membership(models.Model):
         max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
     )
     subscribed_at = models.DateTimeField("Subscription date", default=timezone.now)
-    is_test_recipient = models.BooleanField("Test recipient", default=False)
+    is_test_recipient = models.BooleanField(
+        "Test recipient", default=False, help_text=TEST_RECIPIENT_HELP
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

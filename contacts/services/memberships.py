@@ -39,7 +39,8 @@ def membership_create(
                     contact_id=contact_id,
                     group=group,
                     status=MembershipStatus(status),
-                    is_test_recipient=is_test_recipient,
+                    # Every member of a test group is a test recipient (as imports make them).
+                    is_test_recipient=is_test_recipient or group.is_test_group,
                 )
         except IntegrityError:
             raise ContactError(
@@ -64,9 +65,15 @@ def membership_update(
     member_values: Mapping[int, str | None] | None = None,
 ) -> list[str]:
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().filter(pk=membership_id).first()
+        membership = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("group")
+            .filter(pk=membership_id)
+            .first()
+        )
         if membership is None:
             raise MembershipGone()
+        is_test_recipient = is_test_recipient or membership.group.is_test_group
         changed = []
         old_status = membership.status
         if membership.status != status:

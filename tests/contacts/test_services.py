@@ -9,6 +9,7 @@ from contacts.models import (
     Event,
     MemberAttributeValue,
     Membership,
+    MembershipStatus,
     RelatedRecord,
 )
 from contacts.services import (
@@ -239,3 +240,20 @@ def test_membership_for_a_deleted_contact_is_refused():
     contact_delete(actor=None, contact_id=contact.pk)
     with pytest.raises(ContactGone):
         membership_create(actor=None, contact_id=contact.pk, group=GroupFactory())
+
+
+def test_every_member_of_a_test_group_is_a_test_recipient(marketer):
+    test_group, group = GroupFactory(is_test_group=True), GroupFactory()
+    contact = ContactFactory()
+    in_test = membership_create(actor=marketer, contact_id=contact.pk, group=test_group)
+    in_other = membership_create(actor=marketer, contact_id=contact.pk, group=group)
+    assert (in_test.is_test_recipient, in_other.is_test_recipient) == (True, False)
+
+    membership_update(
+        actor=marketer,
+        membership_id=in_test.pk,
+        status=MembershipStatus.ACTIVE,
+        is_test_recipient=False,
+    )
+    in_test.refresh_from_db()
+    assert in_test.is_test_recipient
