@@ -276,6 +276,12 @@ def test_any_next_after_a_save_lands_on_a_local_page(marketer_client, next_world
     assert_local_redirect(_save_profile(marketer_client, next_world, next_value))
 
 
+def test_a_filter_longer_than_a_redirect_may_be_goes_back_to_the_plain_list(marketer_client):
+    response = marketer_client.post("/contacts/delete/", {"filter_query": "q=" + "a" * 20_000})
+    assert response.status_code == 302
+    assert response["Location"] == "/contacts/"
+
+
 def test_a_filter_with_too_many_fields_goes_back_to_the_plain_list(marketer_client):
     contact = ContactFactory()
     response = marketer_client.post("/contacts/delete/", {"filter_query": "a=1&" * 1500})
