@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import MD5
 
 from core.jobs import OPEN_STATUSES, Job
 from core.selection import SavedSelection, filter_only_while
@@ -21,7 +22,18 @@ class BulkDeletion(Job, SavedSelection):
     class Meta:
         ordering = ["-requested_at"]
         indexes = [models.Index(fields=["requested_by", "status"], name="deletion_user_status_idx")]
-        constraints = [filter_only_while(OPEN_STATUSES, name="deletion_filter_only_while_open")]
+        constraints = [
+            filter_only_while(OPEN_STATUSES, name="deletion_filter_only_while_open"),
+            # A double submit (or two tabs) of one confirmed selection runs one deletion.
+            # The filter by its hash: a long one would not fit a btree index entry.
+            models.UniqueConstraint(
+                "requested_by",
+                MD5("filter_query"),
+                "max_contact_id",
+                condition=models.Q(status__in=list(OPEN_STATUSES)),
+                name="deletion_one_open_per_selection_and_user",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Deletion of {self.progress_total} contacts ({self.get_status_display()})"

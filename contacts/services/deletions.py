@@ -1,5 +1,5 @@
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -7,6 +7,7 @@ from contacts.filters import filter_names
 from contacts.models import BulkDeletion, Contact
 from contacts.services.contacts import contacts_delete
 from contacts.tasks import run_bulk_deletion
+from core.audit import audit_record
 from core.jobs import OPEN_STATUSES, JobStatus
 from core.queue import enqueue
 
@@ -19,16 +20,48 @@ STOPPED_NAMING = (
 def bulk_deletion_request(
     *, actor: User, filter_query: str, max_contact_id: int, total: int
 ) -> BulkDeletion:
-    """Record a large deletion of the contacts matching a filter; a worker runs it."""
+    """Record a large deletion of the contacts matching a filter; a worker runs it.
+
+    While the same user's deletion of the same selection (filter and newest Contact ID) is
+    still scheduled or running, that one is the answer (a constraint keeps one): a double
+    submit or a second tab deletes once and shows one notice.
+    """
     with transaction.atomic():
-        deletion = BulkDeletion.objects.create(
-            requested_by=actor,
-            filter_query=filter_query,
-            max_contact_id=max_contact_id,
-            progress_total=total,
+        try:
+            with transaction.atomic():
+                deletion = BulkDeletion.objects.create(
+                    requested_by=actor,
+                    filter_query=filter_query,
+                    max_contact_id=max_contact_id,
+                    progress_total=total,
+                )
+        except IntegrityError:
+            pending = _open_deletion(actor, filter_query, max_contact_id)
+            if pending is None:  # it ended between the insert and this read: a new one
+                return bulk_deletion_request(
+                    actor=actor,
+                    filter_query=filter_query,
+                    max_contact_id=max_contact_id,
+                    total=total,
+                )
+            return pending
+        audit_record(
+            actor=actor,
+            action="contacts.bulk_deletion_requested",
+            contact_id=None,
+            details={"deletion_id": deletion.pk, "total": total},
         )
         transaction.on_commit(lambda: enqueue(run_bulk_deletion, deletion.pk))
     return deletion
+
+
+def _open_deletion(actor: User, filter_query: str, max_contact_id: int) -> BulkDeletion | None:
+    return BulkDeletion.objects.filter(
+        requested_by=actor,
+        filter_query=filter_query,
+        max_contact_id=max_contact_id,
+        status__in=OPEN_STATUSES,
+    ).first()
 
 
 def bulk_deletion_delete_batch(*, deletion: BulkDeletion, attempt: int, ids: list[int]) -> bool:

@@ -228,7 +228,8 @@ def contact_bulk_delete(request: AppRequest) -> HttpResponse:
     if data["select_all"]:
         total = selection.count()
         if total > settings.CONTACTS_SYNC_DELETE_LIMIT:
-            bulk_deletion_request(
+            # A repeat of a deletion still under way gives that one (and its count).
+            deletion = bulk_deletion_request(
                 actor=request.user,
                 filter_query=data["filter_query"],
                 max_contact_id=data["max_id"],
@@ -236,7 +237,7 @@ def contact_bulk_delete(request: AppRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"Deleting {total:,} contacts in the background. "
+                f"Deleting {deletion.progress_total:,} contacts in the background. "
                 "The progress shows above All Contacts.",
             )
             return redirect(back)

@@ -2,6 +2,7 @@
 selectors): they give what the ORM querysets they replaced give."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.db.models import Q
@@ -27,12 +28,16 @@ def _orm_recent(user) -> list[BulkDeletion]:
     )
 
 
+# Each its own selection: one user's open deletions of one selection are one (a constraint).
+_max_ids = itertools.count(99)
+
+
 def _deletion(user, status: str, *, requested_ago: int, finished_ago: int | None = None):
     now = timezone.now()
     deletion = BulkDeletion.objects.create(
         requested_by=user,
         filter_query="name=Bye'<script>" if status in OPEN_STATUSES else "",
-        max_contact_id=99,
+        max_contact_id=next(_max_ids),
         progress_total=3,
     )
     BulkDeletion.objects.filter(pk=deletion.pk).update(
