@@ -329,7 +329,8 @@ def _max_id_sql() -> str:
 
 
 def bulk_deletions_recent(*, user: User) -> list[BulkDeletion]:
-    """The user's background deletions that run, or ended in the last ten minutes."""
+    """The user's background deletions that run, or ended in the last ten minutes and
+    whose notice the user has not closed."""
     if not user.has_perm("contacts.delete_contact"):
         return []
     since = raw_rows.param(BulkDeletion, "finished_at", timezone.now() - timedelta(minutes=10))
@@ -340,13 +341,15 @@ def bulk_deletions_recent(*, user: User) -> list[BulkDeletion]:
 
 @cache
 def _recent_deletions_sql() -> str:
-    """The user's deletions with an open status or finished since a time, newest 5."""
-    user, status, finished, requested = (
+    """The user's deletions with an open status or finished since a time and not
+    dismissed, newest 5."""
+    user, status, finished, dismissed, requested = (
         raw_rows.column(BulkDeletion, name)
-        for name in ("requested_by", "status", "finished_at", "requested_at")
+        for name in ("requested_by", "status", "finished_at", "dismissed_at", "requested_at")
     )
     statuses = ", ".join("%s" for _ in OPEN_STATUSES)
     return (
-        f"WHERE {user} = %s AND ({status} IN ({statuses}) OR {finished} >= %s) "
+        f"WHERE {user} = %s AND ({status} IN ({statuses}) "
+        f"OR ({finished} >= %s AND {dismissed} IS NULL)) "
         f"ORDER BY {requested} DESC LIMIT 5"
     )

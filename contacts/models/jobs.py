@@ -16,6 +16,8 @@ class BulkDeletion(Job, SavedSelection):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bulk_deletions"
     )
+    # When the requester closed the notice of the ended deletion: All Contacts shows it no more.
+    dismissed_at = models.DateTimeField(null=True, blank=True)
 
     stale_after_setting = "CONTACTS_DELETION_STALE_AFTER_SECONDS"
 

@@ -10,7 +10,7 @@ from contacts.services.contacts import (
     contacts_delete,
     normalize_identifier,
 )
-from contacts.services.deletions import bulk_deletion_request
+from contacts.services.deletions import bulk_deletion_dismiss, bulk_deletion_request
 from contacts.services.memberships import (
     membership_create,
     membership_delete,
@@ -23,6 +23,7 @@ __all__ = [
     "ContactError",
     "ContactGone",
     "DuplicateIdentifier",
+    "bulk_deletion_dismiss",
     "bulk_deletion_request",
     "contact_create",
     "contact_delete",

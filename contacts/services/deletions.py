@@ -96,3 +96,18 @@ def bulk_deletions_stop_naming(*, texts: list[str]) -> int:
         filter_query="",
         finished_at=timezone.now(),
     )
+
+
+def bulk_deletion_dismiss(*, actor: User, deletion_id: int) -> bool:
+    """Close the notice of the actor's ended deletion for good; False if there was none.
+
+    A running deletion keeps its notice: its progress stays in view until it ends. The
+    notice's display only, so nothing for the audit log.
+    """
+    with transaction.atomic():
+        closed = (
+            BulkDeletion.objects.filter(pk=deletion_id, requested_by=actor, dismissed_at=None)
+            .exclude(status__in=OPEN_STATUSES)
+            .update(dismissed_at=timezone.now())
+        )
+    return bool(closed)

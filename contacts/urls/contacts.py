@@ -9,6 +9,7 @@ urlpatterns = [
     path("", listing.contact_list, name="list"),
     path("delete/", listing.contact_bulk_delete, name="bulk_delete"),
     path("deletions/", listing.deletion_progress, name="deletions"),
+    path("deletions/<id:deletion_id>/dismiss/", listing.deletion_dismiss, name="deletion_dismiss"),
     path("new/", profile.contact_new, name="new"),
     path("<id:contact_id>/", profile.contact_profile, name="profile"),
     path("<id:contact_id>/delete/", profile.contact_delete, name="delete"),

@@ -17,7 +17,7 @@ from contacts.group_filter import ids_in
 from contacts.links import list_url
 from contacts.models import Contact
 from contacts.pagination import KeysetPage, keyset_page, next_number, previous_number
-from contacts.services import bulk_deletion_request, contacts_delete
+from contacts.services import bulk_deletion_dismiss, bulk_deletion_request, contacts_delete
 from core.counts import PLAIN_COUNT_CAP, Total, count_in_parts, count_rows
 from core.views import AppRequest, page_size
 
@@ -113,7 +113,7 @@ def contact_list(request: AppRequest) -> HttpResponse:
         "filter_query": filter_query.urlencode(),
         "max_id": selectors.contact_max_id(),
         "filtered": filtered,
-        "deletions": selectors.bulk_deletions_recent(user=request.user),
+        **_deletion_notices(request),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "contacts/_contact_list_results.html", context)
@@ -254,8 +254,20 @@ def contact_bulk_delete(request: AppRequest) -> HttpResponse:
 @permission_required("contacts.delete_contact", raise_exception=True)
 def deletion_progress(request: AppRequest) -> HttpResponse:
     """The banner of this user's background deletions (polled while one runs)."""
-    return render(
-        request,
-        "contacts/_deletions.html",
-        {"deletions": selectors.bulk_deletions_recent(user=request.user)},
-    )
+    return render(request, "contacts/_deletions.html", _deletion_notices(request))
+
+
+@require_POST
+@permission_required("contacts.delete_contact", raise_exception=True)
+def deletion_dismiss(request: AppRequest, deletion_id: int) -> HttpResponse:
+    """Close the notice of an ended deletion: htmx gets the banner without it."""
+    bulk_deletion_dismiss(actor=request.user, deletion_id=deletion_id)
+    if request.htmx:
+        return render(request, "contacts/_deletions.html", _deletion_notices(request))
+    return redirect("contacts:list")
+
+
+def _deletion_notices(request: AppRequest) -> dict[str, object]:
+    deletions = selectors.bulk_deletions_recent(user=request.user)
+    # The banner polls while one of them runs, and only then.
+    return {"deletions": deletions, "deletions_running": any(d.is_active for d in deletions)}

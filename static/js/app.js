@@ -162,6 +162,21 @@
   }
   document.addEventListener("DOMContentLoaded", () => sizeProgressBars(document));
   document.addEventListener("htmx:load", (event) => sizeProgressBars(event.detail.elt));
+  // A closed notice takes its Close button with it: the focus goes on to the next notice's
+  // Close button, or to the main content, instead of falling back to the top of the page.
+  let closingNotice = false;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt.matches("[data-dismiss-notice]")) closingNotice = true;
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (!event.detail.successful && event.detail.elt.matches("[data-dismiss-notice]")) closingNotice = false;
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (!closingNotice) return;
+    closingNotice = false;
+    const next = document.querySelector("#deletions [data-dismiss-notice] button");
+    (next || document.getElementById("main")).focus();
+  });
   // A table wider than the screen scrolls inside its box: keyboard users scroll it once it
   // can take the focus, and screen readers name the region after the table's caption.
   function markScrollingTables() {

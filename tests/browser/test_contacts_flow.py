@@ -7,9 +7,11 @@ marketer and by a tester; with the mouse and with the keyboard alone.
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from contacts.models import Contact, MemberAttributeValue, Membership
+from contacts.models import BulkDeletion, Contact, MemberAttributeValue, Membership
+from core.jobs import JobStatus
 from tests.browser.conftest import (
     contact_row,
     contact_rows,
@@ -364,6 +366,42 @@ def test_select_all_that_match_deletes_every_matching_contact(marketer_page):
     expect_success(page, "30 contacts deleted.")
     expect(page.get_by_role("heading", name="No contacts match this search")).to_be_visible()
     assert sorted(Contact.objects.values_list("pk", flat=True)) == sorted(c.pk for c in outside)
+
+
+def test_the_notice_of_an_ended_background_deletion_is_closed_with_the_keyboard(
+    marketer_page, marketer
+):
+    BulkDeletion.objects.create(
+        requested_by=marketer,
+        status=JobStatus.DONE,
+        progress_done=11_111,
+        progress_total=11_111,
+        max_contact_id=1,
+        finished_at=timezone.now(),
+    )
+    BulkDeletion.objects.create(
+        requested_by=marketer,
+        status=JobStatus.RUNNING,
+        progress_done=500,
+        progress_total=12_000,
+        filter_query="name=Bye",
+        max_contact_id=2,
+    )
+    page = marketer_page
+    page.goto("/contacts/")
+    notice = page.get_by_role("status").filter(has_text="Deleted 11,111 contacts")
+    close = notice.get_by_role("button", name="Close")
+    expect(close).to_have_accessible_description(re.compile("Deleted 11,111 contacts"))
+    tab_to(page, close)
+    page.keyboard.press("Enter")
+    expect(notice).to_have_count(0)
+    expect(page.locator("#main")).to_be_focused()
+    running = page.get_by_role("status").filter(has_text="Deleting 12,000 contacts")
+    expect(running).to_be_visible()  # a running deletion has no Close: its progress stays
+    expect(running.get_by_role("button", name="Close")).to_have_count(0)
+    page.reload()
+    expect(running).to_be_visible()
+    expect(page.get_by_text("Deleted 11,111 contacts")).to_have_count(0)
 
 
 # -- Search, sort, rows per page ---------------------------------------------------------------

@@ -23,7 +23,7 @@ def _orm_recent(user) -> list[BulkDeletion]:
     since = timezone.now() - dt.timedelta(minutes=10)
     return list(
         BulkDeletion.objects.filter(requested_by=user)
-        .filter(Q(status__in=OPEN_STATUSES) | Q(finished_at__gte=since))
+        .filter(Q(status__in=OPEN_STATUSES) | Q(finished_at__gte=since, dismissed_at__isnull=True))
         .order_by("-requested_at")[:5]
     )
 
@@ -32,7 +32,14 @@ def _orm_recent(user) -> list[BulkDeletion]:
 _max_ids = itertools.count(99)
 
 
-def _deletion(user, status: str, *, requested_ago: int, finished_ago: int | None = None):
+def _deletion(
+    user,
+    status: str,
+    *,
+    requested_ago: int,
+    finished_ago: int | None = None,
+    dismissed: bool = False,
+):
     now = timezone.now()
     deletion = BulkDeletion.objects.create(
         requested_by=user,
@@ -44,6 +51,7 @@ def _deletion(user, status: str, *, requested_ago: int, finished_ago: int | None
         status=status,
         requested_at=now - dt.timedelta(minutes=requested_ago),
         finished_at=None if finished_ago is None else now - dt.timedelta(minutes=finished_ago),
+        dismissed_at=now if dismissed else None,
     )
     return deletion
 
@@ -56,6 +64,7 @@ def test_recent_deletions_are_those_of_the_orm_query(marketer):
     _deletion(marketer, JobStatus.DONE, requested_ago=50, finished_ago=11)  # too long ago
     _deletion(marketer, JobStatus.FAILED, requested_ago=3, finished_ago=2)
     _deletion(marketer, JobStatus.CANCELLED, requested_ago=4, finished_ago=9)
+    _deletion(marketer, JobStatus.DONE, requested_ago=6, finished_ago=1, dismissed=True)
     _deletion(other, JobStatus.RUNNING, requested_ago=2)  # someone else's
 
     recent = selectors.bulk_deletions_recent(user=marketer)
@@ -64,7 +73,8 @@ def test_recent_deletions_are_those_of_the_orm_query(marketer):
     assert [d.pk for d in recent] == [d.pk for d in expected]
     assert [model_to_dict(d) for d in recent] == [model_to_dict(d) for d in expected]
     assert [d.requested_at for d in recent] == [d.requested_at for d in expected]
-    assert len(recent) == 5  # the done one of 11 minutes ago and the other user's left out
+    # The done one of 11 minutes ago, the closed one and the other user's left out.
+    assert len(recent) == 5
 
 
 def test_recent_deletions_are_at_most_five_newest_first(marketer):
