@@ -61,6 +61,8 @@ class Job(models.Model):
     stale_after_setting: ClassVar[str] = "JOB_STALE_AFTER_SECONDS"
     # A queued message not picked up by then was lost by the broker: queue it again.
     queued_for: ClassVar[timedelta] = timedelta(seconds=30)
+    # Whether a new attempt goes on from the progress of the last (False: it starts over).
+    resumes_where_stopped: ClassVar[bool] = True
 
     class Meta:
         abstract = True
@@ -79,6 +81,28 @@ class Job(models.Model):
     @classmethod
     def stale_after(cls) -> timedelta:
         return timedelta(seconds=getattr(settings, cls.stale_after_setting))
+
+    def stalled_for(self, now: datetime | None = None) -> timedelta | None:
+        """How long a running job has given no sign of progress, once that is long enough
+        for its worker to count as dead (the rule of `claim` and `due`); else None."""
+        if self.status != JobStatus.RUNNING:
+            return None
+        since = self.heartbeat_at or self.started_at or self.requested_at
+        silent = (now or timezone.now()) - since
+        return silent if silent > self.stale_after() else None
+
+    @property
+    def stall_notice(self) -> str:
+        """What a progress display says of a stalled job instead of a rate and a time left
+        that are no longer true; "" while the job makes progress."""
+        silent = self.stalled_for()
+        if silent is None:
+            return ""
+        then = "It resumes where it stopped" if self.resumes_where_stopped else "It starts again"
+        return (
+            f"No progress for {duration_in_words(silent)}: the background worker may be "
+            f"stopped. {then} when the worker runs again."
+        )
 
     # -- the worker's side -----------------------------------------------------------------
 
@@ -183,6 +207,21 @@ class Job(models.Model):
             cls._default_manager.filter(pk__in=ids).update(next_attempt_at=now + cls.queued_for)
             transaction.on_commit(lambda: _enqueue_all(task, ids))
         return len(ids)
+
+
+def duration_in_words(duration: timedelta) -> str:
+    """A silence in whole units: "45 seconds", "3 minutes", "1 hour 5 minutes"."""
+    seconds = max(0, int(duration.total_seconds()))
+    if seconds < 60:
+        return _count(seconds, "second")
+    hours, minutes = divmod(seconds // 60, 60)
+    if not hours:
+        return _count(minutes, "minute")
+    return _count(hours, "hour") + (f" {_count(minutes, 'minute')}" if minutes else "")
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}{'' if number == 1 else 's'}"
 
 
 def _enqueue_all(task: Any, ids: Iterable[int]) -> None:

@@ -52,6 +52,8 @@ class ExportJob(Job, SavedSelection):
     expires_at = models.DateTimeField(null=True, blank=True)
 
     stale_after_setting = "EXPORT_STALE_AFTER_SECONDS"
+    # A new attempt writes the file from its first row (a part file is never resumed).
+    resumes_where_stopped = False
 
     class Meta:
         ordering = ["-requested_at", "-id"]

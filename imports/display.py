@@ -34,6 +34,8 @@ def job_speed(job: ImportJob, now: datetime | None = None) -> Speed:
     """
     if not job.started_at or not job.progress_done:
         return Speed(None, "")
+    if job.stalled_for(now):  # the pace of a worker that may be gone: the page says so instead
+        return Speed(None, "")
     until = job.heartbeat_at or now or timezone.now()
     seconds = (until - job.started_at).total_seconds()
     if seconds <= 0:
