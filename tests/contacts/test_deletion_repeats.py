@@ -81,7 +81,7 @@ def test_the_migration_merges_repeats_into_the_one_furthest_on(marketer, admin_u
     running = deletion(status=JobStatus.RUNNING, done=5)
     other_running = deletion(status=JobStatus.RUNNING, done=3)
     others_own = deletion(admin_user)
-    migration = importlib.import_module("contacts.migrations.0011_one_open_deletion_per_selection")
+    migration = importlib.import_module("contacts.migrations.0013_one_open_deletion_per_selection")
     migration.merge_repeats(apps, None)
 
     rows = {d.pk: d for d in BulkDeletion.objects.all()}

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0011_one_open_deletion_per_selection"),
+        ("contacts", "0013_one_open_deletion_per_selection"),
     ]
 
     operations = [

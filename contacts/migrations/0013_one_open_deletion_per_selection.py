@@ -35,7 +35,7 @@ def merge_repeats(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0010_attribute_names_with_spaces"),
+        ("contacts", "0012_test_recipient_help"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
