@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import parsers, renderers, serializers
+from rest_framework import parsers, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import IDEMPOTENCY_PARAMETER, WRITE_ERRORS, ApiView, problems
 from api.problems import django_errors, invalid, problem
+from api.renderers import JSONRenderer
 from api.views.jobs import CsvRenderer
 from contacts import selectors as contact_selectors
 from imports import selectors
@@ -184,7 +185,7 @@ class ImportView(ImportsAccess):
 
 
 class ImportRejectedView(ImportsAccess):
-    renderer_classes = [renderers.JSONRenderer, CsvRenderer]
+    renderer_classes = [JSONRenderer, CsvRenderer]
 
     @extend_schema(
         operation_id="imports_rejected",

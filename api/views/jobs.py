@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from api.base import IDEMPOTENCY_PARAMETER, WRITE_ERRORS, ApiView, problems
 from api.problems import invalid, problem
+from api.renderers import JSONRenderer
 from contacts.selectors import InvalidSelection, contact_max_id, contacts_in_selection
 from exports import selectors
 from exports.crypto import TamperedFile, decrypt, export_key, verify
@@ -206,7 +207,7 @@ class CsvRenderer(renderers.BaseRenderer):
     def render(
         self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
     ) -> bytes:
-        return renderers.JSONRenderer().render(data) if data is not None else b""
+        return JSONRenderer().render(data) if data is not None else b""
 
 
-ExportDownloadView.renderer_classes = [renderers.JSONRenderer, CsvRenderer]
+ExportDownloadView.renderer_classes = [JSONRenderer, CsvRenderer]

@@ -1,6 +1,8 @@
 """Every error is application/problem+json; throttling answers 429 with Retry-After;
 Idempotency-Key replays the first answer."""
 
+import json
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -10,7 +12,8 @@ from rest_framework.test import APIClient
 from api.models import IdempotentRequest
 from contacts.models import Contact
 from core.models import AuditEntry
-from tests.factories import ContactFactory
+from tests.api.conftest import bearer, make_token
+from tests.factories import ContactFactory, GroupFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
@@ -225,3 +228,36 @@ def test_odd_query_parameters_never_fail(api, query):
     ContactFactory()
     response = api.get(f"/api/v1/contacts/?{query}")
     assert response.status_code in (200, 422), (query, response.status_code)
+
+
+LONE = "\ud800"  # a lone UTF-16 surrogate: JSON may escape it, UTF-8 cannot encode it
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("post", "/api/v1/contacts/", {"identifier_type": LONE, "identifier": "x@example.com"}),
+        ("patch", "/api/v1/contacts/{contact}/", {f"shoe_size{LONE}": "42"}),
+        ("patch", "/api/v1/contacts/{contact}/", {"custom_attributes": {LONE: "1"}}),
+        ("post", "/api/v1/groups/{group}/members/", {"contact_id": "{contact}", "status": LONE}),
+        ("patch", "/api/v1/groups/{group}/members/{member}/", {"member_attributes": {LONE: "1"}}),
+        ("post", "/api/v1/attributes/", {"name": "Score", "data_type": LONE}),
+        ("post", "/api/v1/contacts/bulk/", {"match_on": LONE, "rows": [{"Email": "a@b.de"}]}),
+        ("post", "/api/v1/contacts/bulk/", {"match_on": "email", "rows": [{LONE: "a@b.de"}]}),
+    ],
+)
+def test_a_lone_surrogate_echoed_in_an_error_is_still_a_problem(admin_user, method, url, body):
+    """JSON may carry "\\ud800"; an error message echoing it failed to encode as UTF-8 (an
+    HTML 500 instead of the problem)."""
+    contact, member = ContactFactory(), ContactFactory()
+    group = GroupFactory()
+    MembershipFactory(contact=member, group=group)
+    ids = {"contact": contact.pk, "group": group.pk, "member": member.pk}
+    text = json.dumps(body).replace('"{contact}"', str(contact.pk))  # json escapes LONE
+    assert "\\ud800" in text
+    response = getattr(bearer(make_token(admin_user)), method)(
+        url.format(**ids), text, content_type="application/json", HTTP_IF_MATCH='"1"'
+    )
+    body = _is_problem(response, 422)  # the body parsed as JSON: the value came back escaped
+    assert body["errors"]
+    assert response.content.isascii()
