@@ -22,6 +22,16 @@ AttributeValueRow = AttributeValue | MemberAttributeValue
 _BOOLEAN_CHOICES = FixedChoices([("", "Not set"), ("true", "Yes"), ("false", "No")])
 
 
+class NumberField(forms.DecimalField):
+    """A number as the product writes it: Python's Decimal also reads "1_000" (digit
+    grouping in source code), which no other system reads as 1000, so it is refused."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # as DecimalField's
+        if isinstance(value, str) and "_" in value:
+            raise ValidationError("Enter a number without underscores, e.g. 1000.", code="invalid")
+        return super().to_python(value)
+
+
 def attribute_form_field(definition: AttributeDefinitionBase, **kwargs: Any) -> forms.Field:
     """The form field that edits a value of this definition (empty means "not set")."""
     kwargs.setdefault("required", False)
@@ -31,7 +41,7 @@ def attribute_form_field(definition: AttributeDefinitionBase, **kwargs: Any) -> 
         choices = FixedChoices([("", "Not set"), *[(v, v) for v in allowed]])
         return forms.ChoiceField(choices=choices, **kwargs)
     if definition.data_type == AttributeType.NUMBER:
-        return forms.DecimalField(max_digits=30, decimal_places=10, **kwargs)
+        return NumberField(max_digits=30, decimal_places=10, **kwargs)
     if definition.data_type == AttributeType.DATE:
         return IsoDateField(**kwargs)
     if definition.data_type == AttributeType.BOOLEAN:

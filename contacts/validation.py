@@ -255,9 +255,16 @@ def language_choices() -> list[tuple[str, str]]:
     return sorted(((lang.alpha_2, lang.name) for lang in languages), key=lambda c: c[1])
 
 
+# Files in the system's zoneinfo folder that are no time zone of the IANA database:
+# "localtime" is this machine's own setting, "Factory" the database's placeholder for a
+# zone not yet set, "posixrules" a template of rules.
+_NOT_TIME_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    names = zoneinfo.available_timezones() - _NOT_TIME_ZONES
+    return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
 @cache

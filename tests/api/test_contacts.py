@@ -140,6 +140,15 @@ def test_patch_keeps_the_rules_of_the_profile(api):
     assert "email" in response.json()["errors"]
     response = api.patch(url, {"shoe_size": 42}, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 422
+    response = api.patch(url, {"time_zone": "Factory"}, format="json", HTTP_IF_MATCH='"1"')
+    assert response.status_code == 422
+    assert "time_zone" in response.json()["errors"]
+    AttributeDefinition.objects.create(name="Points", data_type="number")
+    response = api.patch(
+        url, {"custom_attributes": {"Points": "1_000"}}, format="json", HTTP_IF_MATCH='"1"'
+    )
+    assert response.status_code == 422
+    assert "without underscores" in response.json()["detail"]
     other = ContactFactory(email="taken@example.com")
     response = api.patch(url, {"email": "taken@example.com"}, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 409

@@ -43,6 +43,8 @@ SAMPLES = [
     "٣",
     "+1",
     "--1",
+    "1_000",
+    "1_0.5",
     "2024-02-29",
     "2023-02-29",
     "2024-13-01",
@@ -108,3 +110,10 @@ def test_an_attribute_name_may_hold_spaces_as_the_product_s_names_do(name):
 def test_an_attribute_name_that_a_header_could_not_carry_is_refused(name):
     with pytest.raises(ValidationError, match="single spaces"):
         attribute_name_validator(name)
+
+
+@pytest.mark.parametrize("raw", ["1_000", "1_0.5", "-1_0"])
+def test_a_number_with_underscores_is_refused(raw):
+    """Python's Decimal reads "1_000" as 1000; no other system does."""
+    with pytest.raises(ValidationError, match="without underscores"):
+        attribute_parser(DEFINITIONS[0])(raw)

@@ -14,6 +14,7 @@ from contacts.validation import (
     normalize_alias,
     normalize_email,
     normalize_mobile,
+    time_zone_choices,
     validate_date_of_birth,
 )
 from tests.factories import ContactFactory
@@ -133,6 +134,9 @@ def test_each_field_has_one_rule_that_normalizes(rule, raw, stored):
         ("country", "DEU", "ISO 3166-1"),
         ("language", "deu", "ISO 639-1"),
         ("time_zone", "CET+1", "IANA"),
+        ("time_zone", "localtime", "IANA"),  # the machine's own setting, a file in zoneinfo
+        ("time_zone", "Factory", "IANA"),  # the database's placeholder for "not set"
+        ("time_zone", "posixrules", "IANA"),
         ("source_id", "100000", "0 to 99,999"),
         ("source_id", "1.5", "whole number"),
         ("first_name", "x" * 256, "at most 255"),
@@ -145,6 +149,12 @@ def test_each_field_has_one_rule_that_normalizes(rule, raw, stored):
 def test_each_rule_refuses_with_a_clear_message(rule, raw, message):
     with pytest.raises(ValidationError, match=re.escape(message)):
         FIELD_RULES[rule](raw)
+
+
+def test_the_time_zone_choices_are_real_zones():
+    names = {name for name, _ in time_zone_choices()}
+    assert {"Europe/Berlin", "UTC", "America/New_York"} <= names
+    assert not names & {"localtime", "Factory", "posixrules"}
 
 
 def test_every_standard_field_has_a_rule():
