@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from contacts import selectors
 from contacts.forms import MembershipForm
@@ -86,7 +86,7 @@ def membership_edit(request: AppRequest, group_id: int, membership_id: int) -> H
     return render(request, "groups/membership_edit.html", context)
 
 
-@require_POST
+@require_safe_or_post  # GET shows the confirmation again: reloading it is no error
 @permission_required("contacts.view_membership", raise_exception=True)
 def membership_remove(request: AppRequest, group_id: int, membership_id: int) -> HttpResponse:
     membership = selectors.membership_get(group_id=group_id, membership_id=membership_id)
@@ -96,7 +96,7 @@ def membership_remove(request: AppRequest, group_id: int, membership_id: int) ->
         return redirect(back)
     if not can_manage_memberships(request.user, membership.group):
         raise PermissionDenied
-    if not request.POST.get("confirmed"):  # Remove asks first, as Delete does
+    if request.method != "POST" or not request.POST.get("confirmed"):  # asks, as Delete does
         context = {"membership": membership, "back": back}
         return render(request, "groups/membership_remove_confirm.html", context)
     try:

@@ -32,3 +32,26 @@ def test_a_tester_gets_no_confirmation_for_a_group_it_may_not_manage(tester_clie
     url = f"/groups/{membership.group_id}/memberships/{membership.pk}/remove/"
     assert tester_client.post(url).status_code == 403
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_confirmation_can_be_reloaded_and_a_get_removes_nothing(marketer_client):
+    """Reloading the confirmation (a GET of its URL) answered 405."""
+    membership = MembershipFactory(group=GroupFactory(name="Spring Promo"))
+    url = f"/groups/{membership.group_id}/memberships/{membership.pk}/remove/"
+
+    for query in ("", "?confirmed=1"):
+        page = marketer_client.get(url + query)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert f"Remove Contact ID {membership.contact_id} from “Spring Promo”?" in html
+        assert f'<a href="/groups/{membership.group_id}/" class="btn' in html  # Cancel
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_tester_gets_no_confirmation_page_for_a_group_it_may_not_manage(tester_client):
+    membership = MembershipFactory()
+    url = f"/groups/{membership.group_id}/memberships/{membership.pk}/remove/"
+    assert tester_client.get(url).status_code == 403
+    test_membership = MembershipFactory(group=GroupFactory(is_test_group=True))
+    url = f"/groups/{test_membership.group_id}/memberships/{test_membership.pk}/remove/"
+    assert tester_client.get(url).status_code == 200

@@ -69,6 +69,8 @@ def _requests(w):
             f"/groups/{tg}/memberships/{tm}/",
             {"status": "pending", "is_test_recipient": "on"},
         ),
+        "remove membership page": ("get", f"/groups/{g}/memberships/{m}/remove/", None),
+        "remove test membership page": ("get", f"/groups/{tg}/memberships/{tm}/remove/", None),
         "remove membership": ("post", f"/groups/{g}/memberships/{m}/remove/", {"confirmed": "1"}),
         "remove test membership": (
             "post",
@@ -98,6 +100,8 @@ EXPECTED = {
     "membership page": (OK, OK, OK, FORBIDDEN),
     "edit membership": (OK, FORBIDDEN, OK, FORBIDDEN),
     "edit test membership": (OK, OK, OK, FORBIDDEN),
+    "remove membership page": (OK, FORBIDDEN, OK, FORBIDDEN),
+    "remove test membership page": (OK, OK, OK, FORBIDDEN),
     "remove membership": (OK, FORBIDDEN, OK, FORBIDDEN),
     "remove test membership": (OK, OK, OK, FORBIDDEN),
     "admin": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
@@ -184,7 +188,7 @@ URL_METHODS = {
     "/groups/": PAGE,
     "/groups/{g}/": PAGE,
     "/groups/{g}/memberships/{m}/": FORM,
-    "/groups/{g}/memberships/{m}/remove/": WRITE,
+    "/groups/{g}/memberships/{m}/remove/": FORM,  # GET asks, as a POST without confirmed
     "/exports/": PAGE,
     "/exports/contact/{c}/": WRITE,
     "/exports/contacts/": WRITE,
