@@ -9,11 +9,13 @@ markup is the template's (tests/contacts/test_membership_rows.py compares them).
 from collections.abc import Iterable
 from urllib.parse import quote
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
 from contacts.models import Membership, MembershipStatus
+from contacts.roles import can_manage_memberships
 from contacts.rows import esc
 
 TEST_GROUP_BADGE = ' <span class="badge text-bg-warning">Test group</span>'
@@ -45,9 +47,11 @@ def membership_cells(membership: Membership) -> SafeString:
     )
 
 
-def profile_membership_rows(memberships: Iterable[Membership], *, back_path: str) -> SafeString:
+def profile_membership_rows(
+    memberships: Iterable[Membership], *, back_path: str, user: User
+) -> SafeString:
     """The <tr> of each membership with its link to the member attributes in the group,
-    which comes back to `back_path`."""
+    which comes back to `back_path`: Edit where the user manages the group, else View."""
     back = esc(quote(back_path, safe="/"))
     # Reversed once, with stand-ins where the two ids go (as contacts.rows does).
     link = esc(reverse("groups:membership", args=[GROUP_SLOT, MEMBERSHIP_SLOT]))
@@ -56,9 +60,10 @@ def profile_membership_rows(memberships: Iterable[Membership], *, back_path: str
     rows = []
     for membership in memberships:
         url = f"{before}{membership.group_id}{between}{membership.pk}{after}"
+        verb = "Edit" if can_manage_memberships(user, membership.group) else "View"
         rows.append(
             f"<tr>{membership_cells(membership)}"
             f'<td class="text-end"><a href="{url}?next={back}">'
-            "Edit member attributes in the group</a></td></tr>"
+            f"{verb} member attributes in the group</a></td></tr>"
         )
     return mark_safe("".join(rows))  # noqa: S308 (escaped above)

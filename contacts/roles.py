@@ -78,3 +78,12 @@ def can_manage_memberships(user: User, group: Group) -> bool:
     if user.has_perm("contacts.change_membership"):
         return True
     return group.is_test_group and user.has_perm("contacts.manage_test_memberships")
+
+
+def membership_read_only_reason(user: User, group: Group) -> str:
+    """Why the user may only view the memberships of this group ("" when it may edit them)."""
+    if can_manage_memberships(user, group):
+        return ""
+    if user.has_perm("contacts.manage_test_memberships"):
+        return "Your role may edit memberships of test groups only."
+    return "Your role may view memberships but not edit them."

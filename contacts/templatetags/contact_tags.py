@@ -52,7 +52,10 @@ def membership_cells(membership: Membership) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def profile_membership_rows(context: Context, memberships: Iterable[Membership]) -> SafeString:
-    return _profile_membership_rows(memberships, back_path=context["request"].get_full_path())
+    request = context["request"]
+    return _profile_membership_rows(
+        memberships, back_path=request.get_full_path(), user=request.user
+    )
 
 
 @register.simple_tag

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from contacts import selectors
 from contacts.forms import MembershipForm
-from contacts.roles import can_manage_memberships
+from contacts.roles import can_manage_memberships, membership_read_only_reason
 from contacts.search import SEARCH_HELP, SEARCH_PLACEHOLDER
 from contacts.services import ContactError, membership_delete, membership_update
 from core.views import AppRequest, page_size, paginate, require_safe_or_post, safe_next
@@ -82,7 +82,13 @@ def membership_edit(request: AppRequest, group_id: int, membership_id: int) -> H
                 f"“{membership.group.name}” {text}.",
             )
             return redirect(back)
-    context = {"membership": membership, "form": form, "can_manage": can_manage, "back": back}
+    context = {
+        "membership": membership,
+        "form": form,
+        "can_manage": can_manage,
+        "read_only_reason": membership_read_only_reason(request.user, membership.group),
+        "back": back,
+    }
     return render(request, "groups/membership_edit.html", context)
 
 

@@ -570,6 +570,16 @@ def test_tester_cannot_manage_a_regular_group_membership(tester_page):
     expect(row.get_by_role("button", name=re.compile("^Remove"))).to_have_count(0)
     expect(page.get_by_text("There is no other group you can add this contact to.")).to_be_visible()
 
+    # The profile's tab offers to view it, and the page says why it is read-only.
+    page.goto(f"/contacts/{membership.contact_id}/")
+    open_tab(page, "Memberships")
+    panel = page.get_by_role("tabpanel", name="Memberships")
+    expect(panel.get_by_role("link", name="Edit member attributes in the group")).to_have_count(0)
+    panel.get_by_role("link", name="View member attributes in the group").click()
+    expect(heading(page, f"Membership of Contact ID {membership.contact_id}")).to_be_visible()
+    expect(page.get_by_text("Your role may edit memberships of test groups only.")).to_be_visible()
+    expect(page.get_by_role("button", name="Save")).to_have_count(0)
+
 
 # -- Keyboard and labels ---------------------------------------------------------------------
 

@@ -70,22 +70,32 @@ def test_the_cells_are_the_template_s(memberships, zone):
             assert _tight(membership_cells(membership)) == _tight(expected)
 
 
-def test_the_profile_rows_are_the_template_s(memberships):
+def test_the_profile_rows_are_the_template_s(memberships, marketer):
     rows, plain, test = memberships
     request = RequestFactory().get("/contacts/1/", {"tab": "memberships", "q": "a&b <c>"})
     expected = (
         engines["django"].from_string(PROFILE_LOOP).render({"memberships": rows}, request=request)
     )
-    built = profile_membership_rows(rows, back_path=request.get_full_path())
+    built = profile_membership_rows(rows, back_path=request.get_full_path(), user=marketer)
     assert built.count("<tr>") == 2
     assert _tight(built) == _tight(expected)
 
 
-def test_hostile_names_are_escaped(memberships):
+def test_hostile_names_are_escaped(memberships, marketer):
     rows, _plain, test = memberships
-    built = str(profile_membership_rows(rows, back_path="/contacts/1/?q=<x>&y=1"))
+    built = str(profile_membership_rows(rows, back_path="/contacts/1/?q=<x>&y=1", user=marketer))
     assert "<script>" not in built and "&lt;script&gt;alert(1)&lt;/script&gt;" in built
     assert "A &lt;b&gt;&amp;&lt;/b&gt;" in built
     assert "Größe &amp; &lt;Farbe&gt;:" in built
     assert "?next=/contacts/1/%3Fq%3D%3Cx%3E%26y%3D1" in built
     assert '<span class="badge text-bg-warning">Test group</span>' in built
+
+
+def test_a_group_the_user_may_only_view_links_to_view_not_edit(memberships, tester):
+    """A Tester manages test groups only: "Edit" opened a page with every field disabled."""
+    rows, plain, test = memberships
+    built = str(profile_membership_rows(rows, back_path="/contacts/1/", user=tester))
+    plain_row, test_row = (row for row in built.split("</tr>") if row)
+    assert plain_row.startswith("<tr><td>A &lt;b&gt;")
+    assert "View member attributes in the group" in plain_row
+    assert "Edit member attributes in the group" in test_row

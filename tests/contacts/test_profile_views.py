@@ -10,6 +10,7 @@ from tests.factories import (
     AttributeDefinitionFactory,
     ContactFactory,
     EventFactory,
+    GroupFactory,
     MemberAttributeValueFactory,
     MembershipFactory,
 )
@@ -163,6 +164,24 @@ def test_memberships_tab_shows_member_attributes_read_only_with_link(marketer_cl
     assert "Store 7" in page
     assert f"/groups/{membership.group_id}/memberships/{membership.pk}/" in page
     assert "Edit member attributes in the group" in page
+
+
+def test_a_tester_is_offered_to_view_a_membership_it_may_not_edit_and_told_why(tester_client):
+    """A Tester manages test groups only: the profile said "Edit member attributes" for
+    the others too, and the membership page had every field disabled without a word."""
+    contact = ContactFactory()
+    plain = MembershipFactory(contact=contact, group=GroupFactory(name="Newsletter"))
+    test = MembershipFactory(contact=contact, group=GroupFactory(is_test_group=True))
+    page = tester_client.get(f"/contacts/{contact.pk}/").content.decode()
+    assert page.count("View member attributes in the group") == 1
+    assert page.count("Edit member attributes in the group") == 1
+
+    why = "Your role may edit memberships of test groups only."
+    read_only = tester_client.get(f"/groups/{plain.group_id}/memberships/{plain.pk}/")
+    assert why in read_only.content.decode()
+    editable = tester_client.get(f"/groups/{test.group_id}/memberships/{test.pk}/")
+    assert why not in editable.content.decode()
+    assert ">Save</button>" in editable.content.decode()
 
 
 def test_activity_tab_shows_last_30_days_and_filters(marketer_client):
