@@ -50,7 +50,7 @@ def contact_anonymize(*, actor: Actor, contact_id: int) -> Anonymization:
         # Stored filters of background jobs may hold a search for this person.
         naming = naming_texts(contact)
         bulk_deletions_stop_naming(texts=naming)
-        delete_contact_rows([contact_id], naming=naming)
+        delete_contact_rows([contact_id], anonymized=True, naming=naming)
         user = actor_user(actor)
         record = Anonymization.objects.create(
             contact_id=contact_id, identifier_type=contact.identifier_type, requested_by=user

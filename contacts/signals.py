@@ -8,6 +8,7 @@ from django.dispatch import Signal
 
 # Sent inside the deleting transaction, before the rows go, with:
 #   contact_ids: list[int]  the contacts being deleted or anonymized
+#   anonymized: bool        whether they are anonymized (else deleted), to tell users why
 #   naming: list[str]       for an anonymization, the texts that name the person (stored
 #                           filters holding them must go too); empty for a plain delete
 # A receiver that raises rolls the deletion back.

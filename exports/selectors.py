@@ -4,7 +4,8 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from contacts.filter_text import filter_texts
-from exports.models import ExportJob, ExportKind
+from contacts.models import Contact
+from exports.models import ExportJob, ExportKind, ExportStatus
 
 
 def is_export_admin(user: User) -> bool:
@@ -38,3 +39,12 @@ def with_filter_texts(jobs: Iterable[ExportJob]) -> None:
     texts = filter_texts(job.filter_query for job in listed)
     for job in listed:
         job.filter_text = texts[job.filter_query]  # type: ignore[attr-defined]  # for the page
+
+
+def may_request_again(job: ExportJob) -> bool:
+    """Whether the page offers a new export of the job's contact: only of a contact export
+    that ended without a file, and only while that contact exists (deleted or anonymized,
+    a new request could only fail)."""
+    if job.kind != ExportKind.CONTACT or job.is_active or job.status == ExportStatus.READY:
+        return False
+    return job.contact_id is not None and Contact.objects.filter(pk=job.contact_id).exists()

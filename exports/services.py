@@ -85,12 +85,14 @@ def queue_build(job_id: int) -> bool:
 
 
 NAMED_REASON = "Cancelled because a contact named in its filter was anonymized."
+FILE_DELETED = "Its file was deleted."
 
 
 def exports_cancel_for_contacts(
-    *, contact_ids: list[int], reason: str, naming: list[str] | None = None
+    *, contact_ids: list[int], anonymized: bool, naming: list[str] | None = None
 ) -> int:
-    """Cancel open exports holding data of these contacts and delete their files.
+    """Cancel open exports holding data of these contacts and delete their files; each
+    says why (deleted or anonymized, and whether a ready file went).
 
     `naming`: the texts that name an anonymized person (contacts.filters.naming_texts).
     A list export whose stored filter names them is cancelled too, even if the person is
@@ -111,9 +113,28 @@ def exports_cancel_for_contacts(
     named = [
         job for job in jobs if job not in holding and filter_names(job.filter_query, naming or [])
     ]
-    _cancel(holding, reason)
-    _cancel(named, NAMED_REASON)
+    reasons: dict[str, list[ExportJob]] = {}
+    for job in holding:
+        reasons.setdefault(_gone_reason(job, anonymized=anonymized), []).append(job)
+    for job in named:
+        ready = job.status == ExportStatus.READY
+        reason = f"{NAMED_REASON} {FILE_DELETED}" if ready else NAMED_REASON
+        reasons.setdefault(reason, []).append(job)
+    for reason, jobs_of_reason in reasons.items():
+        _cancel(jobs_of_reason, reason)
     return len(holding) + len(named)
+
+
+def _gone_reason(job: ExportJob, *, anonymized: bool) -> str:
+    who = (
+        f"Contact ID {job.contact_id}"
+        if job.kind == ExportKind.CONTACT
+        else "A contact in this export"
+    )
+    what = "anonymized" if anonymized else "deleted"
+    if job.status == ExportStatus.READY:
+        return f"{who} was {what} after the export was ready. {FILE_DELETED}"
+    return f"{who} was {what} before the export was ready."
 
 
 def _cancel(jobs: list[ExportJob], reason: str) -> None:

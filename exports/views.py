@@ -93,7 +93,11 @@ def _job_for(request: AppRequest, token: str) -> ExportJob:
 def export_detail(request: AppRequest, token: str) -> HttpResponse:
     job = _job_for(request, token)
     selectors.with_filter_texts([job])
-    context = {"job": job, "can_request": request.user.has_perm("contacts.export_contact")}
+    context = {
+        "job": job,
+        "can_request_again": request.user.has_perm("contacts.export_contact")
+        and selectors.may_request_again(job),
+    }
     if request.htmx:
         return render(request, "exports/_export_status.html", context)
     return render(request, "exports/export_detail.html", context)

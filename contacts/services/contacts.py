@@ -222,14 +222,18 @@ def contacts_delete(*, actor: Actor, contacts: QuerySet[Contact]) -> int:
     return len(ids)
 
 
-def delete_contact_rows(ids: list[int], *, naming: list[str] | None = None) -> None:
+def delete_contact_rows(
+    ids: list[int], *, anonymized: bool = False, naming: list[str] | None = None
+) -> None:
     """Remove the contacts with every row that belongs to them; the apps that keep data of
     contacts hear of it first (contacts.signals.contacts_deleting) and remove theirs.
 
-    `naming`: for an anonymization, the texts that name the person. No audit entry: the
-    calling service writes the one that says why.
+    `anonymized`: the rows go for an anonymization; `naming`: then the texts that name the
+    person. No audit entry: the calling service writes the one that says why.
     """
-    contacts_deleting.send(sender=Contact, contact_ids=ids, naming=naming or [])
+    contacts_deleting.send(
+        sender=Contact, contact_ids=ids, anonymized=anonymized, naming=naming or []
+    )
     memberships = Membership.objects.filter(contact_id__in=ids).values("id")
     _raw_delete(MemberAttributeValue.objects.filter(membership_id__in=memberships))
     for model in (Membership, AttributeValue, Event, AppData, RelatedRecord):
