@@ -169,6 +169,22 @@ def test_exports_page_lists_own_exports_newest_first_and_refreshes_while_running
     assert "every 3s" not in page and "Boom reason" in page
 
 
+def test_each_open_link_names_the_export_it_opens(marketer, marketer_client):
+    """Its hidden text was the row's position ("Open export 1"), which every new export
+    changes."""
+    contact = ContactFactory()
+    export_request(actor=marketer, contact_id=contact.pk)
+    marketer_client.post("/exports/contacts/", {"filter_query": "name=Keep", "max_id": "9"})
+    page = marketer_client.get("/exports/").content.decode()
+    hidden = re.findall(r'>Open<span class="visually-hidden">([^<]*)</span>', page)
+    names = [unescape(name) for name in hidden]
+    assert [re.sub(r", requested .*", "", name) for name in names] == [
+        " export of All Contacts (Name: Keep)",
+        f" export of Contact ID {contact.pk}",
+    ]
+    assert all(", requested " in name for name in names)
+
+
 def test_exports_page_empty_state(marketer_client):
     assert "No exports yet" in marketer_client.get("/exports/").content.decode()
 
