@@ -32,13 +32,20 @@ class NumberField(forms.DecimalField):
         return super().to_python(value)
 
 
-def attribute_form_field(definition: AttributeDefinitionBase, **kwargs: Any) -> forms.Field:
-    """The form field that edits a value of this definition (empty means "not set")."""
+def attribute_form_field(
+    definition: AttributeDefinitionBase, *, kept: str | None = None, **kwargs: Any
+) -> forms.Field:
+    """The form field that edits a value of this definition (empty means "not set").
+
+    `kept`: the stored value, offered as it is when it left the allowed values after it was
+    stored (the admin refuses that now), so that a save of another field keeps it.
+    """
     kwargs.setdefault("required", False)
     kwargs.setdefault("label", definition.name)
     allowed = definition.allowed_value_list
     if allowed and definition.data_type != AttributeType.BOOLEAN:
-        choices = FixedChoices([("", "Not set"), *[(v, v) for v in allowed]])
+        stale = [(kept, f"{kept} (no longer allowed)")] if kept and kept not in allowed else []
+        choices = FixedChoices([("", "Not set"), *[(v, v) for v in allowed], *stale])
         return forms.ChoiceField(choices=choices, **kwargs)
     if definition.data_type == AttributeType.NUMBER:
         return NumberField(max_digits=30, decimal_places=10, **kwargs)

@@ -189,7 +189,7 @@ class ContactProfileForm(forms.ModelForm[Contact]):
             cast(forms.ChoiceField, self.fields[name]).choices = _long_choices(name)
         self.custom_rows = custom_rows
         for row in custom_rows:
-            field = attribute_form_field(row.definition)
+            field = attribute_form_field(row.definition, kept=row.value)
             field.initial = row.value or ""
             self.fields[self.custom_field_name(row.definition.pk)] = field
         self.fields["opened"].initial = opened_token(self)
@@ -380,7 +380,7 @@ class MembershipForm(forms.ModelForm[Membership]):
         super().__init__(*args, **kwargs)
         self.definitions = definitions
         for definition in definitions:
-            field = attribute_form_field(definition)
+            field = attribute_form_field(definition, kept=values.get(definition.pk))
             field.initial = values.get(definition.pk, "")
             self.fields[f"member_{definition.pk}"] = field
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from contacts.models import AttributeType, Channel, Contact, EventType
 from tests.factories import (
     AttributeDefinitionFactory,
+    AttributeValueFactory,
     ContactFactory,
     EventFactory,
     GroupFactory,
@@ -155,6 +156,28 @@ def test_custom_attribute_edit_and_type_error(marketer_client):
         f"/contacts/{contact.pk}/", _profile_data(contact, **{field: "2020-02-29"})
     )
     assert contact.attribute_values.get().value == "2020-02-29"
+
+
+def test_a_stored_value_no_longer_in_the_list_is_shown_and_kept(marketer_client):
+    """Stored before the admin refused lists that drop held values: a save of another field
+    used to remove it, the select showing "Not set"."""
+    definition = AttributeDefinitionFactory(name="Segment", allowed_values="New\nRegular")
+    contact = ContactFactory(first_name="Anna")
+    AttributeValueFactory(contact=contact, definition=definition, value="VIP")
+    field = f"custom_{definition.pk}"
+    page = marketer_client.get(f"/contacts/{contact.pk}/").content.decode()
+    assert re.search(r'<option value="VIP" selected>VIP \(no longer allowed\)</option>', page)
+    response = marketer_client.post(
+        f"/contacts/{contact.pk}/",
+        _profile_data(contact, first_name="Annika", **{field: "VIP"}),
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.first_name == "Annika"
+    assert contact.attribute_values.get().value == "VIP"
+    # Chosen away, it cannot be chosen again: the list decides.
+    marketer_client.post(f"/contacts/{contact.pk}/", _profile_data(contact, **{field: "New"}))
+    assert contact.attribute_values.get().value == "New"
 
 
 def test_memberships_tab_shows_member_attributes_read_only_with_link(marketer_client):
