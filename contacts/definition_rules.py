@@ -51,17 +51,19 @@ def stored_values_refused(
         return None  # any stored text is a string; the type stays and the list goes
     else:
         candidates = values.all()
-    parse = attribute_parser(AttributeDefinition(data_type=data_type))
+    # With a list, every candidate is refused (not in it, whatever its type); without one,
+    # those the type refuses.
+    parse = None if allowed else attribute_parser(AttributeDefinition(data_type=data_type))
     refused: list[str] = []
     distinct = candidates.order_by("value").values_list("value", flat=True).distinct()
     for value in distinct.iterator():
-        if allowed:
-            refused.append(value)  # not in the list: refused whatever its type
-        else:
+        if parse is not None:
             try:
                 parse(value)
+                continue
             except ValidationError:
-                refused.append(value)
+                pass
+        refused.append(value)
         if len(refused) == _COUNTED:
             break
     if not refused:
