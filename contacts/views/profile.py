@@ -61,6 +61,23 @@ def contact_new(request: AppRequest) -> HttpResponse:
     )
 
 
+def _error_tabs(form: ContactProfileForm) -> dict[str, int]:
+    """The number of fields with an error on each tab that has any."""
+    counts: dict[str, int] = {}
+    for name in form.errors:
+        if name != "__all__":
+            tab = ContactProfileForm.tab_of(name)
+            counts[tab] = counts.get(tab, 0) + 1
+    return counts
+
+
+def _tabs_named(labels: list[str]) -> str:
+    """ "the Attributes tab", "the Channel Addresses and Attributes tabs"."""
+    if len(labels) < 2:
+        return f"the {labels[0]} tab" if labels else ""
+    return f"the {', '.join(labels[:-1])} and {labels[-1]} tabs"
+
+
 def _active_tab(
     request: AppRequest, form: ContactProfileForm, changed: list[ChangedField] | None
 ) -> str:
@@ -128,6 +145,7 @@ def contact_profile(request: AppRequest, contact_id: int) -> HttpResponse:
             return redirect(back)
     memberships = list(selectors.contact_memberships(contact_id=contact.pk))
     activity = _activity_context(request, contact.pk, default_frame="30")
+    error_tabs = _error_tabs(form)
     context = {
         "contact": contact,
         "identity": contact_identity(contact),
@@ -138,7 +156,8 @@ def contact_profile(request: AppRequest, contact_id: int) -> HttpResponse:
         "memberships": memberships,
         "last_activity": _last_activity(contact.pk, activity),
         "active_tab": _active_tab(request, form, changed_by_others),
-        "profile_tabs": PROFILE_TABS,
+        "profile_tabs": [(key, label, error_tabs.get(key, 0)) for key, label in PROFILE_TABS],
+        "error_tabs_named": _tabs_named([lbl for key, lbl in PROFILE_TABS if key in error_tabs]),
         **activity,
     }
     return render(request, "contacts/contact_profile.html", context)

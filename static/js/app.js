@@ -238,4 +238,20 @@
     const button = hash && document.querySelector(`[data-bs-target="#tab-${hash}"]`);
     if (button && window.bootstrap) bootstrap.Tab.getOrCreateInstance(button).show();
   });
+  // The profile's sticky header wraps to a height of its own: fields focused by keyboard
+  // scroll clear of it (app.css reads the height; without a script it assumes 8rem).
+  document.addEventListener("DOMContentLoaded", () => {
+    const header = document.querySelector(".profile-header");
+    if (!header || !window.ResizeObserver) return;
+    new ResizeObserver(() => {
+      const height = header.getBoundingClientRect().height;
+      document.documentElement.style.setProperty("--profile-header-height", `${height + 16}px`);
+    }).observe(header);
+  });
+  // A form returned with errors: focus its first marked field on the tab shown (the server
+  // opens the tab of the first error), as the field of a one-field form is focused.
+  document.addEventListener("DOMContentLoaded", () => {
+    const field = document.querySelector(".tab-pane.active [aria-invalid='true']");
+    if (field) field.focus();
+  });
 })();

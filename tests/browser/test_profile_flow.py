@@ -264,3 +264,59 @@ def test_the_main_menus_open_over_the_profiles_sticky_header(marketer_page, mark
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
     contact.refresh_from_db()
     assert contact.version == 1  # nothing was saved
+
+
+# -- Errors and the keyboard --------------------------------------------------------------------
+
+
+def test_errors_on_two_tabs_mark_both_and_focus_the_first_bad_field(marketer_page):
+    page = marketer_page
+    contact = ContactFactory(email="two.tabs@example.com")
+    page.goto(f"/contacts/{contact.pk}/")
+    open_tab(page, "Attributes")
+    page.get_by_label("Date of Birth").fill("2999-01-01")
+    open_tab(page, "Channel Addresses")
+    page.get_by_label("Email", exact=True).fill("bad@@x")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("alert")).to_have_text(
+        "Nothing was saved: please correct the fields marked on the Channel Addresses and "
+        "Attributes tabs."
+    )
+    expect(page.get_by_label("Email", exact=True)).to_be_focused()
+    expect(page.get_by_role("tab", name="Attributes 1 error")).to_be_visible()
+    expect(page.get_by_role("tab", name="Channel Addresses 1 error")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    assert Contact.objects.get(pk=contact.pk).version == 1
+
+
+def _covered_by_header(page: Page) -> bool:
+    return bool(
+        page.evaluate(
+            """() => {
+              const header = document.querySelector('.profile-header').getBoundingClientRect();
+              const field = document.activeElement.getBoundingClientRect();
+              const sticky = getComputedStyle(document.querySelector('.profile-header')).position;
+              return sticky === 'sticky' && header.top <= 0 && field.top < header.bottom;
+            }"""
+        )
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_field_reached_backwards_by_keyboard_is_not_under_the_header(marketer_page, width):
+    page = marketer_page
+    page.set_viewport_size({"width": width, "height": 600})
+    contact = ContactFactory()
+    page.goto(f"/contacts/{contact.pk}/")
+    open_tab(page, "Attributes")
+    page.get_by_label("ZIP Code").focus()
+    seen: list[str] = []
+    while "First Name" not in seen and len(seen) < 30:  # up through the attributes
+        page.keyboard.press("Shift+Tab")
+        name = page.evaluate("document.activeElement.labels?.[0]?.textContent?.trim() || ''")
+        seen.append(name)
+        assert not _covered_by_header(page), seen
+        expect(page.locator("*:focus")).to_be_in_viewport()
+    assert "First Name" in seen

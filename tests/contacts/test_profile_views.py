@@ -140,6 +140,39 @@ def test_bad_profile_input_is_explained_on_the_right_tab(marketer_client, overri
     assert contact.version == 1
 
 
+def test_errors_on_two_tabs_are_named_and_each_tab_is_marked(marketer_client):
+    contact = ContactFactory(email="two.tabs@example.com")
+    response = marketer_client.post(
+        f"/contacts/{contact.pk}/",
+        _profile_data(contact, email="bad@@x", date_of_birth="2999-01-01", source_id="123456"),
+    )
+    page = response.content.decode()
+    assert (
+        "Nothing was saved: please correct the fields marked on the Channel Addresses and "
+        "Attributes tabs." in page
+    )
+    badges = dict(
+        re.findall(
+            r'id="tab-(\w+)-button"(?:(?!</button>).)*data-tab-errors>(\d+)<', page, flags=re.S
+        )
+    )
+    assert badges == {"addresses": "1", "attributes": "2"}
+    assert '1<span class="visually-hidden"> error</span>' in page
+    assert '2<span class="visually-hidden"> errors</span>' in page
+    contact.refresh_from_db()
+    assert contact.version == 1
+
+
+def test_an_error_on_one_tab_names_that_tab(marketer_client):
+    contact = ContactFactory()
+    response = marketer_client.post(
+        f"/contacts/{contact.pk}/", _profile_data(contact, date_of_birth="2999-01-01")
+    )
+    page = response.content.decode()
+    assert "please correct the fields marked on the Attributes tab." in page
+    assert page.count("data-tab-errors") == 1
+
+
 def test_custom_attribute_edit_and_type_error(marketer_client):
     definition = AttributeDefinitionFactory(
         name="Birthday", data_type=AttributeType.DATE, channel=Channel.EMAIL
