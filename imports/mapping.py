@@ -134,6 +134,19 @@ def _suggest(name: str, custom: dict[str, str], member: dict[str, str]) -> str:
     return ""
 
 
+def unrecognised(header: Sequence[str]) -> list[str]:
+    """Names written like the product's (`user.`...) that are none of them: misspelt or
+    malformed (`user.CustomAttribute[Name`). Their columns are set to Ignore, which the
+    mapping page says, so that no data is dropped unnoticed."""
+    return [
+        name
+        for name in (column.strip() for column in header)
+        if name.casefold().startswith("user.")
+        and fold(name) not in KNOWN_NAMES
+        and not _PRODUCT_ATTRIBUTE.fullmatch(name)
+    ]
+
+
 def target_choices(
     *, custom_names: Collection[str], member_names: Collection[str]
 ) -> list[tuple[str, str]]:

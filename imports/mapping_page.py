@@ -15,7 +15,7 @@ from contacts.models import Group
 from contacts.selectors import groups_manageable_by
 from core.ids import parse_id
 from imports.forms import DELIMITERS, ENCODINGS, QUOTECHARS, ImportMappingForm
-from imports.mapping import suggest_mapping
+from imports.mapping import suggest_mapping, unrecognised
 from imports.models import ImportJob
 from imports.reading import ImportFileError
 from imports.selectors import attribute_names, import_preview
@@ -29,6 +29,7 @@ class MappingPage:
     form: ImportMappingForm
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (line, cells)
     problem: str = ""
+    unrecognised: list[str] = field(default_factory=list)  # product-like names that are none
 
 
 def _dialect(job: ImportJob, data: QueryDict | None) -> dict[str, str]:
@@ -104,4 +105,4 @@ def mapping_page(
         groups=groups,
         can_create_attributes=user.has_perm(CREATE_ATTRIBUTES_PERMISSION),
     )
-    return MappingPage(form=form, rows=rows, problem=problem)
+    return MappingPage(form=form, rows=rows, problem=problem, unrecognised=unrecognised(header))

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from contacts.models import Contact, Membership
+from imports.models import ImportJob, ImportStatus
 from tests.factories import ContactFactory, GroupFactory
 
 # The command runs the job in a thread of its own: the rows must be committed.
@@ -50,3 +51,12 @@ def test_the_command_says_what_is_wrong(admin_user, marketer, tmp_path):
         call_command("import_contacts", str(tmp_path / "none.csv"), "--user", admin_user.username)
     with pytest.raises(CommandError, match="group"):
         call_command("import_contacts", str(path), "--group=Nope", "--user", admin_user.username)
+
+
+def test_the_command_stops_at_a_misspelt_product_name(admin_user, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("user.Email,user.FirstNme\na@example.com,Ann\n")
+    with pytest.raises(CommandError, match=r"not recognised: 'user.FirstNme'"):
+        call_command("import_contacts", str(path), "--user", admin_user.username)
+    assert not Contact.objects.exists()
+    assert ImportJob.objects.get().status == ImportStatus.CANCELLED

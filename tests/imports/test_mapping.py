@@ -6,6 +6,7 @@ from imports.mapping import (
     suggest_mapping,
     target_choices,
     target_label,
+    unrecognised,
 )
 
 
@@ -118,3 +119,17 @@ def test_choices_and_labels_use_the_products_words():
     assert target_label("app_alias") == "Mobile App Alias"
     assert target_label("date_of_birth") == "Date of Birth"
     assert target_label("memberships") == "Group memberships"
+
+
+def test_unrecognised_names_are_product_like_names_that_are_none():
+    header = [
+        " user.Bogus ",
+        "user.CustomAttribute[broken",
+        "user.CustomAttribute['Shoe size']",
+        "user.MemberAttribute.Level",
+        "USER.EMAIL",
+        "user.UserId",
+        "Vorname",
+        "Whatever",
+    ]
+    assert unrecognised(header) == ["user.Bogus", "user.CustomAttribute[broken"]

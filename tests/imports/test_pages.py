@@ -175,6 +175,25 @@ def test_upload_creates_a_draft_and_shows_its_mapping(marketer_client, marketer)
     assert 'name="create_3"' not in page
 
 
+def test_product_like_names_that_are_none_are_pointed_out(marketer_client):
+    csv = (
+        b"user.Email,user.Bogus,user.CustomAttribute[broken,Notes,user.UserId\n"
+        b"a@example.com,1,2,3,4\n"
+    )
+    job = draft_of(marketer_client, csv)
+    page = marketer_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Column names not recognised" in page
+    assert "“user.Bogus”, “user.CustomAttribute[broken” look like the product" in page
+    assert "These columns are set to <em>Ignore</em>" in page
+    # A name of no product's form (Notes) and one of our own files (user.UserId) are not.
+    assert "“Notes”" not in page and "“user.UserId”" not in page
+
+
+def test_a_file_of_known_names_has_no_warning(marketer_client):
+    page = marketer_client.get(f"/imports/{draft_of(marketer_client).pk}/").content.decode()
+    assert "not recognised" not in page
+
+
 def test_upload_from_a_group_chooses_that_group(marketer_client):
     group = GroupFactory(name="Newsletter DE")
     page = marketer_client.get(f"/imports/new/?group={group.pk}").content.decode()

@@ -13,9 +13,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from contacts.models import Group
+from imports.mapping import unrecognised
 from imports.models import EmptyCells, ImportJob, ImportMode, ImportStatus, MatchOn
 from imports.selectors import import_rejected_rows
-from imports.services import import_start, import_upload, summary
+from imports.services import import_cancel, import_start, import_upload, summary
 from imports.tasks import run_import
 
 BAR_WIDTH = 30
@@ -59,6 +60,15 @@ class Command(BaseCommand):
                 )
             for column, target in zip(job.header, job.mapping, strict=True):
                 self.stdout.write(f"  {column!r:40} -> {target or '(ignored)'}")
+            unknown = unrecognised(job.header)
+            if unknown:
+                # No mapping page here to choose them: stop rather than drop their data.
+                import_cancel(job=job, user=user)
+                names = ", ".join(repr(name) for name in unknown)
+                raise CommandError(
+                    f"Column names not recognised: {names}. Write them as the product "
+                    "does (user.CustomAttribute.Name for a custom attribute), or remove them."
+                )
             job = import_start(
                 job=job,
                 user=user,
