@@ -11,6 +11,7 @@ hot path: a million rows pass through them, so each does the cheap checks first.
 
 import encodings.idna
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -45,8 +46,26 @@ def normalize_email(raw: str) -> str:
     if len(normalized) > 254:
         raise ValidationError("An email address can have at most 254 characters.")
     if not _PLAIN_EMAIL.fullmatch(normalized):
+        _check_deliverable_form(local, ascii_domain)
         _email_validator(normalized)
     return normalized
+
+
+def _check_deliverable_form(local: str, domain: str) -> None:
+    """Forms Django's validator accepts that no sending service delivers to: a quoted
+    local part, an IP address for a domain, a host name without a dot (localhost)."""
+    if local.startswith('"'):
+        raise ValidationError(
+            "Enter the address without quotation marks; quoted addresses cannot be sent to."
+        )
+    if domain.startswith("["):
+        raise ValidationError(
+            "Enter an address with a domain name, like name@example.com, not an IP address."
+        )
+    if "." not in domain:
+        raise ValidationError(
+            f"The domain “{domain}” has no dot: enter a full domain, like name@example.com."
+        )
 
 
 # The common address, matched in one step: every address it matches, Django's
@@ -131,6 +150,8 @@ def normalize_mobile(raw: str) -> str:
 
 def normalize_alias(raw: str) -> str:
     value = raw.strip()
+    if not value.isprintable():  # the common alias is printable: one fast check
+        _check_visible_line(value)
     if not value:
         raise ValidationError("The mobile app alias cannot be blank.")
     if len(value) > ALIAS_MAX_LENGTH:
@@ -139,6 +160,20 @@ def normalize_alias(raw: str) -> str:
             f"(it has {len(value):,})."
         )
     return normalize_text(value)
+
+
+def _check_visible_line(value: str) -> None:
+    """An identifier is one line that shows: no control characters (line breaks, tabs),
+    and not only invisible ones (zero-width spaces), which no one could type to find it."""
+    categories = {unicodedata.category(char) for char in value}
+    if "Cc" in categories:
+        raise ValidationError(
+            "A mobile app alias cannot contain line breaks, tabs or other control characters."
+        )
+    if categories <= {"Cf", "Zs", "Zl", "Zp"}:
+        raise ValidationError(
+            "The mobile app alias cannot be blank (it has only invisible characters)."
+        )
 
 
 def normalize_external_id(raw: str) -> str:

@@ -116,6 +116,8 @@ def test_mobile_may_lack_the_plus_but_not_the_country_code(raw, stored):
         ("zip_code", "D-10115", "D-10115"),
         ("external_id", " CRM-1 ", "CRM-1"),
         ("app_alias", " abc ", "abc"),
+        ("app_alias", "family\u200d\U0001f468", "family\u200d\U0001f468"),  # joiner inside
+        ("email", "a.b+c@mail.example.co.uk", "a.b+c@mail.example.co.uk"),
         ("email", "Anna@Example.COM", "Anna@example.com"),
     ],
 )
@@ -143,7 +145,14 @@ def test_each_field_has_one_rule_that_normalizes(rule, raw, stored):
         ("first_name", "a\x00b", "cannot be stored"),
         ("zip_code", "1" * 21, "at most 20"),
         ("external_id", "x" * 2001, "2,000"),
-        ("app_alias", "a\x00b", "cannot be stored"),
+        ("app_alias", "a\x00b", "control characters"),
+        ("app_alias", "a\nb", "cannot contain line breaks"),
+        ("app_alias", "a\tb", "cannot contain line breaks"),
+        ("app_alias", "\u200b", "only invisible characters"),
+        ("app_alias", "\u2060\u200b\u3000", "only invisible characters"),
+        ("email", "a@localhost", "has no dot"),
+        ("email", "a@[127.0.0.1]", "not an IP address"),
+        ("email", '"quoted"@example.com', "without quotation marks"),
     ],
 )
 def test_each_rule_refuses_with_a_clear_message(rule, raw, message):
