@@ -91,10 +91,26 @@ class Job(models.Model):
         silent = (now or timezone.now()) - since
         return silent if silent > self.stale_after() else None
 
+    def waiting_for(self, now: datetime | None = None) -> timedelta | None:
+        """How long a job never started has waited for a worker, once that is as long as
+        a running job may stay silent; else None. (A retry, started before, waits for its
+        back-off instead.)"""
+        if self.status != JobStatus.SCHEDULED or self.started_at or not self.requested_at:
+            return None
+        waited = (now or timezone.now()) - self.requested_at
+        return waited if waited > self.stale_after() else None
+
     @property
     def stall_notice(self) -> str:
         """What a progress display says of a stalled job instead of a rate and a time left
-        that are no longer true; "" while the job makes progress."""
+        that are no longer true, or of a job that no worker has started; "" while all is
+        well."""
+        waited = self.waiting_for() if self.status == JobStatus.SCHEDULED else None
+        if waited is not None:
+            return (
+                f"Not started after {duration_in_words(waited)}: the background worker is "
+                "busy with other jobs, or stopped. It starts when the worker is free."
+            )
         silent = self.stalled_for()
         if silent is None:
             return ""

@@ -155,6 +155,8 @@ def import_start(
         locked.dry_run = dry_run
         job_options(locked)  # raises ValidationError for a mapping that cannot work
         locked.status = ImportStatus.SCHEDULED
+        # Requested now: the upload before was a draft; a wait for a worker counts from here.
+        locked.requested_at = timezone.now()
         locked.next_attempt_at = ImportJob.first_queued_until()
         locked.expires_at = None
         locked.save()

@@ -111,3 +111,44 @@ def test_a_stalled_bulk_deletion_says_so(marketer_client, marketer):
     banner = marketer_client.get("/contacts/deletions/").content.decode()
     assert "Deleting 12,000 contacts in the background: 500 done." in banner
     assert STALLED in banner and "It resumes where it stopped" in banner
+
+
+WAITING = "Not started after 3 minutes: the background worker is busy with other jobs, or stopped."
+
+
+def test_a_job_no_worker_started_says_so_once_it_waited_as_long(settings, marketer):
+    settings.EXPORT_STALE_AFTER_SECONDS = 120
+    now = timezone.now()
+    job = ExportJob(requested_by=marketer, status=ExportStatus.SCHEDULED)
+    job.requested_at = now - dt.timedelta(seconds=119)
+    assert job.waiting_for(now) is None and job.stall_notice == ""
+    job.requested_at = now - dt.timedelta(minutes=3)
+    assert job.waiting_for(now) == dt.timedelta(minutes=3)
+    assert job.stall_notice == f"{WAITING} It starts when the worker is free."
+    # A retry was started before: it waits for its back-off, not for a worker.
+    job.started_at = now - dt.timedelta(minutes=2)
+    assert job.waiting_for(now) is None and job.stall_notice == ""
+
+
+def test_a_waiting_export_and_deletion_say_so(marketer_client, marketer):
+    job = ExportJob.objects.create(requested_by=marketer)
+    ExportJob.objects.filter(pk=job.pk).update(requested_at=_ago(minutes=3, seconds=5))
+    page = marketer_client.get(f"/exports/{job.token}/").content.decode()
+    assert WAITING in page and 'hx-trigger="every 2s"' in page
+    assert WAITING in marketer_client.get("/exports/").content.decode()
+
+    deletion = BulkDeletion.objects.create(
+        requested_by=marketer, filter_query="name=Bye", max_contact_id=9, progress_total=12_000
+    )
+    BulkDeletion.objects.filter(pk=deletion.pk).update(requested_at=_ago(minutes=3, seconds=5))
+    assert WAITING in marketer_client.get("/contacts/deletions/").content.decode()
+
+
+def test_an_import_waits_from_when_it_was_started_not_uploaded(marketer_client, marketer):
+    job = ImportJob.objects.create(requested_by=marketer, file_name="a.csv", status="draft")
+    ImportJob.objects.filter(pk=job.pk).update(requested_at=_ago(hours=2))
+    job.refresh_from_db()
+    assert job.stall_notice == ""  # a draft waits for its user, not for a worker
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.SCHEDULED)
+    page = marketer_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Not started after 2 hours" in page
