@@ -363,6 +363,16 @@ def test_a_tampered_mapping_form_is_refused_not_a_server_error(marketer_client, 
     assert job.status == ImportStatus.DRAFT
 
 
+def test_a_draft_left_for_hours_is_requested_when_started(marketer_client):
+    job = draft_of(marketer_client)
+    ImportJob.objects.filter(pk=job.pk).update(requested_at=timezone.now() - dt.timedelta(hours=2))
+    before = timezone.now()
+    marketer_client.post(f"/imports/{job.pk}/", mapping_post(job, "validate", column_3=""))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SCHEDULED and job.requested_at >= before
+    assert job.stall_notice == ""  # not "Not started after 2 hours"
+
+
 def test_validate_schedules_a_dry_run(marketer_client, django_capture_on_commit_callbacks):
     job = draft_of(marketer_client)
     response = marketer_client.post(
