@@ -1,12 +1,16 @@
 from collections.abc import Callable
 from functools import cache
+from urllib.parse import urlencode, urlsplit
 
 from csp.constants import HEADER
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 
 # What a view or a template can set to change the policy of one answer (django-csp).
 _POLICY_CHANGES = (
@@ -83,6 +87,51 @@ class NoStore:
         if "Cache-Control" not in response:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class HtmxLoginRedirect:
+    """An htmx request whose session has ended would get the login page swapped into a
+    fragment (the results, the Activity tab, an export's status). The browser goes to the
+    login page instead, with next= the page the user is on (HX-Current-URL), not the
+    fragment's URL. A refusal (403) of a logged-in user reloads the page: htmx swaps no
+    error page into a fragment, so the request would otherwise just seem to do nothing.
+    Comes after django-htmx's middleware, which sets request.htmx."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not getattr(request, "htmx", False):
+            return response
+        user = getattr(request, "user", None)
+        logged_out = user is None or not user.is_authenticated
+        if _is_login_redirect(response) or (response.status_code == 403 and logged_out):
+            return HttpResponseClientRedirect(_login_url(request))
+        if response.status_code == 403:
+            response["HX-Refresh"] = "true"
+        return response
+
+
+def _is_login_redirect(response: HttpResponseBase) -> bool:
+    if response.status_code not in (301, 302, 303, 307, 308) or "Location" not in response:
+        return False
+    login_path = urlsplit(resolve_url(settings.LOGIN_URL)).path
+    return urlsplit(response["Location"]).path == login_path
+
+
+def _login_url(request: HttpRequest) -> str:
+    """The login page, back to the page the user is on when the browser says which one
+    and it is of this site (the header is the client's word)."""
+    login = resolve_url(settings.LOGIN_URL)
+    current = request.headers.get("HX-Current-URL", "")
+    if not url_has_allowed_host_and_scheme(
+        current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return login
+    parts = urlsplit(current)
+    page = parts.path + (f"?{parts.query}" if parts.query else "")
+    return f"{login}?{urlencode({REDIRECT_FIELD_NAME: page})}"
 
 
 @cache

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.HtmxLoginRedirect",
     "config.middleware.MethodNotAllowedPage",
     # Last, as django-axes asks: it turns a lockout into the login page with the reason.
     "axes.middleware.AxesMiddleware",
