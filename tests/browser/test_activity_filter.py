@@ -1,0 +1,56 @@
+"""The Activity tab (Contact Profile, Message History): a change of its time frame or type
+shows the list at once; Show stays for a browser without JavaScript."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from contacts.models import EventType
+from tests.browser.conftest import open_tab
+from tests.factories import ContactFactory, EventFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def contact_with_activity(transactional_db):
+    contact = ContactFactory(email="active@example.com")
+    now = timezone.now()
+    for n in range(120):  # pages of 50: Older twice
+        EventFactory(
+            contact=contact,
+            event_type=EventType.OPENED if n % 3 else EventType.CLICKED,
+            message_name=f"Mailing {n:02d}",
+            occurred_at=now - dt.timedelta(hours=n + 1),
+        )
+    return contact
+
+
+def test_activity_filter_applies_on_change(marketer_page, contact_with_activity):
+    page = marketer_page
+    page.goto(f"/contacts/{contact_with_activity.pk}/")
+    open_tab(page, "Activity")
+    activity = page.locator("#activity")
+    expect(activity.locator("tbody tr")).to_have_count(50)
+    kind = page.get_by_label("Activity type")
+    kind.focus()
+    kind.select_option(label="Clicked")  # no Show pressed
+    expect(activity.locator("tbody tr")).to_have_count(40)
+    expect(activity.locator("tbody")).not_to_contain_text("Opened")
+    expect(kind).to_be_focused()
+    frame = page.get_by_label("Time frame")
+    frame.focus()
+    frame.select_option(label="Last 24 hours")
+    expect(activity.locator("tbody tr")).to_have_count(8)
+    expect(frame).to_be_focused()
+    kind.select_option("")
+    expect(activity.locator("tbody tr")).to_have_count(23)
+
+
+def test_message_history_filter_applies_on_change(marketer_page, contact_with_activity):
+    page: Page = marketer_page
+    page.goto(f"/contacts/{contact_with_activity.pk}/history/")
+    page.get_by_label("Activity type").select_option(label="Clicked")
+    expect(page.locator("#activity tbody tr")).to_have_count(40)
