@@ -73,7 +73,8 @@ def pager(
     url = esc(list_url)
     return mark_safe(  # noqa: S308 (escaped above)
         '<nav class="d-flex flex-wrap align-items-center gap-3" aria-label="Pages">'
-        f'<span class="text-secondary" data-range>{esc(shown)} of {esc(total)}</span>'
+        f'<span class="text-secondary" data-range data-focus-fallback tabindex="-1">'
+        f"{esc(shown)} of {esc(total)}</span>"
         f'<ul class="pagination mb-0">{"".join(items)}</ul>'
         f'<form method="get" class="d-flex align-items-center gap-2" hx-get="{url}" '
         f'{HTMX_TARGET} hx-trigger="change">{hidden}'

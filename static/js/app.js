@@ -77,10 +77,13 @@
   document.addEventListener("click", (event) => {
     const target = event.target.closest("button");
     if (!target) return;
+    // Each of these buttons hides itself: the focus goes to the control that takes its place.
     if (target.matches("[data-select-all-button]")) {
       setSelectAll(true);
+      bulkForm().querySelector("[data-clear-selection-button]").focus();
     } else if (target.matches("[data-clear-selection-button]")) {
       setSelectAll(false);
+      bulkForm().querySelector("[data-select-page]").focus();
     } else if (target.matches("[data-delete-trigger]") && window.bootstrap) {
       const state = selectionState();
       // "All that match" of an estimated total: the server counts them exactly on its
@@ -177,6 +180,44 @@
     const next = document.querySelector("#deletions [data-dismiss-notice] button");
     (next || document.getElementById("main")).focus();
   });
+  // A swap that takes away the control with the focus (a pager link, a sort header, Older)
+  // would leave it on <body>: it goes to the same control in the new content (same id, or
+  // same kind and name), else to the new content's summary, else to the swapped box.
+  const FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  const swappedFocus = new WeakMap(); // swapped box -> key of the control that had the focus
+  function focusKey(el) {
+    if (el.id) return `#${el.id}`;
+    const name = el.getAttribute("aria-label") || el.textContent;
+    return `${el.tagName}|${el.getAttribute("rel") || ""}|${name.replace(/\s+/g, " ").trim()}`;
+  }
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const active = document.activeElement;
+    const box = event.detail.target;
+    if (active && active !== document.body && box.contains(active)) swappedFocus.set(box, focusKey(active));
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const box = event.detail.target;
+    const key = swappedFocus.get(box);
+    swappedFocus.delete(box);
+    // Kept (htmx refocuses an element by its id) or moved on by another handler.
+    if (key === undefined || !box.isConnected || (document.activeElement && document.activeElement !== document.body)) return;
+    const same = [...box.querySelectorAll(FOCUSABLE)]
+      .find((el) => focusKey(el) === key && el.getClientRects().length > 0);
+    const next = same || box.querySelector("[data-focus-fallback]") || box;
+    if (next === box && !box.hasAttribute("tabindex")) box.tabIndex = -1;
+    next.focus();
+  });
+
+  // A message closed with its button takes the focus with it: it goes on to the next
+  // message's Close button, or to the main content.
+  document.addEventListener("close.bs.alert", (event) => {
+    const alert = event.target;
+    if (!alert.contains(document.activeElement)) return;
+    const others = [...document.querySelectorAll("#messages .alert")].filter((el) => el !== alert);
+    const next = (others.length && others[0].querySelector(".btn-close")) || document.getElementById("main");
+    alert.addEventListener("closed.bs.alert", () => next.focus(), { once: true });
+  });
+
   // A table wider than the screen scrolls inside its box: keyboard users scroll it once it
   // can take the focus, and screen readers name the region after the table's caption.
   function markScrollingTables() {

@@ -54,3 +54,21 @@ def test_message_history_filter_applies_on_change(marketer_page, contact_with_ac
     page.goto(f"/contacts/{contact_with_activity.pk}/history/")
     page.get_by_label("Activity type").select_option(label="Clicked")
     expect(page.locator("#activity tbody tr")).to_have_count(40)
+
+
+def test_older_keeps_the_focus_and_hands_it_to_the_table_on_the_last_page(
+    marketer_page, contact_with_activity
+):
+    page = marketer_page
+    page.goto(f"/contacts/{contact_with_activity.pk}/?tab=activity")
+    activity = page.locator("#activity")
+    older = activity.get_by_role("link", name="Older")
+    older.focus()
+    page.keyboard.press("Enter")
+    expect(activity.locator("tbody tr").first).to_contain_text("Mailing 50")
+    expect(older).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(activity.locator("tbody tr").first).to_contain_text("Mailing 100")
+    expect(older).to_have_count(0)
+    # The last page has no Older: its table takes the focus.
+    expect(activity.get_by_role("table")).to_be_focused()

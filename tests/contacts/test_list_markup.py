@@ -26,7 +26,7 @@ HEADERS = """{% for column in columns %}
         </th>
         {% endfor %}"""  # noqa: E501
 PAGER = """{% load humanize %}<nav class="d-flex flex-wrap align-items-center gap-3" aria-label="Pages">
-  <span class="text-secondary" data-range>{{ range }} of {{ total }}</span>
+  <span class="text-secondary" data-range data-focus-fallback tabindex="-1">{{ range }} of {{ total }}</span>
   <ul class="pagination mb-0">
     {% for link in page_links %}
       {% if link.url %}
