@@ -110,6 +110,7 @@ def contact_list(request: AppRequest) -> HttpResponse:
         "page_sizes": settings.PAGE_SIZES,
         "columns": _columns(request, sort),
         "caption": f"Contacts, sorted by {sort_in_words(sort)}",
+        "order": sort_in_words(sort),
         "filter_query": filter_query.urlencode(),
         "max_id": selectors.contact_max_id(),
         "filtered": filtered,

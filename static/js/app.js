@@ -208,6 +208,35 @@
     next.focus();
   });
 
+  // The live region says what a swap brought (its data-announce); a poll that brings the
+  // same text again says nothing, a request of the user says it again.
+  let lastAnnounced = "";
+  const announcement = (root) => {
+    const el = root.matches("[data-announce]") ? root : root.querySelector("[data-announce]");
+    return el ? el.dataset.announce : null;
+  };
+  document.addEventListener("DOMContentLoaded", () => { lastAnnounced = announcement(document.body) || ""; });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const region = document.getElementById("live-status");
+    const box = event.detail.target;
+    const text = region && box.isConnected ? announcement(box) : null;
+    const polled = !(event.detail.requestConfig && event.detail.requestConfig.triggeringEvent);
+    if (text === null || (polled && text === lastAnnounced)) return;
+    lastAnnounced = text;
+    region.textContent = "";
+    // A moment empty, so that the same text again is a change too.
+    setTimeout(() => { region.textContent = text; }, 100);
+  });
+  // Messages shown with the page (e.g. "Contact ID 3004 saved."): put back into their live
+  // region after load, so that screen readers read them out.
+  document.addEventListener("DOMContentLoaded", () => {
+    const region = document.getElementById("messages");
+    if (!region || !region.children.length) return;
+    const shown = [...region.children];
+    region.replaceChildren();
+    setTimeout(() => region.append(...shown), 250);
+  });
+
   // A message closed with its button takes the focus with it: it goes on to the next
   // message's Close button, or to the main content.
   document.addEventListener("close.bs.alert", (event) => {
