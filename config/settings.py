@@ -342,6 +342,10 @@ NOTIFICATION_STALE_AFTER_SECONDS = env_int("NOTIFICATION_STALE_AFTER_SECONDS", 6
 
 # Contacts
 PAGE_SIZES = (25, 50, 100)
+# Each ticked row is a field of its own: room for the most a bulk action takes (1,000,
+# contacts.forms.MAX_SELECTED) and the form's other fields, so that those get the form's
+# message; a request of more fields gets the 400 page, which says why (config.views).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1100
 # Larger "select all that match" deletions run as a background job, in batches.
 CONTACTS_SYNC_DELETE_LIMIT = env_int("CONTACTS_SYNC_DELETE_LIMIT", 10_000, minimum=1)
 CONTACTS_DELETE_BATCH = env_int("CONTACTS_DELETE_BATCH", 5_000, minimum=1)

@@ -7,11 +7,14 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from contacts.forms import MAX_SELECTED
 from core.accounts import account_password_change
 from core.views import safe_next
 
@@ -70,3 +73,11 @@ def favicon(request: HttpRequest) -> HttpResponse:
     Not permanent: the static URL carries a hash of the file, which changes with it.
     """
     return redirect(static("img/favicon.svg"))
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 page (rendered without the request, as Django's own is); a form of more
+    fields than Django reads, such as too many ticked rows, is told what to do instead."""
+    too_many = isinstance(exception, TooManyFieldsSent)
+    context = {"too_many_fields": too_many, "max_selected": f"{MAX_SELECTED:,}"}
+    return HttpResponseBadRequest(loader.get_template("400.html").render(context))

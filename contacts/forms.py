@@ -41,6 +41,7 @@ from contacts.validation import (
     time_zone_choices,
     validate_date_of_birth,
 )
+from core.selection import Selected
 from core.widgets import FastSelect, FixedChoices, IsoDateField, PlainHiddenInput
 
 IDENTIFIER_HELP = {
@@ -306,7 +307,7 @@ class IdListField(forms.Field):
         if not value:
             return []
         if len(value) > self.max_count:
-            raise ValidationError(f"Select at most {self.max_count} contacts at a time.")
+            raise ValidationError(f"Select at most {self.max_count:,} contacts at a time.")
         try:
             ids = sorted({int(v) for v in value})
         except (TypeError, ValueError):
@@ -316,10 +317,14 @@ class IdListField(forms.Field):
         return ids
 
 
+# The most ticked rows a bulk action (delete, export) takes.
+MAX_SELECTED = 1000
+
+
 class ContactSelectionForm(forms.Form):
     """Exactly the contacts the user selected: ticked rows, or every row matching the filter."""
 
-    ids = IdListField(max_count=1000, required=False)
+    ids = IdListField(max_count=MAX_SELECTED, required=False)
     select_all = forms.BooleanField(required=False)
     filter_query = forms.CharField(required=False, max_length=5000)
     # Contacts created after the page was shown are never part of "select all".
@@ -349,7 +354,16 @@ class ContactSelectionForm(forms.Form):
         if data.get("select_all"):
             selection: QuerySet[Contact] = data["selection"]
             return selection
-        return Contact.objects.filter(id__in=data["ids"])
+        return contacts_in_selection(filter_query="", max_contact_id=None, contact_ids=data["ids"])
+
+    def saved(self) -> Selected:
+        """The selection as a job row keeps it (core.selection): the filter for "all that
+        match", else the ticked ids alone (the filter may name people and adds nothing)."""
+        data = self.cleaned_data
+        if data.get("select_all"):
+            return Selected(data.get("filter_query") or "", data["max_id"], None)
+        ids: list[int] = data["ids"]
+        return Selected("", max(ids), ids)
 
 
 class MembershipCreateForm(forms.Form):

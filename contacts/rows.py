@@ -88,11 +88,11 @@ def _url(links: Links, key: str, pk: int) -> str:
 def _row(contact: ListedContact, links: Links, can: dict[str, bool], zone: tzinfo) -> str:
     pk = contact.id
     profile = _url(links, "profile", pk)
-    # Only a user who may delete selects rows; for the others the column is left out.
+    # Only a user who may delete or export selects rows; for others the column is left out.
     select = (
         f'<td class="select-col"><input class="form-check-input" type="checkbox" name="ids" '
         f'value="{pk}" data-select-row aria-label="Select contact {pk}"></td>'
-        if can["delete_contact"]
+        if can["delete_contact"] or can["export_contact"]
         else ""
     )
     alias = contact.app_alias or ""

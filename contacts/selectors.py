@@ -35,9 +35,15 @@ class InvalidSelection(ValueError):
     """A saved filter that no longer validates (e.g. the group it named was deleted)."""
 
 
-def contacts_in_selection(*, filter_query: str, max_contact_id: int | None) -> QuerySet[Contact]:
+def contacts_in_selection(
+    *, filter_query: str, max_contact_id: int | None, contact_ids: list[int] | None = None
+) -> QuerySet[Contact]:
     """The contacts matching a saved All Contacts filter, among those that existed when the
-    user confirmed it (Contact ID up to `max_contact_id`). See core.selection."""
+    user confirmed it (Contact ID up to `max_contact_id`); with `contact_ids`, only those
+    (the ticked rows). See core.selection."""
+    if contact_ids is not None and not filter_query:
+        contacts = Contact.objects.filter(pk__in=contact_ids)
+        return contacts if max_contact_id is None else contacts.filter(pk__lte=max_contact_id)
     try:
         filterset = ContactFilter(QueryDict(filter_query))
     except TooManyFieldsSent:
@@ -45,6 +51,8 @@ def contacts_in_selection(*, filter_query: str, max_contact_id: int | None) -> Q
     if not filterset.is_valid():
         raise InvalidSelection("The filter of the selection is no longer valid.")
     contacts = filterset.qs
+    if contact_ids is not None:
+        contacts = contacts.filter(pk__in=contact_ids)
     if max_contact_id is not None:
         contacts = contacts.filter(pk__lte=max_contact_id)
     return contacts

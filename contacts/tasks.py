@@ -21,7 +21,9 @@ def run_bulk_deletion(self: Task[..., str], deletion_id: int) -> str:
         job = BulkDeletion.objects.select_related("requested_by").get(pk=deletion_id)
         try:
             selection = contacts_in_selection(
-                filter_query=job.filter_query, max_contact_id=job.max_contact_id
+                filter_query=job.filter_query,
+                max_contact_id=job.max_contact_id,
+                contact_ids=job.contact_ids,
             ).order_by("pk")
         except InvalidSelection:
             _finish(job.pk, attempt, JobStatus.FAILED, "The filter is no longer valid.")

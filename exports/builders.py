@@ -152,10 +152,16 @@ def memberships_cell(memberships: list[tuple[str, str]]) -> str:
 
 
 def write_contact_list(
-    sink: CsvSink, filter_query: str, max_id: int | None, progress: Progress
+    sink: CsvSink,
+    filter_query: str,
+    max_id: int | None,
+    progress: Progress,
+    contact_ids: list[int] | None = None,
 ) -> int:
-    """One row per contact matching the saved filter, in Contact ID order."""
-    contacts = contacts_in_selection(filter_query=filter_query, max_contact_id=max_id)
+    """One row per contact of the saved selection (core.selection), in Contact ID order."""
+    contacts = contacts_in_selection(
+        filter_query=filter_query, max_contact_id=max_id, contact_ids=contact_ids
+    )
     definitions = list(AttributeDefinition.objects.order_by("name"))
     sink.row(list_header(definitions))
     rows, last_id = 0, 0

@@ -78,3 +78,16 @@ class ExportJob(Job, SavedSelection):
 
     def __str__(self) -> str:
         return f"Export {self.pk} ({self.get_status_display()})"
+
+    @property
+    def selected_count(self) -> int | None:
+        """How many rows the user ticked, for an export of ticked rows; else None."""
+        return None if self.contact_ids is None else len(self.contact_ids)
+
+    @property
+    def selected_text(self) -> str:
+        """ "2 selected contacts": the name of an export of ticked rows ("" for others)."""
+        count = self.selected_count
+        if count is None:
+            return ""
+        return f"{count:,} selected contact{'' if count == 1 else 's'}"

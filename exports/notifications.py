@@ -30,4 +30,6 @@ def compose_ready_email(notification: Notification) -> EmailMessage | str:
 def _subject(job: ExportJob) -> str:
     if job.kind == ExportKind.CONTACT:
         return f"Your export of Contact ID {job.contact_id} is ready"
+    if job.selected_text:
+        return f"Your export of {job.selected_text} is ready"
     return "Your export of All Contacts is ready"

@@ -60,20 +60,31 @@ def _pending_contact_export(actor: User, contact_id: int) -> ExportJob | None:
     ).first()
 
 
-def export_list_request(*, actor: User, filter_query: str, max_contact_id: int) -> ExportJob:
-    """Record an export of every contact matching an All Contacts filter (all pages)."""
+def export_list_request(
+    *,
+    actor: User,
+    filter_query: str,
+    max_contact_id: int | None,
+    contact_ids: list[int] | None = None,
+) -> ExportJob:
+    """Record an export of an All Contacts selection (core.selection): every contact
+    matching the filter (all pages), or with `contact_ids` the ticked rows only."""
     with transaction.atomic():
         job = ExportJob.objects.create(
             kind=ExportKind.CONTACT_LIST,
             filter_query=filter_query,
             max_contact_id=max_contact_id,
+            contact_ids=contact_ids,
             requested_by=actor,
         )
+        details: dict[str, object] = {"export_id": job.pk}
+        if contact_ids is not None:
+            details["contacts"] = len(contact_ids)
         audit_record(
             actor=actor,
             action="contacts.list_export_requested",
             contact_id=None,
-            details={"export_id": job.pk},
+            details=details,
         )
         transaction.on_commit(lambda: queue_build(job.pk))
     return job
@@ -163,7 +174,9 @@ def _includes(job: ExportJob, contact_ids: list[int]) -> bool:
         return False
     try:
         selection = contacts_in_selection(
-            filter_query=job.filter_query, max_contact_id=job.max_contact_id
+            filter_query=job.filter_query,
+            max_contact_id=job.max_contact_id,
+            contact_ids=job.contact_ids,
         )
     except InvalidSelection:
         return True  # cannot tell: err on the side of removing the file

@@ -122,7 +122,9 @@ def _write_rows(job: ExportJob, sink: CsvSink, progress: Callable[[int], None]) 
             progress_total=builders.contact_event_count(contact.pk)
         )
         return builders.write_contact(sink, contact, progress)
-    return builders.write_contact_list(sink, job.filter_query, job.max_contact_id, progress)
+    return builders.write_contact_list(
+        sink, job.filter_query, job.max_contact_id, progress, contact_ids=job.contact_ids
+    )
 
 
 class _FinishedFile(File[bytes]):

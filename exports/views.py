@@ -45,22 +45,36 @@ def request_contact_export(request: AppRequest, contact_id: int) -> HttpResponse
 @require_POST
 @permission_required("contacts.export_contact", raise_exception=True)
 def request_list_export(request: AppRequest) -> HttpResponse:
+    """Export what the user selected on All Contacts, as Delete takes it: the ticked rows,
+    or every match after "Select all"; with nothing ticked, every match (all pages)."""
     data = request.POST.copy()
-    data["select_all"] = "1"
+    if not data.getlist("ids"):
+        data["select_all"] = "1"
     form = ContactSelectionForm(data)
+    back = safe_next(request, list_url(request.POST.get("filter_query", "")))
     if not form.is_valid():
-        messages.error(request, "The filter is not valid; reload the page and try again.")
-        return redirect(list_url())
-    export_list_request(
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(back)
+    selected = form.saved()
+    job = export_list_request(
         actor=request.user,
-        filter_query=form.cleaned_data["filter_query"],
-        max_contact_id=form.cleaned_data["max_id"],
+        filter_query=selected.filter_query,
+        max_contact_id=selected.max_contact_id,
+        contact_ids=selected.contact_ids,
     )
-    described = filter_text_of(form.cleaned_data["filter_query"])
-    scheduled = f"The export of All Contacts ({described}) has been scheduled."
+    if job.selected_text:
+        scheduled = f"The export of {job.selected_text} has been scheduled."
+    else:
+        described = filter_text_of(selected.filter_query)
+        scheduled = (
+            f"The export of All Contacts ({described}) has been scheduled: "
+            "every contact that matches, on all pages."
+        )
     promise = mail_promise(request.user, SCHEDULED_MESSAGE)
     messages.success(request, f"{scheduled} {promise} {FOLLOW}")
-    return redirect(list_url(form.cleaned_data["filter_query"]))
+    return redirect(back)
 
 
 @require_safe

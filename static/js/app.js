@@ -28,6 +28,7 @@
       trigger.disabled = none;
       trigger.setAttribute("aria-disabled", String(none));
     }
+    refreshExport(state);
     if (!form) return;
     const pageBox = form.querySelector("[data-select-page]");
     if (pageBox) {
@@ -50,6 +51,24 @@
       : `All ${plural(state.rows.length, "contact", "contacts")} on this page are selected.`;
     banner.querySelector("[data-select-all-button]").classList.toggle("d-none", state.all);
     banner.querySelector("[data-clear-selection-button]").classList.toggle("d-none", !state.all);
+  }
+
+  // Export takes the selection Delete takes; its label and title say which contacts.
+  function refreshExport(state) {
+    const button = document.querySelector("[data-export-trigger]");
+    if (!button) return;
+    const label = button.querySelector("[data-export-label]");
+    let text = "Export";
+    let title = "No rows ticked: exports every contact that matches the filter, all pages";
+    if (state.all) {
+      text = state.total === null ? "Export all that match" : `Export all ${plural(state.total, "contact", "contacts")}`;
+      title = "Exports every contact that matches the filter, all pages";
+    } else if (state.checked.length) {
+      text = `Export ${plural(state.checked.length, "selected contact", "selected contacts")}`;
+      title = "Exports the ticked rows only";
+    }
+    label.textContent = text;
+    button.title = title;
   }
 
   function setSelectAll(on) {

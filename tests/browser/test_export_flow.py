@@ -221,6 +221,49 @@ def test_export_contact_from_the_menu_email_link_and_download(
     expect_ready_export_page(page, contact.pk)
 
 
+# -- Export of the ticked rows of a filtered list ---------------------------------------------
+
+
+def test_export_of_ticked_rows_exports_exactly_those(
+    celery_worker, marketer_page, transactional_db
+):
+    """It exported every member of the group, called it "All Contacts selection", and said
+    "The export of All Contacts (Group: Loyalty Club)"."""
+    page = marketer_page
+    celery_worker()
+    club = GroupFactory(name="Loyalty Club")
+    members = [ContactFactory(email=f"member{n:02d}@club.example") for n in range(30)]
+    for member in members:
+        MembershipFactory(contact=member, group=club)
+    ContactFactory(email="outsider@club.example")
+    ticked = members[3], members[7]
+
+    page.goto(f"/contacts/?group={club.pk}&sort=id")
+    export = page.get_by_role("button", name="Export", exact=True)
+    expect(export).to_have_attribute("title", re.compile("every contact that matches"))
+    for contact in ticked:
+        page.get_by_role("checkbox", name=f"Select contact {contact.pk}").check()
+    export = page.get_by_role("button", name="Export 2 selected contacts")
+    expect(export).to_have_attribute("title", "Exports the ticked rows only")
+    export.click()
+
+    expect_success(page, "The export of 2 selected contacts has been scheduled.")
+    expect(page).to_have_url(re.compile(rf"/contacts/\?group={club.pk}&sort=id$"))
+    job = ExportJob.objects.get()
+    assert job.contact_ids == sorted(c.pk for c in ticked)
+
+    main_menu(page).get_by_role("link", name="Exports", exact=True).click()
+    export_rows = page.get_by_role("table").locator("tbody").get_by_role("row")
+    expect(export_rows.first).to_contain_text("2 selected contacts")
+    expect(export_rows.first).to_contain_text("Ready", timeout=READY_TIMEOUT_MS)
+    export_rows.first.get_by_role("link", name=re.compile("^Open")).click()
+    expect(heading(page, "Export of 2 selected contacts")).to_be_visible()
+    with page.expect_download() as download_info:
+        export_button(page).click()
+    rows = read_csv(Path(download_info.value.path()))
+    assert sorted(int(row[0]) for row in rows[1:]) == sorted(c.pk for c in ticked)
+
+
 # -- Export in the Contact Profile header -----------------------------------------------------
 
 

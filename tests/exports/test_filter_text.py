@@ -30,8 +30,9 @@ def test_every_place_of_a_list_export_names_its_filter(marketer_client, marketer
     response = marketer_client.post(
         "/exports/contacts/", {"filter_query": "name=Keep", "max_id": "999"}, follow=True
     )
-    assert "The export of All Contacts (Name: Keep) has been scheduled." in (
-        response.content.decode()
+    assert (
+        "The export of All Contacts (Name: Keep) has been scheduled: every contact that "
+        "matches, on all pages." in response.content.decode()
     )
     job = ExportJob.objects.get()
     assert "Name: Keep" in marketer_client.get("/exports/").content.decode()
