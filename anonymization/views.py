@@ -2,6 +2,7 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,13 +11,15 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import MAX_URL_REDIRECT_LENGTH
 from django.views.decorators.http import require_http_methods
 
 from anonymization.services import contact_anonymize
 from contacts import selectors
+from contacts.links import list_url
 from contacts.services import ContactGone
 from core.notifications import mail_promise
-from core.views import AppRequest
+from core.views import AppRequest, safe_next
 
 logger = logging.getLogger(__name__)
 View = Callable[..., HttpResponse]
@@ -37,10 +40,12 @@ def _require_anonymize_methods(view: View) -> View:
 @permission_required("contacts.anonymize_contact", raise_exception=True)
 def contact_anonymize_view(request: AppRequest, contact_id: int) -> HttpResponse:
     confirm_first = settings.ANONYMIZE_CONFIRMATION
+    # The list the user came from (a filtered, sorted page), as Save and Close go back to.
+    back = safe_next(request, list_url())
     if request.method in ("GET", "HEAD") and confirm_first:
-        return _confirmation_page(request, contact_id)
+        return _confirmation_page(request, contact_id, back)
     if confirm_first and request.POST.get("confirmed") != "1":
-        return _confirmation_page(request, contact_id)
+        return _confirmation_page(request, contact_id, back)
     try:
         contact_anonymize(actor=request.user, contact_id=contact_id)
     except ContactGone:
@@ -54,23 +59,31 @@ def contact_anonymize_view(request: AppRequest, contact_id: int) -> HttpResponse
             f"Contact ID {contact_id} could not be anonymized; nothing was changed. "
             "Please try again.",
         )
-        return redirect("contacts:profile", contact_id=contact_id)
+        return redirect(_profile_url(contact_id, back))
     else:
         messages.success(
             request,
             f"Contact ID {contact_id} was anonymized. "
             + mail_promise(request.user, "A confirmation email is on its way to you."),
         )
-    return redirect("contacts:list")
+    return redirect(back)
 
 
-def _confirmation_page(request: AppRequest, contact_id: int) -> HttpResponse:
+def _profile_url(contact_id: int, back: str) -> str:
+    """The profile, still knowing the list to go back to (unless that makes the URL longer
+    than a redirect may be)."""
+    profile = reverse("contacts:profile", args=[contact_id])
+    url = f"{profile}?{urlencode({'next': back})}"
+    return url if len(url) <= MAX_URL_REDIRECT_LENGTH else profile
+
+
+def _confirmation_page(request: AppRequest, contact_id: int, back: str) -> HttpResponse:
     contact = selectors.contact_get(contact_id=contact_id)
     if contact is None:
         messages.error(request, f"Contact ID {contact_id} no longer exists.")
-        return redirect("contacts:list")
+        return redirect(back)
     return render(
         request,
         "anonymization/confirm.html",
-        {"contact": contact, "back": reverse("contacts:profile", args=[contact_id])},
+        {"contact": contact, "back": _profile_url(contact_id, back), "next": back},
     )

@@ -19,7 +19,7 @@ from contacts.models import Contact
 from contacts.pagination import KeysetPage, keyset_page, next_number, previous_number
 from contacts.services import bulk_deletion_dismiss, bulk_deletion_request, contacts_delete
 from core.counts import PLAIN_COUNT_CAP, Total, count_in_parts, count_rows
-from core.views import AppRequest, page_size
+from core.views import AppRequest, page_size, safe_next
 
 # A filtered list says "of more than 1,000" beyond this: counting further costs in
 # proportion to the matches, and those grow with the table (issue 11).
@@ -99,6 +99,10 @@ def contact_list(request: AppRequest) -> HttpResponse:
     filter_query = request.GET.copy()
     for param in ("page", "after", "before", "last"):
         filter_query.pop(param, None)
+    cursor = any(request.GET.get(param) for param in ("after", "before", "last"))
+    if not page.rows and cursor and not request.htmx:
+        # A page that no longer exists (its rows were deleted): the first page of the list.
+        return redirect(list_url(filter_query.urlencode()))
     context = {
         "filter": filterset,
         "page": page,
@@ -216,14 +220,16 @@ def contact_bulk_delete(request: AppRequest) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-        return redirect(list_url(request.POST.get("filter_query", "")))
+        return redirect(safe_next(request, list_url(request.POST.get("filter_query", ""))))
     selection = form.selection()
-    back = list_url(form.cleaned_data["filter_query"])
+    # The page the user was on (filters, sort, page size, page); the list shows its first
+    # page if that one is empty afterwards.
+    back = safe_next(request, list_url(form.cleaned_data["filter_query"]))
     if not form.cleaned_data["confirmed"]:
         return render(
             request,
             "contacts/contact_bulk_delete_confirm.html",
-            {"form": form, "count": selection.count(), "back": back},
+            {"form": form, "count": selection.count(), "back": back, "next": back},
         )
     data = form.cleaned_data
     if data["select_all"]:
