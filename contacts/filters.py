@@ -25,9 +25,10 @@ from contacts.search import (
     name_search,
     search_for,
 )
+from contacts.validation import CONTACT_ID_MAX, parse_contact_id
 from core import raw_rows
 from core.counts import Parts
-from core.widgets import IsoDateField
+from core.widgets import IsoDateField, RuleIntegerField
 
 # The sort parameters of All Contacts ("-" descends); contacts.pagination pages them.
 SORTS = [
@@ -90,6 +91,15 @@ def _group_options_sql() -> str:
     return f"SELECT {pk}, {name} FROM {raw_rows.table(Group)} ORDER BY {name} ASC"  # noqa: S608
 
 
+class ContactIdFilter(django_filters.NumberFilter):
+    """A Contact ID, checked by its rule (contacts.validation.parse_contact_id)."""
+
+    field_class = RuleIntegerField  # type: ignore[assignment]  # ids are whole numbers
+
+    def get_max_validator(self) -> None:
+        return None  # the rule has the bound
+
+
 class ContactFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
@@ -98,8 +108,12 @@ class ContactFilter(django_filters.FilterSet):
         widget=forms.SearchInput(attrs={"placeholder": SEARCH_PLACEHOLDER}),
         help_text=SEARCH_HELP,
     )
-    contact_id = django_filters.NumberFilter(
-        field_name="id", label="ID", min_value=1, max_value=2**63 - 1
+    contact_id = ContactIdFilter(
+        field_name="id",
+        label="ID",
+        rule=parse_contact_id,
+        min_value=1,
+        max_value=CONTACT_ID_MAX,
     )
     email = django_filters.CharFilter(
         method="filter_email",

@@ -38,11 +38,18 @@ from contacts.validation import (
     country_choices,
     display_email,
     language_choices,
+    parse_source_id,
     time_zone_choices,
     validate_date_of_birth,
 )
 from core.selection import Selected
-from core.widgets import FastSelect, FixedChoices, IsoDateField, PlainHiddenInput
+from core.widgets import (
+    FastSelect,
+    FixedChoices,
+    IsoDateField,
+    PlainHiddenInput,
+    RuleIntegerField,
+)
 
 IDENTIFIER_HELP = {
     IdentifierType.EMAIL: "An email address, like name@example.com.",
@@ -167,8 +174,12 @@ class ContactProfileForm(forms.ModelForm[Contact]):
     time_zone = forms.ChoiceField(
         label=PROFILE_LABELS["time_zone"], required=False, widget=FastSelect(cache_key="time_zone")
     )
-    source_id = forms.IntegerField(
-        label=PROFILE_LABELS["source_id"], required=False, min_value=0, max_value=SOURCE_ID_MAX
+    source_id = RuleIntegerField(
+        label=PROFILE_LABELS["source_id"],
+        required=False,
+        rule=parse_source_id,
+        min_value=0,
+        max_value=SOURCE_ID_MAX,
     )
 
     ADDRESS_FIELDS = ADDRESS_FIELDS

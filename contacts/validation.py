@@ -334,9 +334,28 @@ def normalize_time_zone(raw: str) -> str:
 
 def parse_source_id(raw: str) -> int:
     value = raw.strip()
-    if not (value.isascii() and value.isdigit()) or int(value) > SOURCE_ID_MAX:
+    if not (value.isascii() and value.isdigit()):
         raise ValidationError(f"Enter a whole number from 0 to {SOURCE_ID_MAX:,}.")
+    if int(value) > SOURCE_ID_MAX:
+        raise ValidationError(f"A source ID has at most {len(str(SOURCE_ID_MAX))} digits.")
     return int(value)
+
+
+CONTACT_ID_MAX = 2**63 - 1  # the largest id the database column holds
+
+
+def parse_contact_id(raw: str) -> int:
+    """A Contact ID typed by a person (the ID filter of All Contacts and the API)."""
+    value = raw.strip()
+    digits = value.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):
+        raise ValidationError("Enter a contact ID as a whole number, e.g. 1042.")
+    number = int(value)
+    if number < 1:
+        raise ValidationError("Enter a contact ID of 1 or more.")
+    if number > CONTACT_ID_MAX:
+        raise ValidationError("No contact has an ID this large.")
+    return number
 
 
 # The rule of each standard field of a contact, by Contact field name (PROFILE_FIELDS).

@@ -1,7 +1,7 @@
 """Form widgets and fields that the forms of the app share."""
 
 import html
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django import forms
@@ -61,6 +61,21 @@ class IsoDateField(forms.DateField):
         # A model field passes its own help text, often empty.
         kwargs["help_text"] = kwargs.get("help_text") or f"Format: {DATE_HINT}"
         super().__init__(**kwargs)
+
+
+class RuleIntegerField(forms.IntegerField):
+    """A whole number checked by one rule: `rule` takes the text and returns the number or
+    raises ValidationError in the product's words (Django's min/max messages never show;
+    min_value and max_value still give the input its min and max)."""
+
+    def __init__(self, *, rule: Callable[[str], int], **kwargs: Any) -> None:
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        return self.rule(str(value))
 
 
 class FastSelect(forms.Select):

@@ -125,7 +125,7 @@ def test_save_after_someone_else_saved_is_refused_and_keeps_input(marketer_clien
         ({"country": "XX"}, "valid choice", "attributes"),
         ({"language": "xx"}, "valid choice", "attributes"),
         ({"time_zone": "Mars/Olympus"}, "valid choice", "attributes"),
-        ({"source_id": "123456"}, "99999", "attributes"),
+        ({"source_id": "123456"}, "A source ID has at most 5 digits.", "attributes"),
         ({"first_name": "x" * 256}, "at most 255", "attributes"),
     ],
 )

@@ -139,7 +139,7 @@ def test_each_field_has_one_rule_that_normalizes(rule, raw, stored):
         ("time_zone", "localtime", "IANA"),  # the machine's own setting, a file in zoneinfo
         ("time_zone", "Factory", "IANA"),  # the database's placeholder for "not set"
         ("time_zone", "posixrules", "IANA"),
-        ("source_id", "100000", "0 to 99,999"),
+        ("source_id", "100000", "A source ID has at most 5 digits."),
         ("source_id", "1.5", "whole number"),
         ("first_name", "x" * 256, "at most 255"),
         ("first_name", "a\x00b", "cannot be stored"),

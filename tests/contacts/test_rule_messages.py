@@ -1,0 +1,45 @@
+"""The messages of the ID and Source ID rules are the product's, not Django's."""
+
+import pytest
+
+from tests.contacts.test_profile_views import _profile_data
+from tests.factories import ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-5", "Enter a contact ID of 1 or more."),
+        ("0", "Enter a contact ID of 1 or more."),
+        ("1.5", "Enter a contact ID as a whole number, e.g. 1042."),
+        ("99999999999999999999", "No contact has an ID this large."),
+    ],
+)
+def test_the_id_filter_says_what_a_contact_id_is(marketer_client, value, message):
+    ContactFactory()
+    page = marketer_client.get("/contacts/", {"contact_id": value}).content.decode()
+    assert message in page
+    assert "Ensure this value" not in page
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("123456", "A source ID has at most 5 digits."), ("-5", "Enter a whole number from 0")],
+)
+def test_the_profile_s_source_id_says_what_a_source_id_is(marketer_client, value, message):
+    contact = ContactFactory()
+    response = marketer_client.post(
+        f"/contacts/{contact.pk}/", _profile_data(contact, source_id=value)
+    )
+    page = response.content.decode()
+    assert message in page
+    assert "Ensure this value" not in page
+
+
+def test_a_source_id_in_range_is_saved(marketer_client):
+    contact = ContactFactory()
+    marketer_client.post(f"/contacts/{contact.pk}/", _profile_data(contact, source_id="99999"))
+    contact.refresh_from_db()
+    assert contact.source_id == 99999
