@@ -109,8 +109,9 @@ def _row(contact: ListedContact, links: Links, can: dict[str, bool], zone: tzinf
         f'<td class="text-nowrap"><time datetime="{created.isoformat()}">'
         f"{created.strftime('%Y-%m-%d %H:%M')}</time></td>"
         f'<td class="actions-col text-end text-nowrap">'
-        f'<a class="btn btn-sm btn-outline-primary" href="{profile}" aria-label="Edit" '
-        f'title="Edit"><i class="bi bi-pencil" aria-hidden="true"></i></a> '
+        f'<a class="btn btn-sm btn-outline-primary" href="{profile}" '
+        f'aria-label="Edit contact {pk}" title="Edit">'
+        f'<i class="bi bi-pencil" aria-hidden="true"></i></a> '
         f'<div class="dropdown d-inline-block">'
         f'<button class="btn btn-sm btn-outline-secondary dropdown-toggle" type="button" '
         f'data-bs-toggle="dropdown" aria-expanded="false" aria-label="Actions for contact {pk}">'

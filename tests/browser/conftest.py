@@ -227,6 +227,10 @@ def page_range(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Pages").locator("[data-range]")
 
 
+# The row's Edit icon, named after its contact ("Edit contact 42").
+EDIT_LINK = re.compile(r"^Edit contact \d+$")
+
+
 def open_actions_menu(row: Locator, contact_id: int) -> Locator:
     """The Actions menu of a row of All Contacts, opened."""
     row.get_by_role("button", name=f"Actions for contact {contact_id}").click()

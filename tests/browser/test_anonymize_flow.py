@@ -15,6 +15,7 @@ from anonymization.notifications import CONFIRMATION
 from contacts.models import AnonymousContact, Contact
 from core.jobs import JobStatus
 from tests.browser.conftest import (
+    EDIT_LINK,
     MARKETER_EMAIL,
     contact_row,
     expect_success,
@@ -66,7 +67,7 @@ def test_anonymize_from_the_profile_sends_the_confirmation_and_re_adding_gets_a_
 
     page.goto("/groups/")
     open_all_contacts(page)
-    contact_row(page, address).get_by_role("link", name="Edit", exact=True).click()
+    contact_row(page, address).get_by_role("link", name=EDIT_LINK).click()
     expect(heading(page, "Contact Profile")).to_contain_text(f"Contact ID {contact.pk}")
 
     # Immediate: no confirmation step.
@@ -156,7 +157,7 @@ def test_tester_sees_no_anonymize_action(tester_page):
     expect(page.get_by_role("button", name=re.compile("Anonymize"))).to_have_count(0)
 
     page.keyboard.press("Escape")
-    row.get_by_role("link", name="Edit", exact=True).click()
+    row.get_by_role("link", name=EDIT_LINK).click()
     expect(heading(page, "Contact Profile")).to_contain_text(f"Contact ID {contact.pk}")
     expect(page.get_by_role("button", name="Save")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Anonymize"))).to_have_count(0)

@@ -13,6 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 from contacts.models import BulkDeletion, Contact, MemberAttributeValue, Membership
 from core.jobs import JobStatus
 from tests.browser.conftest import (
+    EDIT_LINK,
     contact_row,
     contact_rows,
     expect_success,
@@ -216,7 +217,7 @@ def test_edit_first_name_from_the_edit_icon(marketer_page):
     page.keyboard.press("Escape")
     expect(menu.get_by_role("link", name="Memberships")).to_be_hidden()
 
-    row.get_by_role("link", name="Edit", exact=True).click()
+    row.get_by_role("link", name=EDIT_LINK).click()
     expect(heading(page, "Contact Profile")).to_contain_text(f"Contact ID {contact.pk}")
     open_tab(page, "Attributes")
     first_name = page.get_by_label("First Name", exact=True)
@@ -497,9 +498,7 @@ def test_tester_has_no_delete_and_no_check_boxes(tester_page):
     expect(page.get_by_role("button", name="Delete", exact=True)).to_have_count(0)
     expect(page.get_by_role("checkbox")).to_have_count(0)
 
-    contact_row(page, "seen.by.tester@example.com").get_by_role(
-        "link", name="Edit", exact=True
-    ).click()
+    contact_row(page, "seen.by.tester@example.com").get_by_role("link", name=EDIT_LINK).click()
     expect(heading(page, "Contact Profile")).to_contain_text(f"Contact ID {contact.pk}")
     expect(page.get_by_role("link", name="Delete")).to_have_count(0)
     expect(page.get_by_role("button", name="Save")).to_be_visible()
@@ -605,9 +604,7 @@ def test_keyboard_only_reaches_all_contacts_and_opens_a_contact(page, marketer):
     page.keyboard.press("Enter")
     expect(heading(page, "All Contacts")).to_be_visible()
 
-    edit = contact_row(page, "keyboard.user@example.com").get_by_role(
-        "link", name="Edit", exact=True
-    )
+    edit = contact_row(page, "keyboard.user@example.com").get_by_role("link", name=EDIT_LINK)
     tab_to(page, edit)
     page.keyboard.press("Enter")
     expect(heading(page, "Contact Profile")).to_contain_text(f"Contact ID {contact.pk}")

@@ -20,6 +20,7 @@ from contacts.models import EventChannel, EventType
 from exports.models import ExportJob, ExportStatus
 from exports.services import export_request
 from tests.browser.conftest import (
+    EDIT_LINK,
     MARKETER_EMAIL,
     PASSWORD,
     contact_row,
@@ -274,7 +275,7 @@ def test_export_from_the_profile_header_is_scheduled_and_becomes_ready(
     celery_worker()
 
     page.goto("/contacts/")
-    contact_row(page, CONTACT_EMAIL).get_by_role("link", name="Edit", exact=True).click()
+    contact_row(page, CONTACT_EMAIL).get_by_role("link", name=EDIT_LINK).click()
     expect(heading(page, "Contact Profile")).to_contain_text(f"Contact ID {contact.pk}")
     page.get_by_role("button", name="Export", exact=True).click()
 
@@ -342,7 +343,7 @@ def test_tester_sees_no_export_actions(tester_page):
     expect(page.get_by_role("button", name=re.compile("Export"))).to_have_count(0)
 
     page.keyboard.press("Escape")
-    row.get_by_role("link", name="Edit", exact=True).click()
+    row.get_by_role("link", name=EDIT_LINK).click()
     expect(heading(page, "Contact Profile")).to_contain_text(f"Contact ID {contact.pk}")
     expect(page.get_by_role("button", name="Save")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Export"))).to_have_count(0)

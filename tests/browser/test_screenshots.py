@@ -18,7 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from contacts.models import Contact, EventChannel, EventType, IdentifierType, MembershipStatus
-from tests.browser.conftest import check_accessibility, check_fits_viewport
+from tests.browser.conftest import EDIT_LINK, check_accessibility, check_fits_viewport
 from tests.factories import ContactFactory, EventFactory, GroupFactory, MembershipFactory
 
 pytestmark = pytest.mark.browser
@@ -133,7 +133,7 @@ def test_screenshots_of_the_main_screens(
 
     page.get_by_role("table").locator("tbody").get_by_role("row").filter(
         has_text="anna.schmidt@example.com"
-    ).get_by_role("link", name="Edit", exact=True).click()
+    ).get_by_role("link", name=EDIT_LINK).click()
     heading = page.get_by_role("heading", name="Contact Profile", level=1)
     expect(heading).to_contain_text(f"Contact ID {anna.pk}")
     summary = page.get_by_role("tabpanel", name="Summary")
