@@ -24,7 +24,9 @@ from exports.storage import export_storage
 logger = logging.getLogger(__name__)
 
 SCHEDULED_MESSAGE = "You will receive an email with a link when it is ready."
-FOLLOW = "You can follow it under Exports."
+# Messages are plain text: base.html ends one so tagged with "You can follow it under
+# Exports.", Exports a link to the list.
+EXPORTS_LINK = "exports-link"
 
 
 @require_POST
@@ -38,7 +40,7 @@ def request_contact_export(request: AppRequest, contact_id: int) -> HttpResponse
     else:
         scheduled = f"The export of Contact ID {contact_id} has been scheduled."
         promise = mail_promise(request.user, SCHEDULED_MESSAGE)
-        messages.success(request, f"{scheduled} {promise} {FOLLOW}")
+        messages.success(request, f"{scheduled} {promise}", extra_tags=EXPORTS_LINK)
     return redirect(back)
 
 
@@ -73,7 +75,7 @@ def request_list_export(request: AppRequest) -> HttpResponse:
             "every contact that matches, on all pages."
         )
     promise = mail_promise(request.user, SCHEDULED_MESSAGE)
-    messages.success(request, f"{scheduled} {promise} {FOLLOW}")
+    messages.success(request, f"{scheduled} {promise}", extra_tags=EXPORTS_LINK)
     return redirect(back)
 
 

@@ -27,7 +27,7 @@ def test_an_export_promises_a_mail_only_to_a_user_with_an_address(marketer):
     marketer.save()
     page = _export(client)
     assert PROMISE not in page and NO_ADDRESS in page
-    assert "You can follow it under Exports." in page
+    assert 'You can follow it under <a href="/exports/" class="alert-link">Exports</a>.' in page
     job = ExportJob.objects.latest("pk")
     detail = client.get(f"/exports/{job.token}/").content.decode()
     assert "This page updates by itself." in detail and "receive an email" not in detail
