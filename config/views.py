@@ -14,7 +14,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from contacts.forms import MAX_SELECTED
+from contacts.selection_forms import MAX_SELECTED
 from core.accounts import account_password_change
 from core.views import safe_next
 

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from contacts.filter_text import filter_text_of
-from contacts.forms import ContactSelectionForm
 from contacts.links import list_url
+from contacts.selection_forms import ContactSelectionForm
 from contacts.services import ContactGone
 from core.notifications import mail_promise
 from core.views import AppRequest, page_size, paginate, safe_next

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from contacts import selectors
 from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
-from contacts.forms import ContactSelectionForm
 from contacts.group_filter import ids_in
 from contacts.links import list_url
 from contacts.models import Contact
 from contacts.pagination import KeysetPage, keyset_page, next_number, previous_number
+from contacts.selection_forms import ContactSelectionForm
 from contacts.services import bulk_deletion_dismiss, bulk_deletion_request, contacts_delete
 from core.counts import PLAIN_COUNT_CAP, Total, count_in_parts, count_rows
 from core.views import AppRequest, page_size, safe_next
