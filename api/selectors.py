@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 
 from api.models import ApiToken
 from contacts import selectors
@@ -73,6 +74,14 @@ def member_attribute_definitions(group_id: int) -> QuerySet[MemberAttributeDefin
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def active_token_count(user: User) -> int:
+    """Tokens that still work: a password change does not end them (they are credentials
+    of their own, for scripts), so the password page says how many there are."""
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).count()
 
 
 def by_name_ci(names: Mapping[str, object], known: list[str]) -> dict[str, str | None]:

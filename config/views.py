@@ -14,6 +14,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from api.selectors import active_token_count
 from contacts.selection_forms import MAX_SELECTED
 from core.accounts import account_password_change
 from core.views import safe_next
@@ -62,7 +63,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, user)  # this session stays; the others end
         messages.success(request, "Your password has been changed.")
         return redirect("home")
-    return render(request, "registration/password_change_form.html", {"form": form})
+    context = {"form": form, "active_tokens": active_token_count(user)}
+    return render(request, "registration/password_change_form.html", context)
 
 
 @require_safe

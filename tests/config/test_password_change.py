@@ -1,8 +1,12 @@
 """Change password, from the user menu: every user may, for their own account only."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from api.services import token_create, token_revoke
 from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +73,27 @@ def test_a_visitor_is_sent_to_log_in(client):
 def test_the_user_menu_offers_it(marketer_client):
     page = marketer_client.get("/contacts/").content.decode()
     assert f'<a class="dropdown-item" href="{URL}">Change password</a>' in page
+
+
+def test_the_page_says_that_active_api_tokens_keep_working(marketer):
+    client = _client(marketer)
+    assert "active API token" not in client.get(URL).content.decode()
+    first, _ = token_create(
+        user=marketer,
+        name="crm",
+        expires_on=timezone.localdate() + dt.timedelta(days=9),
+        read_only=True,
+    )
+    page = client.get(URL).content.decode()
+    assert "Your 1 active API token keeps working: it is not tied to the password." in page
+    token_create(
+        user=marketer,
+        name="bi",
+        expires_on=timezone.localdate() + dt.timedelta(days=9),
+        read_only=True,
+    )
+    page = client.get(URL).content.decode()
+    assert "Your 2 active API tokens keep working: they are not tied to the password." in page
+    assert 'href="/account/api-tokens/"' in page
+    token_revoke(actor=marketer, token_id=first.pk)
+    assert "Your 1 active API token keeps" in client.get(URL).content.decode()
