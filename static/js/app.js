@@ -337,6 +337,25 @@
       document.documentElement.style.setProperty("--profile-header-height", `${height + 16}px`);
     }).observe(header);
   });
+  // Tab stays inside an open dialog. Bootstrap pulls the focus back only once it has left
+  // the page: past the dialog's last control it went to the browser (or <body>) first.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab") return;
+    const dialog = document.querySelector(".modal.show");
+    if (!dialog) return;
+    const controls = [...dialog.querySelectorAll("button, [href], input, select, textarea")]
+      .filter((el) => !el.disabled && el.offsetParent !== null);
+    if (!controls.length) return;
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (event.shiftKey && (document.activeElement === first || document.activeElement === dialog)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
   // A form returned with errors: focus its first marked field on the tab shown (the server
   // opens the tab of the first error), as the field of a one-field form is focused.
   document.addEventListener("DOMContentLoaded", () => {

@@ -637,3 +637,23 @@ def test_every_form_control_has_an_accessible_label(marketer_page):
         # The check is about something: these pages have form controls to label.
         assert form_controls_count(page) >= 3, url
         assert page.evaluate(UNLABELLED_CONTROLS_JS) == [], url
+
+
+def test_tab_goes_round_inside_the_delete_dialog(marketer_page):
+    page = marketer_page
+    ContactFactory(email="round@example.com")
+    page.goto("/contacts/")
+    page.get_by_role("checkbox", name=re.compile(r"^Select contact \d+$")).first.check()
+    page.get_by_role("button", name="Delete", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Delete contacts")
+    expect(dialog).to_be_visible()
+    inside = "() => !!document.activeElement.closest('.modal.show')"
+    page.wait_for_function(inside)  # Bootstrap moves the focus in once the dialog is shown
+    for _ in range(8):  # past the last control and round again, never out of the dialog
+        page.keyboard.press("Tab")
+        assert page.evaluate(inside), page.evaluate("document.activeElement.outerHTML")
+    for _ in range(8):
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(inside), page.evaluate("document.activeElement.outerHTML")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
