@@ -2,7 +2,6 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,13 +9,11 @@ from django.contrib.auth.decorators import permission_required
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import MAX_URL_REDIRECT_LENGTH
 from django.views.decorators.http import require_http_methods
 
 from anonymization.services import contact_anonymize
 from contacts import selectors
-from contacts.links import list_url
+from contacts.links import list_url, profile_url
 from contacts.services import ContactGone
 from core.notifications import mail_promise
 from core.views import AppRequest, safe_next
@@ -59,7 +56,7 @@ def contact_anonymize_view(request: AppRequest, contact_id: int) -> HttpResponse
             f"Contact ID {contact_id} could not be anonymized; nothing was changed. "
             "Please try again.",
         )
-        return redirect(_profile_url(contact_id, back))
+        return redirect(profile_url(contact_id, back=back))
     else:
         messages.success(
             request,
@@ -67,14 +64,6 @@ def contact_anonymize_view(request: AppRequest, contact_id: int) -> HttpResponse
             + mail_promise(request.user, "A confirmation email is on its way to you."),
         )
     return redirect(back)
-
-
-def _profile_url(contact_id: int, back: str) -> str:
-    """The profile, still knowing the list to go back to (unless that makes the URL longer
-    than a redirect may be)."""
-    profile = reverse("contacts:profile", args=[contact_id])
-    url = f"{profile}?{urlencode({'next': back})}"
-    return url if len(url) <= MAX_URL_REDIRECT_LENGTH else profile
 
 
 def _confirmation_page(request: AppRequest, contact_id: int, back: str) -> HttpResponse:
@@ -85,5 +74,5 @@ def _confirmation_page(request: AppRequest, contact_id: int, back: str) -> HttpR
     return render(
         request,
         "anonymization/confirm.html",
-        {"contact": contact, "back": _profile_url(contact_id, back), "next": back},
+        {"contact": contact, "back": profile_url(contact_id, back=back), "next": back},
     )

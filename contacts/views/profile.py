@@ -62,7 +62,7 @@ def contact_new(request: AppRequest) -> HttpResponse:
 
 
 def _error_tabs(form: ContactProfileForm) -> dict[str, int]:
-    """The number of fields with an error on each tab that has any."""
+    """The number of fields with an error on each tab that has any, in the fields' order."""
     counts: dict[str, int] = {}
     for name in form.errors:
         if name != "__all__":
@@ -79,12 +79,11 @@ def _tabs_named(labels: list[str]) -> str:
 
 
 def _active_tab(
-    request: AppRequest, form: ContactProfileForm, changed: list[ChangedField] | None
+    request: AppRequest, error_tabs: dict[str, int], changed: list[ChangedField] | None
 ) -> str:
-    """The tab with an error, else the one where both changed a field, else the user's."""
-    for name in form.errors:
-        if name != "__all__":
-            return ContactProfileForm.tab_of(name)
+    """The tab of the first error, else the one where both changed a field, else the user's."""
+    if error_tabs:
+        return next(iter(error_tabs))
     clashes = [field.name for field in changed or [] if field.yours is not None]
     if clashes:
         return ContactProfileForm.tab_of(clashes[0])
@@ -155,7 +154,7 @@ def contact_profile(request: AppRequest, contact_id: int) -> HttpResponse:
         "changed_by_others": changed_by_others,
         "memberships": memberships,
         "last_activity": _last_activity(contact.pk, activity),
-        "active_tab": _active_tab(request, form, changed_by_others),
+        "active_tab": _active_tab(request, error_tabs, changed_by_others),
         "profile_tabs": [(key, label, error_tabs.get(key, 0)) for key, label in PROFILE_TABS],
         "error_tabs_named": _tabs_named([lbl for key, lbl in PROFILE_TABS if key in error_tabs]),
         **activity,

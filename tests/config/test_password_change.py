@@ -75,23 +75,20 @@ def test_the_user_menu_offers_it(marketer_client):
     assert f'<a class="dropdown-item" href="{URL}">Change password</a>' in page
 
 
+def _token(user, name: str):
+    days = dt.timedelta(days=9)
+    return token_create(
+        user=user, name=name, expires_on=timezone.localdate() + days, read_only=True
+    )
+
+
 def test_the_page_says_that_active_api_tokens_keep_working(marketer):
     client = _client(marketer)
     assert "active API token" not in client.get(URL).content.decode()
-    first, _ = token_create(
-        user=marketer,
-        name="crm",
-        expires_on=timezone.localdate() + dt.timedelta(days=9),
-        read_only=True,
-    )
+    first, _ = _token(marketer, "crm")
     page = client.get(URL).content.decode()
     assert "Your 1 active API token keeps working: it is not tied to the password." in page
-    token_create(
-        user=marketer,
-        name="bi",
-        expires_on=timezone.localdate() + dt.timedelta(days=9),
-        read_only=True,
-    )
+    _token(marketer, "bi")
     page = client.get(URL).content.decode()
     assert "Your 2 active API tokens keep working: they are not tied to the password." in page
     assert 'href="/account/api-tokens/"' in page
