@@ -14,6 +14,7 @@ from contacts.filters import ContactFilter
 from contacts.models import AttributeDefinition, Contact, MemberAttributeDefinition
 from contacts.selectors import CustomAttributeRow
 from contacts.services import normalize_identifier
+from core.collation import in_reading_order
 
 # Exact look-ups by identifier (the API's `email` is exact; the screen's begins-with
 # search of an address stays reachable through `q`).
@@ -65,11 +66,13 @@ def custom_attribute_rows(contact: Contact | None) -> list[CustomAttributeRow]:
 
 
 def attribute_definitions() -> QuerySet[AttributeDefinition]:
-    return AttributeDefinition.objects.order_by("name")
+    return AttributeDefinition.objects.order_by(in_reading_order("name"))
 
 
 def member_attribute_definitions(group_id: int) -> QuerySet[MemberAttributeDefinition]:
-    return MemberAttributeDefinition.objects.filter(group_id=group_id).order_by("name")
+    return MemberAttributeDefinition.objects.filter(group_id=group_id).order_by(
+        in_reading_order("name")
+    )
 
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:

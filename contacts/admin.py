@@ -42,6 +42,7 @@ from contacts.validation import display_email
 from core.admin import ReadOnlyAdmin
 from core.admin_deletes import CountedDeleteMixin, users_work
 from core.admin_filters import IndexedValuesFilter
+from core.collation import in_reading_order
 from core.counts import Parts
 
 # The tables that grow with the contacts (several rows per contact) sort by what an index
@@ -119,8 +120,8 @@ class ContactAdmin(ReadOnlyAdmin[Contact]):
         "identifier_type",
         "email_address",
         "mobile_number",
-        "first_name",
-        "last_name",
+        "first_name_sorted",
+        "last_name_sorted",
         "created_at",
         "profile_link",
     ]
@@ -151,6 +152,14 @@ class ContactAdmin(ReadOnlyAdmin[Contact]):
     @admin.display(description="Email", ordering=Lower("email"))
     def email_address(self, obj: Contact) -> str:
         return display_email(obj.email)
+
+    @admin.display(description="First Name", ordering=in_reading_order("first_name"))
+    def first_name_sorted(self, obj: Contact) -> str:
+        return obj.first_name
+
+    @admin.display(description="Last Name", ordering=in_reading_order("last_name"))
+    def last_name_sorted(self, obj: Contact) -> str:
+        return obj.last_name
 
     @admin.display(description="Contact Profile")
     def profile_link(self, obj: Contact) -> str:

@@ -27,6 +27,7 @@ from contacts.search import (
 )
 from contacts.validation import CONTACT_ID_MAX, parse_contact_id
 from core import raw_rows
+from core.collation import in_reading_order, in_reading_order_sql
 from core.counts import Parts
 from core.widgets import IsoDateField, RuleIntegerField
 
@@ -88,7 +89,8 @@ def group_options() -> list[tuple[int, str]]:
 @cache
 def _group_options_sql() -> str:
     pk, name = raw_rows.column(Group, "id"), raw_rows.column(Group, "name")
-    return f"SELECT {pk}, {name} FROM {raw_rows.table(Group)} ORDER BY {name} ASC"  # noqa: S608
+    order = in_reading_order_sql(name)
+    return f"SELECT {pk}, {name} FROM {raw_rows.table(Group)} ORDER BY {order} ASC"  # noqa: S608
 
 
 class ContactIdFilter(django_filters.NumberFilter):
@@ -138,7 +140,7 @@ class ContactFilter(django_filters.FilterSet):
         choices=IdentifierType.choices, label="Identifier type", empty_label="Any"
     )
     group = GroupFilter(
-        queryset=Group.objects.order_by("name"),
+        queryset=Group.objects.order_by(in_reading_order("name")),
         method="filter_group",
         label="Group",
         empty_label="Any group",

@@ -18,9 +18,10 @@ from typing import Any, TypeGuard
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Lower
+from django.db.models.functions import Collate, Lower
 
 from contacts.models import Contact
+from core.collation import in_reading_order
 from core.sealed import seal, unseal
 
 _PURPOSE = "contacts.pagination.cursor"
@@ -33,7 +34,7 @@ class SortKey:
     """One sortable column: its expression and how to read the value of a row."""
 
     name: str
-    expression: F | Lower
+    expression: F | Lower | Collate
     nullable: bool = False
     lower: bool = False  # the expression is Lower(field)
 
@@ -46,8 +47,8 @@ SORT_KEYS = {
     "id": SortKey("id", F("id")),
     "email": SortKey("email", Lower("email"), nullable=True, lower=True),
     "mobile": SortKey("mobile_number", F("mobile_number"), nullable=True),
-    "first_name": SortKey("first_name", F("first_name")),
-    "last_name": SortKey("last_name", F("last_name")),
+    "first_name": SortKey("first_name", in_reading_order("first_name")),
+    "last_name": SortKey("last_name", in_reading_order("last_name")),
     "created": SortKey("created_at", F("created_at")),
 }
 

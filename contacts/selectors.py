@@ -28,6 +28,7 @@ from contacts.models import (
 )
 from contacts.search import SHORT_NAME_TERM, alias_is, search_for
 from core import raw_rows
+from core.collation import in_reading_order, in_reading_order_sql
 from core.jobs import OPEN_STATUSES
 
 
@@ -89,7 +90,9 @@ def contact_custom_attributes(*, contact: Contact) -> list[CustomAttributeRow]:
     (core.raw_rows), as the profile makes them on every request."""
     values = dict(raw_rows.select_values(AttributeValue, _attribute_values_sql(), [contact.pk]))
     definitions = raw_rows.select_models(
-        AttributeDefinition, f"ORDER BY {raw_rows.column(AttributeDefinition, 'name')} ASC", []
+        AttributeDefinition,
+        f"ORDER BY {in_reading_order_sql(raw_rows.column(AttributeDefinition, 'name'))} ASC",
+        [],
     )
     return [CustomAttributeRow(definition=d, value=values.get(d.pk)) for d in definitions]
 
@@ -112,19 +115,19 @@ def contact_memberships(*, contact_id: int) -> list[Membership]:
     memberships = raw_rows.select_models(
         Membership,
         f"WHERE {raw_rows.column(Membership, 'contact')} = %s "
-        f"ORDER BY {raw_rows.column(Group, 'name')} ASC",
+        f"ORDER BY {in_reading_order_sql(raw_rows.column(Group, 'name'))} ASC",
         [contact_id],
         related="group",
     )
     if not memberships:
         return memberships
     ids = [membership.pk for membership in memberships]
+    by_name = in_reading_order_sql(raw_rows.column(MemberAttributeDefinition, "name"))
     values = raw_rows.select_models(
         MemberAttributeValue,
         f"WHERE {raw_rows.column(MemberAttributeValue, 'membership')} "
         f"IN ({', '.join(['%s'] * len(ids))}) "
-        f"ORDER BY LOWER({raw_rows.column(MemberAttributeDefinition, 'name')}) ASC, "
-        f"{raw_rows.column(MemberAttributeValue, 'id')} ASC",
+        f"ORDER BY {by_name} ASC, {raw_rows.column(MemberAttributeValue, 'id')} ASC",
         ids,
         related="definition",
     )
@@ -262,7 +265,7 @@ def _parse_cursor(raw: str) -> tuple[datetime, int] | None:
 
 
 def group_list() -> QuerySet[Group]:
-    return Group.objects.order_by("name")
+    return Group.objects.order_by(in_reading_order("name"))
 
 
 def group_get(*, group_id: int) -> Group | None:
@@ -273,9 +276,9 @@ def groups_manageable_by(user: User) -> QuerySet[Group]:
     """The groups whose memberships the user may add: the rule of
     contacts.roles.can_manage_memberships, as a query."""
     if user.has_perm("contacts.change_membership"):
-        return Group.objects.order_by("name")
+        return Group.objects.order_by(in_reading_order("name"))
     if user.has_perm("contacts.manage_test_memberships"):
-        return Group.objects.filter(is_test_group=True).order_by("name")
+        return Group.objects.filter(is_test_group=True).order_by(in_reading_order("name"))
     return Group.objects.none()
 
 

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.urls import register_converter
 
+from core.collation import register_sqlite_collation
 from core.ids import IdConverter
 from core.timestamps import use_psycopg_loader
 
@@ -14,3 +15,4 @@ class CoreConfig(AppConfig):
         # Once, before any URLconf is read: every app's patterns use <id:...>.
         register_converter(IdConverter, "id")
         connection_created.connect(use_psycopg_loader, dispatch_uid="core.timestamps")
+        connection_created.connect(register_sqlite_collation, dispatch_uid="core.collation")

@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 
 from contacts.models.choices import AttributeType, Channel
 from contacts.models.contact import Contact
+from core.collation import in_reading_order
 
 ATTRIBUTE_NAME_RULE = (
     "Letters, digits, single spaces, hyphens and underscores, starting with a letter "
@@ -48,7 +49,7 @@ class AttributeDefinition(AttributeDefinitionBase):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = [in_reading_order("name").asc()]
         verbose_name = "custom attribute"
         constraints = [
             models.UniqueConstraint(

@@ -6,6 +6,7 @@ from django.db.models.functions import MD5, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 
 from contacts.models.choices import AddressStatus, Gender, IdentifierType, Title
+from core.collation import in_reading_order
 
 ALIAS_MAX_LENGTH = 2000
 EXTERNAL_ID_MAX_LENGTH = 2000
@@ -99,8 +100,9 @@ class Contact(models.Model):
         ]
         indexes = [
             models.Index(fields=["created_at", "id"], name="contact_created_idx"),
-            models.Index(fields=["last_name", "id"], name="contact_last_name_idx"),
-            models.Index(fields=["first_name", "id"], name="contact_first_name_idx"),
+            # The name sorts, in reading order (core.collation).
+            models.Index(in_reading_order("last_name"), F("id"), name="contact_last_name_idx"),
+            models.Index(in_reading_order("first_name"), F("id"), name="contact_first_name_idx"),
             models.Index(fields=["identifier_type", "id"], name="contact_identifier_type_idx"),
             # The admin's email and mobile sorts with their tie-break (every sort there
             # ends with the id in its own direction, core.admin): one index walk.

@@ -5,6 +5,7 @@ from django.utils import timezone
 from contacts.models.attributes import AttributeDefinitionBase
 from contacts.models.choices import MembershipStatus
 from contacts.models.contact import Contact
+from core.collation import in_reading_order
 
 TEST_RECIPIENT_HELP = (
     "Receives the test sends of this group's messages. Every member of a test group is one."
@@ -27,7 +28,7 @@ class Group(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [in_reading_order("name").asc()]
         constraints = [models.UniqueConstraint(Lower("name"), name="group_name_ci_unique")]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.http import QueryDict
 
 from contacts.filters import ContactFilter
 from contacts.models import Contact, Group
+from core.collation import in_reading_order
 from core.controls import field_group
 from tests.factories import GroupFactory
 
@@ -20,7 +21,7 @@ class StockGroupFilter(ContactFilter):
     """ContactFilter with django-filters' own group filter (what it had before)."""
 
     group = django_filters.ModelChoiceFilter(  # type: ignore[assignment]
-        queryset=Group.objects.order_by("name"),
+        queryset=Group.objects.order_by(in_reading_order("name")),
         method="filter_group",
         label="Group",
         empty_label="Any group",
