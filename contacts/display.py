@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.text import Truncator
 
 from contacts.models import Contact, IdentifierType
-from contacts.validation import display_email
+from contacts.validation import DIRECTION_CONTROLS, display_email
 
 # A heading names the person; the full value is on the Channel Addresses tab.
 IDENTITY_CHARS = 80
@@ -44,6 +44,9 @@ def contact_identity(contact: Contact) -> Identity:
     """Who the contact is, e.g. "Ada Lovelace · ada@example.com · Contact ID 1989"."""
 
     def short(text: str) -> str:
+        # A direction control saved before the rule refused it would reverse the parts
+        # after it, in the heading and the window's title alike.
+        text = DIRECTION_CONTROLS.sub("", text)
         return Truncator(" ".join(text.split())).chars(IDENTITY_CHARS)
 
     return Identity(

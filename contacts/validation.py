@@ -162,18 +162,28 @@ def normalize_alias(raw: str) -> str:
     return normalize_text(value)
 
 
-def _check_visible_line(value: str) -> None:
-    """An identifier is one line that shows: no control characters (line breaks, tabs),
-    and not only invisible ones (zero-width spaces), which no one could type to find it."""
+def _check_visible_line(value: str, *, subject: str = "The mobile app alias") -> None:
+    """One line that shows as typed: no control characters (line breaks, tabs), no text
+    direction controls (U+202E would show the text after it reversed, in the same
+    line), and not only invisible characters (zero-width spaces), which no one could
+    type to find it."""
     categories = {unicodedata.category(char) for char in value}
-    if "Cc" in categories:
+    if categories & {"Cc", "Zl", "Zp"}:
         raise ValidationError(
-            "A mobile app alias cannot contain line breaks, tabs or other control characters."
+            f"{subject} cannot contain line breaks, tabs or other control characters."
         )
-    if categories <= {"Cf", "Zs", "Zl", "Zp"}:
+    if DIRECTION_CONTROLS.search(value):
         raise ValidationError(
-            "The mobile app alias cannot be blank (it has only invisible characters)."
+            f"{subject} cannot contain text direction controls (such as U+202E): they "
+            "change how the text next to it is shown."
         )
+    if value and categories <= {"Cf", "Zs"}:
+        raise ValidationError(f"{subject} cannot be blank (it has only invisible characters).")
+
+
+# Embeddings, overrides and isolates; the marks (U+200E, U+200F) only nudge neutral
+# characters and stay allowed.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def normalize_external_id(raw: str) -> str:
@@ -213,7 +223,16 @@ def _text_rule(max_length: int) -> Callable[[str], str]:
     return rule
 
 
-normalize_name = _text_rule(255)
+_plain_text = _text_rule(255)
+
+
+def normalize_name(raw: str) -> str:
+    """A first name, last name or nickname: one line of visible text, or nothing."""
+    if not raw.isprintable():  # printable: no control, invisible or direction character
+        _check_visible_line(raw, subject="A name")
+    return _plain_text(raw)
+
+
 normalize_zip_code = _text_rule(20)
 
 

@@ -82,3 +82,28 @@ def test_header_shows_an_internationalised_domain_in_unicode(marketer_client):
     heading, title = heading_and_title(marketer_client, contact)
     assert heading.endswith(f"Anna · anna@bücher.example · Contact ID {contact.pk}"), heading
     assert title.startswith(f"Anna · anna@bücher.example · Contact ID {contact.pk}"), title
+
+
+def test_a_direction_control_saved_earlier_does_not_reverse_the_header(marketer_client):
+    """U+202E in a first name (the rule refuses it now) reversed the last name and the
+    identifier after it, in the heading and in the window's title."""
+    contact = ContactFactory(first_name="\u202eAnna", last_name="Berg", email="c4@example.com")
+    heading, title = heading_and_title(marketer_client, contact)
+    assert heading == f"Contact Profile Anna Berg · c4@example.com · Contact ID {contact.pk}"
+    assert title.startswith("Anna Berg · c4@example.com")
+
+
+def test_saving_a_direction_control_in_a_name_is_refused(marketer_client):
+    contact = ContactFactory(first_name="Anna", email="anna@example.com")
+    page = marketer_client.get(f"/contacts/{contact.pk}/").content.decode()
+    data = {
+        name: unescape(value)
+        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
+    }
+    response = marketer_client.post(
+        f"/contacts/{contact.pk}/", {**data, "first_name": "\u202eAnna"}
+    )
+    assert response.status_code == 200
+    assert "A name cannot contain text direction controls" in unescape(response.content.decode())
+    contact.refresh_from_db()
+    assert contact.first_name == "Anna"

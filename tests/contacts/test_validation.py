@@ -142,7 +142,15 @@ def test_each_field_has_one_rule_that_normalizes(rule, raw, stored):
         ("source_id", "100000", "A source ID has at most 5 digits."),
         ("source_id", "1.5", "whole number"),
         ("first_name", "x" * 256, "at most 255"),
-        ("first_name", "a\x00b", "cannot be stored"),
+        ("first_name", "a\x00b", "control characters"),
+        ("first_name", "new\nline", "A name cannot contain line breaks"),
+        ("last_name", "tab\tin", "cannot contain line breaks"),
+        ("nickname", "\x01ctrl", "control characters"),
+        ("first_name", "\u202eAnna", "text direction controls"),
+        ("last_name", "Berg\u2067", "text direction controls"),
+        ("first_name", "\u200b", "only invisible characters"),
+        ("last_name", "\ufeff\u00a0", "only invisible characters"),
+        ("app_alias", "\u202ealias", "text direction controls"),
         ("zip_code", "1" * 21, "at most 20"),
         ("external_id", "x" * 2001, "2,000"),
         ("app_alias", "a\x00b", "control characters"),
@@ -158,6 +166,13 @@ def test_each_field_has_one_rule_that_normalizes(rule, raw, stored):
 def test_each_rule_refuses_with_a_clear_message(rule, raw, message):
     with pytest.raises(ValidationError, match=re.escape(message)):
         FIELD_RULES[rule](raw)
+
+
+@pytest.mark.parametrize(
+    "name", ["", "Anna", "Émile", "Zoë-Marie", "محمد", "שרה\u200f", "Anna\u00a0Lena", "李"]
+)
+def test_a_name_in_any_script_is_kept_as_typed(name):
+    assert FIELD_RULES["first_name"](name) == name
 
 
 def test_the_time_zone_choices_are_real_zones():

@@ -81,12 +81,13 @@ def _database() -> None:
         email="zoe@xn--bcher-kva.example",
         first_name="=1+1",
         last_name="+cmd|' /C calc'!A0",
-        nickname='Zoë "🙂", line\nbreak',
+        nickname='Zoë "🙂", "quoted"',
         title="",
         gender="",
     )
     MembershipFactory(contact=tricky, group=vip, status=MembershipStatus.PENDING)
-    AttributeValueFactory(contact=tricky, definition=note, value="-minus, @at")
+    # A name is one line; a note may break lines, and the file quotes the break.
+    AttributeValueFactory(contact=tricky, definition=note, value="-minus, @at\nline break")
     MobileContactFactory(mobile_number="+447911123456", first_name="Mo", last_name="Bile")
     AliasContactFactory(app_alias="only-an-alias", first_name="", last_name="")
 
