@@ -142,7 +142,10 @@ IF_MATCH = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag of the version you read, like "3": refused with 412 if it changed.',
+    description=(
+        'The ETag of the version you read, like "3": refused with 412 if it changed. '
+        "* changes whatever version is current (no check that you saw it)."
+    ),
 )
 
 
@@ -191,9 +194,10 @@ class ContactView(ApiView):
         contact = selectors.contact_get(contact_id=contact_id)
         if contact is None:
             return gone(contact_id)
-        match = _ETAG.match(raw)
-        if match is None or int(match.group(1)) != contact.version:
-            return _stale(contact)
+        if raw.strip() != "*":  # "*": whatever version is current (RFC 9110)
+            match = _ETAG.match(raw)
+            if match is None or int(match.group(1)) != contact.version:
+                return _stale(contact)
         changes = ProfileChanges(
             contact=contact,
             rows=selectors.contact_custom_attributes(contact=contact),

@@ -132,6 +132,20 @@ def test_patch_needs_if_match_and_refuses_a_stale_version(api):
     assert contact.first_name == "New"
 
 
+def test_patch_with_if_match_star_changes_the_current_version(api):
+    """RFC 9110: "*" matches any current version of a contact that exists."""
+    contact = ContactFactory(first_name="Old")
+    url = f"/api/v1/contacts/{contact.pk}/"
+    api.patch(url, {"first_name": "Second"}, format="json", HTTP_IF_MATCH='"1"')
+    response = api.patch(url, {"first_name": "Third"}, format="json", HTTP_IF_MATCH="*")
+    assert response.status_code == 200, response.json()
+    assert response["ETag"] == '"3"'
+    assert (
+        api.patch("/api/v1/contacts/999999/", {}, format="json", HTTP_IF_MATCH="*").status_code
+        == 404
+    )
+
+
 def test_patch_keeps_the_rules_of_the_profile(api):
     contact = ContactFactory(email="only@example.com")
     url = f"/api/v1/contacts/{contact.pk}/"
