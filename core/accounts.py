@@ -1,4 +1,4 @@
-"""Writes of a user's own account (what a user changes without an admin)."""
+"""Writes of a user account beside the admin's forms: a password change, the end of its sessions."""
 
 from typing import Any
 
