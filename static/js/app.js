@@ -246,14 +246,17 @@
     // A moment empty, so that the same text again is a change too.
     setTimeout(() => { region.textContent = text; }, 100);
   });
-  // Messages shown with the page (e.g. "Contact ID 3004 saved."): put back into their live
-  // region after load, so that screen readers read them out.
+  // Messages shown with the page (e.g. "Contact ID 3004 saved."): a live region reads out
+  // what changes in it, not what it held at load, so their words go to the status region
+  // once the page has loaded. The messages themselves stay where they are: taking them out
+  // and back made the page jump.
   document.addEventListener("DOMContentLoaded", () => {
-    const region = document.getElementById("messages");
-    if (!region || !region.children.length) return;
-    const shown = [...region.children];
-    region.replaceChildren();
-    setTimeout(() => region.append(...shown), 250);
+    const region = document.getElementById("live-status");
+    const words = [...document.querySelectorAll("#messages .alert")]
+      .map((alert) => alert.textContent.replace(/\s+/g, " ").trim())
+      .filter(Boolean);
+    if (!region || !words.length) return;
+    setTimeout(() => { region.textContent = words.join(" "); }, 250);
   });
 
   // A message closed with its button takes the focus with it: it goes on to the next
