@@ -6,6 +6,7 @@ matches can also be counted index by index (core.counts.disjoint_parts).
 """
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -13,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, Func, Q, QuerySet
+from django.db.models import CharField, F, Func, Q, QuerySet
 from django.db.models.functions import MD5, Lower
-from django.db.models.lookups import Exact, StartsWith
+from django.db.models.lookups import Exact, IContains, IStartsWith, StartsWith
 from django.db.models.sql.compiler import SQLCompiler
 
 from contacts.models import Contact
 from contacts.validation import domain_to_ascii, normalize_mobile
+from core.collation import UNICODE_UPPER
 from core.counts import Parts, disjoint_parts
 from core.ids import parse_id
 
@@ -154,11 +156,18 @@ SHORT_NAME_TERM = 3
 def name_search(value: str) -> Search:
     """Part of a first or last name; a shorter term than SHORT_NAME_TERM, the beginning.
     A term of several words is also a full name: the first name holding the words before
-    a space, the last name those after it ("Anna Schmidt", "Anna Maria Schmidt")."""
-    beginnings = (Q(first_name__istartswith=value), Q(last_name__istartswith=value))
+    a space, the last name those after it ("Anna Schmidt", "Anna Maria Schmidt").
+
+    In Unicode's composed form, as names are stored (a pasted "Zoë" may be "Zoe" and a
+    combining diaeresis)."""
+    value = unicodedata.normalize("NFC", value)
+    beginnings = (
+        _name_part("first_name", value, short=True),
+        _name_part("last_name", value, short=True),
+    )
     if len(value) < SHORT_NAME_TERM:
         return Search(beginnings)
-    parts = (Q(first_name__icontains=value), Q(last_name__icontains=value), *_full_names(value))
+    parts = (_name_part("first_name", value), _name_part("last_name", value), *_full_names(value))
     return Search(parts, trigrams=len(parts), implied=beginnings)
 
 
@@ -175,10 +184,38 @@ def _full_names(value: str) -> tuple[Q, ...]:
     )
 
 
-def _name_part(field: str, text: str) -> Q:
+def _name_part(field: str, text: str, *, short: bool = False) -> Q:
     """As for a whole term: a short one (no trigram to look up) is a name's beginning."""
-    lookup = "icontains" if len(text) >= SHORT_NAME_TERM else "istartswith"
-    return Q(**{f"{field}__{lookup}": text})
+    if short or len(text) < SHORT_NAME_TERM:
+        return Q(NameStartsWith(F(field), text))
+    return Q(NameContains(F(field), text))
+
+
+class _AnyCaseOnSqlite:
+    """On PostgreSQL, Django's case-insensitive lookup (the expression of the name indexes,
+    migrations 0002 and 0003). On SQLite, whose LIKE folds the case of A-Z only, both
+    sides upper-cased by Python first (core.collation.UNICODE_UPPER)."""
+
+    def process_lhs(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, lhs: Any = None
+    ) -> Any:
+        sql, params = super().process_lhs(compiler, connection, lhs)  # type: ignore[misc]
+        return (
+            (f"{UNICODE_UPPER}({sql})", params) if connection.vendor == "sqlite" else (sql, params)
+        )
+
+    def get_rhs_op(self, connection: BaseDatabaseWrapper, rhs: str) -> Any:
+        if connection.vendor == "sqlite":
+            return f"LIKE {UNICODE_UPPER}({rhs}) ESCAPE '\\'"
+        return super().get_rhs_op(connection, rhs)  # type: ignore[misc]
+
+
+class NameContains(_AnyCaseOnSqlite, IContains):
+    pass
+
+
+class NameStartsWith(_AnyCaseOnSqlite, IStartsWith):
+    pass
 
 
 def mobile_matches(value: str) -> Q:

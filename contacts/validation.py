@@ -150,7 +150,7 @@ def normalize_mobile(raw: str) -> str:
 
 def normalize_alias(raw: str) -> str:
     value = raw.strip()
-    if not value.isprintable():  # the common alias is printable: one fast check
+    if not (value.isascii() and value.isprintable()):  # the common alias: one fast check
         _check_visible_line(value)
     if not value:
         raise ValidationError("The mobile app alias cannot be blank.")
@@ -177,10 +177,14 @@ def _check_visible_line(value: str, *, subject: str = "The mobile app alias") ->
             f"{subject} cannot contain text direction controls (such as U+202E): they "
             "change how the text next to it is shown."
         )
-    if value and categories <= {"Cf", "Zs"}:
+    shown = {unicodedata.category(char) for char in value if char not in _BLANK_LETTERS}
+    if value and shown <= {"Cf", "Zs", "Mn", "Me"}:
         raise ValidationError(f"{subject} cannot be blank (it has only invisible characters).")
 
 
+# Characters that are letters or symbols to Unicode but show as nothing: the Hangul
+# fillers and the blank Braille pattern.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 # Embeddings, overrides and isolates; the marks (U+200E, U+200F) only nudge neutral
 # characters and stay allowed.
 DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -227,10 +231,14 @@ _plain_text = _text_rule(255)
 
 
 def normalize_name(raw: str) -> str:
-    """A first name, last name or nickname: one line of visible text, or nothing."""
-    if not raw.isprintable():  # printable: no control, invisible or direction character
-        _check_visible_line(raw, subject="A name")
-    return _plain_text(raw)
+    """A first name, last name or nickname: one line of visible text, or nothing; in
+    Unicode's composed form (NFC), so that a "Zoë" pasted as "Zoe" and a combining
+    diaeresis is found by the "Zoë" anyone types."""
+    if raw.isascii() and raw.isprintable():  # the common name: one fast check
+        return _plain_text(raw)
+    value = unicodedata.normalize("NFC", raw)
+    _check_visible_line(value, subject="A name")
+    return _plain_text(value)
 
 
 normalize_zip_code = _text_rule(20)

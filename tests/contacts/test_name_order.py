@@ -7,6 +7,7 @@ import pytest
 
 from contacts import pagination, selectors
 from contacts.models import Contact
+from contacts.validation import FIELD_RULES
 from core.collation import compare_names, name_sort_key
 from tests.factories import (
     AttributeDefinitionFactory,
@@ -17,16 +18,28 @@ from tests.factories import (
     MembershipFactory,
 )
 
+# As PostgreSQL's ICU root collation orders them (the SQLite collation follows it).
 READING_ORDER = [
+    "_under",
+    "👨\u200d👩\u200d👧 Family",
+    "1st",
     "adam",
     "Adam",
+    "Æsir",
     "Bauer",
     "de Vries",
+    "Đorđe",
     "Émile",
+    "Łukasz",
+    "Œuvre",
     "Ölberg",
+    "Ørsted",
+    "østergaard",
     "Straße",
     "Strasser",
     "Zoe",
+    "Zoë",
+    "Þór",
 ]
 
 
@@ -114,3 +127,28 @@ def test_the_profile_lists_groups_and_attributes_in_reading_order(db):
     assert [v.definition.name for v in listed[0].attribute_values.all()] == ["age", "Shoe", "size"]
     rows = selectors.contact_custom_attributes(contact=contact)
     assert [row.definition.name for row in rows] == ["age", "Shoe", "size"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Örtel", "örtel"),
+        ("Çelik", "çelik"),
+        ("Zoë", "ZOË"),
+        ("Łukasz", "łukasz"),
+        ("Dvořák", "DVOŘÁK"),
+        ("Zoë", "Zoe\u0308"),  # typed decomposed, stored composed
+        ("Mia Örtel", "mia örtel"),
+        ("Örtel", "ör"),  # a short term: the beginning
+    ],
+)
+def test_a_name_is_found_in_any_case_of_any_letter(marketer_client, stored, typed):
+    first, _, last = stored.rpartition(" ")
+    contact = ContactFactory(first_name=first or "Anna", last_name=last, email="x@example.com")
+    ContactFactory(first_name="Other", last_name="Person", email="y@example.com")
+    assert _ids(marketer_client.get("/contacts/", {"q": typed})) == [contact.pk]
+    assert _ids(marketer_client.get("/contacts/", {"name": typed})) == [contact.pk]
+
+
+def test_a_decomposed_name_is_saved_composed():
+    assert FIELD_RULES["first_name"]("Zoe\u0308") == "Zo\u00eb"
