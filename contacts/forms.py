@@ -329,6 +329,13 @@ class MembershipForm(forms.ModelForm[Membership]):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.group.is_test_group:
+            # Every member of a test group is a test recipient: a box that could be
+            # unticked would be ignored on Save.
+            recipient = self.fields["is_test_recipient"]
+            recipient.disabled = True
+            recipient.help_text = "Every member of a test group is a test recipient."
+            self.initial["is_test_recipient"] = True
         self.definitions = definitions
         for definition in definitions:
             field = attribute_form_field(definition, kept=values.get(definition.pk))
