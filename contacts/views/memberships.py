@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from contacts import selectors
+from contacts.display import contact_identity
 from contacts.forms import MembershipCreateForm
 from contacts.roles import can_manage_memberships, may_manage_some_group
 from contacts.services import ContactError, membership_create
@@ -53,6 +54,7 @@ def contact_memberships(request: AppRequest, contact_id: int) -> HttpResponse:
             return redirect("contacts:memberships", contact_id=contact.pk)
     context = {
         "contact": contact,
+        "identity": contact_identity(contact),
         "memberships": [(m, can_manage_memberships(request.user, m.group)) for m in memberships],
         "form": form,
         "can_add": may_manage_some_group(request.user),

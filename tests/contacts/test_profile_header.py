@@ -107,3 +107,14 @@ def test_saving_a_direction_control_in_a_name_is_refused(marketer_client):
     assert "A name cannot contain text direction controls" in unescape(response.content.decode())
     contact.refresh_from_db()
     assert contact.first_name == "Anna"
+
+
+def test_the_memberships_page_names_the_person_as_the_profile_does(marketer_client):
+    contact = ContactFactory(first_name="Ada", last_name="Lovelace", email="ada@example.com")
+    page = marketer_client.get(f"/contacts/{contact.pk}/memberships/").content.decode()
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert heading
+    h1 = " ".join(unescape(re.sub(r"<[^>]+>", "", heading.group(1))).split())
+    who = f"Ada Lovelace · ada@example.com · Contact ID {contact.pk}"
+    assert h1 == f"Memberships {who}"
+    assert f"<title>{who} · Memberships" in unescape(page)
