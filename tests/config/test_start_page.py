@@ -35,6 +35,9 @@ def test_a_user_without_a_role_is_told_so_and_not_sent_in_a_circle(outsider_clie
     assert "You are not allowed to do this" in refused
     assert "Go to All Contacts" not in refused
     assert '<a href="/" class="btn btn-primary">Go to the start page</a>' in refused
+    # Its roles taken away while logged in: the same words as after a fresh login.
+    assert "Your account has no role yet. Ask an admin to give you one." in refused
+    assert "Your role does not include this action" not in refused
 
 
 def test_a_role_without_all_contacts_is_told_what_it_has(client, roles):
@@ -51,3 +54,4 @@ def test_a_role_without_all_contacts_is_told_what_it_has(client, roles):
 def test_a_refused_marketer_is_offered_all_contacts(marketer_client):
     page = marketer_client.get("/admin/").content.decode()
     assert "Go to All Contacts" in page
+    assert "Your role does not include this action" in page
