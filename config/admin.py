@@ -18,7 +18,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.template.response import SimpleTemplateResponse, TemplateResponse
 
 ADMIN_ROLE = "Admin"
 # A list's own parameters (django.contrib.admin.views.main); the rest filter its rows.
@@ -84,6 +84,8 @@ class ContactAdminSite(admin.AdminSite):
             try:
                 with transaction.atomic():  # a failed query leaves the connection usable
                     response = wrapped(request, *args, **kwargs)
+                    if _refused_by_django(request, response):
+                        return _unfiltered(request)
                     if isinstance(response, TemplateResponse):
                         response.render()  # its rows are read as it renders
             except (DatabaseError, ValueError, TypeError, IndexError):
@@ -134,13 +136,28 @@ def _lookup(key: str) -> str:
     return key.rsplit(LOOKUP_SEP, 1)[-1]
 
 
+def _refused_by_django(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether ModelAdmin.changelist_view could not build the filters: it then redirects
+    to "?e=1" (the whole list, no word why), or shows "Database error" when "e" was given."""
+    if isinstance(response, HttpResponseRedirect):
+        return response.url == f"{request.path}?{ERROR_FLAG}=1"
+    return (
+        isinstance(response, SimpleTemplateResponse)
+        and response.template_name == "admin/invalid_setup.html"
+    )
+
+
 def _unfiltered(request: HttpRequest) -> HttpResponse:
     names = ", ".join(_filters(request))
-    messages.error(
+    return _back_to_list(
         request,
         f"This list cannot be filtered by {names} with the value given. "
         "Use the filters beside the list or its search box.",
     )
+
+
+def _back_to_list(request: HttpRequest, message: str) -> HttpResponse:
+    messages.error(request, message)
     return HttpResponseRedirect(request.path)
 
 

@@ -61,3 +61,27 @@ def test_no_typed_filter_on_any_list_is_a_server_error(admin_client_role):
             response = admin_client_role.get(_list_url(model), {key: "("})
             # 400: a lookup Django refuses outright (the password).
             assert response.status_code in (200, 302, 400), (model, key)
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "names"),
+    [
+        ("/admin/contacts/contact/", "id__gt=abc", "id__gt"),
+        ("/admin/contacts/contact/", "created_at__gte=notadate", "created_at__gte"),
+        ("/admin/contacts/contact/", "nonexistent=1", "nonexistent"),
+        ("/admin/auth/user/", "is_active__exact=maybe", "is_active__exact"),
+        # "e" given too: Django showed its "Database error" page instead.
+        ("/admin/contacts/contact/", "e=1&id__gt=abc", "id__gt"),
+    ],
+)
+def test_a_filter_django_cannot_build_goes_back_to_the_list_with_a_message(
+    admin_client_role, url, query, names
+):
+    """Django sent these to "?e=1": the whole list, with no word why."""
+    response = admin_client_role.get(f"{url}?{query}")
+    assert response.status_code == 302 and response.url == url
+    [message] = get_messages(response.wsgi_request)
+    assert str(message).startswith(f"This list cannot be filtered by {names} with the value")
+    page = admin_client_role.get(response.url)
+    assert page.status_code == 200
+    assert f"This list cannot be filtered by {names}" in page.content.decode()
