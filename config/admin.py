@@ -45,6 +45,7 @@ UNOFFERED_LOOKUPS = {
     "trigram_word_similar",
     "trigram_strict_word_similar",
 }
+NUL_MESSAGE = "The search or a filter had a NUL character, which cannot be searched for."
 _View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
@@ -73,6 +74,8 @@ class ContactAdminSite(admin.AdminSite):
             if _nul_in_query(request):
                 # The lists pass their filters' values to PostgreSQL as they come, and it
                 # refuses NUL in any text: a 500 without this.
+                if _is_list(request):
+                    return _back_to_list(request, NUL_MESSAGE)
                 raise BadRequest("A NUL character in the query string.")
             if not self._selection_valid(request):
                 # An action filters by the selected ids as they come: a 500 without this.
