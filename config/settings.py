@@ -355,14 +355,24 @@ CONTACTS_DELETION_STALE_AFTER_SECONDS = env_int(
 # The product anonymizes at once; installations may ask for a confirmation step.
 ANONYMIZE_CONFIRMATION = env_bool("ANONYMIZE_CONFIRMATION", False)
 
+# A refused request (403, 400) is one line, without its traceback: on django.request,
+# before any handler (Django's own under DEBUG too), and on the console, which also gets
+# django.security.<the exception's class>.
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals": {"()": "config.logging_filters.RefusalWithoutTraceback"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["refusals"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django-axes logs every successful login at INFO; its lockouts are warnings.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"filters": ["refusals"]},
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes logs every successful login at INFO; its lockouts are warnings.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # The REST API (api/, docs/api.md): personal access tokens (Bearer) or the session (with
