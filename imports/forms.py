@@ -34,11 +34,15 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args: Any, max_bytes: int, groups: QuerySet[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            "A CSV or text file whose first row names the columns, "
-            f"up to {filesizeformat(max_bytes)}."
-        )
+        limit = whole_size(max_bytes)
+        help_text = f"A CSV or text file whose first row names the columns, up to {limit}."
+        self.fields["file"].help_text = help_text
         cast("forms.ModelChoiceField[Group]", self.fields["group"]).queryset = groups
+
+
+def whole_size(size: int) -> str:
+    """A size as filesizeformat says it, without a ".0": "200 MB", not "200.0 MB"."""
+    return filesizeformat(size).replace(".0\xa0", "\xa0")
 
 
 def _with(choices: list[tuple[str, str]], value: str, label: str) -> list[tuple[str, str]]:

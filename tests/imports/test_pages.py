@@ -146,11 +146,16 @@ def test_other_methods_are_refused(marketer_client, method, url, allowed):
 # -- step 1: upload ---------------------------------------------------------------------------
 
 
-def test_upload_page_shows_the_limit_and_the_drop_zone(marketer_client, settings):
-    settings.IMPORT_MAX_BYTES = 50 * 1024 * 1024
+@pytest.mark.parametrize(
+    ("limit", "said"),
+    [(50 * 1024 * 1024, "50\xa0MB"), (200 * 1024 * 1024, "200\xa0MB"), (1536 * 1024, "1.5\xa0MB")],
+)
+def test_upload_page_shows_the_limit_and_the_drop_zone(marketer_client, settings, limit, said):
+    """The limit in whole megabytes read "200.0 MB"."""
+    settings.IMPORT_MAX_BYTES = limit
     page = marketer_client.get("/imports/new/").content.decode()
     assert "<h1" in page and "Import contacts" in page
-    assert "up to 50.0\xa0MB" in page
+    assert f"up to {said}." in page
     assert "data-dropzone" in page and 'type="file"' in page
     assert 'enctype="multipart/form-data"' in page
 
