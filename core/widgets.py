@@ -1,6 +1,7 @@
 """Form widgets and fields that the forms of the app share."""
 
 import html
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -14,6 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 _OPTIONS_HTML: dict[str, str] = {}
 
 DATE_HINT = "YYYY-MM-DD"
+# HTML's "valid floating-point number", the only value <input type=number> keeps.
+NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 class FixedChoices(BaseChoiceIterator):
@@ -63,10 +66,23 @@ class IsoDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+class NumberValueInput(forms.NumberInput):
+    """A number input whose value is written only when it is a number. A browser empties
+    any other value (`?contact_id=abc`) and logs that it "cannot be parsed"; the field's
+    error says what was wrong."""
+
+    def format_value(self, value: Any) -> str | None:
+        shown = super().format_value(value)
+        text = "" if shown is None else str(shown).strip()
+        return text if NUMBER.fullmatch(text) else None
+
+
 class RuleIntegerField(forms.IntegerField):
     """A whole number checked by one rule: `rule` takes the text and returns the number or
     raises ValidationError in the product's words (Django's min/max messages never show;
     min_value and max_value still give the input its min and max)."""
+
+    widget = NumberValueInput
 
     def __init__(self, *, rule: Callable[[str], int], **kwargs: Any) -> None:
         self.rule = rule

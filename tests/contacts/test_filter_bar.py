@@ -42,6 +42,7 @@ QUERIES = [
     "q=\"><script>alert(1)</script>&name=O'Brien & <b>co</b>",
     "contact_id=12&email=a@b.example&mobile=%2B49&alias=x&name=idri",
     "contact_id=-1&group=999999&identifier_type=nonsense",
+    "contact_id=abc",
     "name=&email=&sort=email&after=zzz&per_page=100",
     "q=first&q=second",
 ]

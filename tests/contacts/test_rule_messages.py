@@ -1,5 +1,7 @@
 """The messages of the ID and Source ID rules are the product's, not Django's."""
 
+import re
+
 import pytest
 
 from tests.contacts.test_profile_views import _profile_data
@@ -43,3 +45,34 @@ def test_a_source_id_in_range_is_saved(marketer_client):
     marketer_client.post(f"/contacts/{contact.pk}/", _profile_data(contact, source_id="99999"))
     contact.refresh_from_db()
     assert contact.source_id == 99999
+
+
+def _number_input(page: str, name: str) -> str:
+    [tag] = re.findall(rf'<input type="number"[^>]* name="{name}"[^>]*>', page)
+    return tag
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("abc", None), ("12abc", None), ("1.5", "1.5"), ("-5", "-5"), (" 42 ", "42"), ("42", "42")],
+)
+def test_the_id_input_holds_only_a_number(marketer_client, value, shown):
+    """The browser empties any other value of a number input and logs "The specified
+    value "abc" cannot be parsed"; the message says what was wrong."""
+    page = marketer_client.get("/contacts/", {"contact_id": value}).content.decode()
+    tag = _number_input(page, "contact_id")
+    if shown is None:
+        assert " value=" not in tag
+        assert "Enter a contact ID as a whole number, e.g. 1042." in page
+    else:
+        assert f' value="{shown}"' in tag
+
+
+def test_the_source_id_input_holds_only_a_number(marketer_client):
+    contact = ContactFactory()
+    response = marketer_client.post(
+        f"/contacts/{contact.pk}/", _profile_data(contact, source_id="abc")
+    )
+    page = response.content.decode()
+    assert " value=" not in _number_input(page, "source_id")
+    assert "Enter a whole number from 0" in page
