@@ -9,16 +9,24 @@ from tests.factories import GroupFactory, MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
+def _url(membership: Membership) -> str:
+    return f"/groups/{membership.group_id}/memberships/{membership.pk}/"
+
+
+def _recipient_box(client, membership: Membership) -> tuple[str, str]:
+    """The membership's edit page, and the markup around its Test recipient box."""
+    page = client.get(_url(membership)).content.decode()
+    at = page.index('name="is_test_recipient"')
+    return page, page[at - 300 : at + 300]
+
+
 def test_the_test_recipient_box_of_a_test_group_is_ticked_and_fixed(tester_client):
     membership = MembershipFactory(group=GroupFactory(is_test_group=True), is_test_recipient=True)
-    url = f"/groups/{membership.group_id}/memberships/{membership.pk}/"
-    page = tester_client.get(url).content.decode()
-    box = page[
-        page.index('name="is_test_recipient"') - 300 : page.index('name="is_test_recipient"') + 300
-    ]
+    page, box = _recipient_box(tester_client, membership)
     assert "disabled" in box and "checked" in box
     assert "Every member of a test group is a test recipient." in page
-    response = tester_client.post(url, {"status": MembershipStatus.PENDING})  # box unticked
+    # The box left out of the post, as an unticked box is.
+    response = tester_client.post(_url(membership), {"status": MembershipStatus.PENDING})
     assert response.status_code == 302
     membership = Membership.objects.get(pk=membership.pk)
     assert membership.status == MembershipStatus.PENDING and membership.is_test_recipient
@@ -26,11 +34,8 @@ def test_the_test_recipient_box_of_a_test_group_is_ticked_and_fixed(tester_clien
 
 def test_in_an_ordinary_group_the_box_can_be_changed(marketer_client):
     membership = MembershipFactory(group=GroupFactory(is_test_group=False), is_test_recipient=False)
-    url = f"/groups/{membership.group_id}/memberships/{membership.pk}/"
-    page = marketer_client.get(url).content.decode()
-    box = page[
-        page.index('name="is_test_recipient"') - 300 : page.index('name="is_test_recipient"') + 300
-    ]
+    _, box = _recipient_box(marketer_client, membership)
     assert "disabled" not in box
-    marketer_client.post(url, {"status": MembershipStatus.ACTIVE, "is_test_recipient": "on"})
+    data = {"status": MembershipStatus.ACTIVE, "is_test_recipient": "on"}
+    marketer_client.post(_url(membership), data)
     assert Membership.objects.get(pk=membership.pk).is_test_recipient
