@@ -162,8 +162,8 @@ def name_search(value: str) -> Search:
     combining diaeresis)."""
     value = unicodedata.normalize("NFC", value)
     beginnings = (
-        _name_part("first_name", value, short=True),
-        _name_part("last_name", value, short=True),
+        _name_part("first_name", value, beginning=True),
+        _name_part("last_name", value, beginning=True),
     )
     if len(value) < SHORT_NAME_TERM:
         return Search(beginnings)
@@ -184,9 +184,10 @@ def _full_names(value: str) -> tuple[Q, ...]:
     )
 
 
-def _name_part(field: str, text: str, *, short: bool = False) -> Q:
-    """As for a whole term: a short one (no trigram to look up) is a name's beginning."""
-    if short or len(text) < SHORT_NAME_TERM:
+def _name_part(field: str, text: str, *, beginning: bool = False) -> Q:
+    """The name holds the text; or begins with it, asked for or when the text is short
+    (no trigram to look up)."""
+    if beginning or len(text) < SHORT_NAME_TERM:
         return Q(NameStartsWith(F(field), text))
     return Q(NameContains(F(field), text))
 
