@@ -191,7 +191,11 @@ DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def normalize_external_id(raw: str) -> str:
-    value = normalize_text(raw.strip())
+    """Matched and shown like the other identifiers: one visible line."""
+    value = raw.strip()
+    if not (value.isascii() and value.isprintable()):
+        _check_visible_line(value, subject="An external identifier")
+    value = normalize_text(value)
     if len(value) > EXTERNAL_ID_MAX_LENGTH:
         raise ValidationError(
             f"An external identifier can have at most {EXTERNAL_ID_MAX_LENGTH:,} characters "
@@ -241,7 +245,13 @@ def normalize_name(raw: str) -> str:
     return _plain_text(value)
 
 
-normalize_zip_code = _text_rule(20)
+_zip_code_text = _text_rule(20)
+
+
+def normalize_zip_code(raw: str) -> str:
+    if not (raw.isascii() and raw.isprintable()):
+        _check_visible_line(raw, subject="A ZIP code")
+    return _zip_code_text(raw)
 
 
 def _choice_rule(
