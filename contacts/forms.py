@@ -4,6 +4,7 @@ from functools import cache
 from typing import Any, cast
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
@@ -316,7 +317,16 @@ class MembershipCreateForm(forms.Form):
         cast("forms.ModelChoiceField[Group]", self.fields["group"]).queryset = groups
 
 
+MEMBERSHIP_OPENED_SALT = "contacts.membership.opened"
+
+
 class MembershipForm(forms.ModelForm[Membership]):
+    """A membership's status, test recipient flag and member attributes. Save writes only
+    what the user changed since opening the page (a signed copy of those values comes
+    back with the form), so two people editing different fields both keep their edit."""
+
+    opened = forms.CharField(widget=PlainHiddenInput, required=False)
+
     class Meta:
         model = Membership
         fields = ["status", "is_test_recipient"]
@@ -341,10 +351,54 @@ class MembershipForm(forms.ModelForm[Membership]):
             field = attribute_form_field(definition, kept=values.get(definition.pk))
             field.initial = values.get(definition.pk, "")
             self.fields[f"member_{definition.pk}"] = field
+        stored = {
+            "status": str(self.instance.status),
+            "is_test_recipient": "1" if self.instance.is_test_recipient else "",
+            **{f"member_{d.pk}": values.get(d.pk, "") for d in definitions},
+        }
+        opened = {"membership": self.instance.pk, "values": stored}
+        self.fields["opened"].initial = signing.dumps(opened, salt=MEMBERSHIP_OPENED_SALT)
+
+    def _submitted(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "status": str(data["status"]),
+            "is_test_recipient": "1" if data["is_test_recipient"] else "",
+            **{
+                f"member_{d.pk}": to_canonical(data[f"member_{d.pk}"]) or ""
+                for d in self.definitions
+            },
+        }
+
+    def _opened(self) -> dict[str, str] | None:
+        try:
+            opened = signing.loads(self.data.get("opened") or "", salt=MEMBERSHIP_OPENED_SALT)
+        except signing.BadSignature:
+            return None
+        if not isinstance(opened, dict) or opened.get("membership") != self.instance.pk:
+            return None
+        values = opened.get("values")
+        return values if isinstance(values, dict) else None
+
+    def edited(self) -> set[str]:
+        """The fields the user changed since opening the page; without the opened
+        values (the API, an old page), those that differ from what is stored now."""
+        opened = self._opened()
+        if opened is None:
+            return set(self.changed_data) - {"opened"}
+        return {name for name, text in self._submitted().items() if opened.get(name) != text}
+
+    def status_change(self) -> str | None:
+        return self.cleaned_data["status"] if "status" in self.edited() else None
+
+    def test_recipient_change(self) -> bool | None:
+        edited = "is_test_recipient" in self.edited()
+        return self.cleaned_data["is_test_recipient"] if edited else None
 
     def member_changes(self) -> dict[int, str | None]:
+        edited = self.edited()
         return {
             d.pk: to_canonical(self.cleaned_data[f"member_{d.pk}"])
             for d in self.definitions
-            if f"member_{d.pk}" in self.changed_data
+            if f"member_{d.pk}" in edited
         }

@@ -60,10 +60,11 @@ def membership_update(
     *,
     actor: Actor,
     membership_id: int,
-    status: str,
-    is_test_recipient: bool,
+    status: str | None = None,
+    is_test_recipient: bool | None = None,
     member_values: Mapping[int, str | None] | None = None,
 ) -> list[str]:
+    """Changes what is given (None: left as stored), under the membership's row lock."""
     with transaction.atomic():
         membership = (
             Membership.objects.select_for_update(of=("self",))
@@ -73,10 +74,12 @@ def membership_update(
         )
         if membership is None:
             raise MembershipGone()
+        if is_test_recipient is None:
+            is_test_recipient = membership.is_test_recipient
         is_test_recipient = is_test_recipient or membership.group.is_test_group
         changed = []
         old_status = membership.status
-        if membership.status != status:
+        if status is not None and membership.status != status:
             membership.status = MembershipStatus(status)
             changed.append("status")
         if membership.is_test_recipient != is_test_recipient:

@@ -65,8 +65,8 @@ def membership_edit(request: AppRequest, group_id: int, membership_id: int) -> H
             changed = membership_update(
                 actor=request.user,
                 membership_id=membership.pk,
-                status=form.cleaned_data["status"],
-                is_test_recipient=form.cleaned_data["is_test_recipient"],
+                status=form.status_change(),
+                is_test_recipient=form.test_recipient_change(),
                 member_values=form.member_changes(),
             )
         except ContactError as exc:
