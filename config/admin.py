@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse, TemplateResponse
 
 ADMIN_ROLE = "Admin"
@@ -81,7 +81,11 @@ class ContactAdminSite(admin.AdminSite):
                 # An action filters by the selected ids as they come: a 500 without this.
                 raise BadRequest("The selected rows are not ids of this list.")
             if not _is_list(request) or not _filters(request):
-                return wrapped(request, *args, **kwargs)
+                try:
+                    return wrapped(request, *args, **kwargs)
+                except OverflowError:
+                    # SQLite holds 64-bit integers: a larger id in the address matches no row.
+                    raise Http404("There is no such row. It may have been deleted.") from None
             if any(_lookup(key) in UNOFFERED_LOOKUPS for key in _filters(request)):
                 return _unfiltered(request)
             try:
@@ -91,7 +95,7 @@ class ContactAdminSite(admin.AdminSite):
                         return _unfiltered(request)
                     if isinstance(response, TemplateResponse):
                         response.render()  # its rows are read as it renders
-            except (DatabaseError, ValueError, TypeError, IndexError):
+            except (DatabaseError, ValueError, TypeError, IndexError, OverflowError):
                 # Django turns a filter it cannot build into "?e=1", but a value that only
                 # the database refuses (a malformed regex or range, a bad IP address) was a 500.
                 return _unfiltered(request)

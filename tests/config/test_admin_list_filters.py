@@ -85,3 +85,20 @@ def test_a_filter_django_cannot_build_goes_back_to_the_list_with_a_message(
     page = admin_client_role.get(response.url)
     assert page.status_code == 200
     assert f"This list cannot be filtered by {names}" in page.content.decode()
+
+
+HUGE_IDS = ["99999999999999999999", "9223372036854775808"]
+
+
+@pytest.mark.parametrize("huge", HUGE_IDS)
+def test_an_id_beyond_64_bits_is_no_server_error(admin_client_role, huge):
+    """SQLite cannot even bind it (OverflowError); PostgreSQL finds nothing."""
+    for model in admin.site._registry:
+        url = _list_url(model)
+        for page in ("change/", "delete/", "history/"):
+            response = admin_client_role.get(f"{url}{huge}/{page}")
+            assert response.status_code in (302, 403, 404), (url, page, response.status_code)
+        for field in model._meta.concrete_fields:
+            if field.is_relation or field.primary_key:
+                response = admin_client_role.get(url, {field.attname: huge})
+                assert response.status_code in (200, 302), (url, field.attname)
