@@ -68,8 +68,16 @@ def export_list_request(
     contact_ids: list[int] | None = None,
 ) -> ExportJob:
     """Record an export of an All Contacts selection (core.selection): every contact
-    matching the filter (all pages), or with `contact_ids` the ticked rows only."""
+    matching the filter (all pages), or with `contact_ids` the ticked rows only.
+
+    While the same user's export of the same selection is still scheduled or running,
+    that job is the answer: a double click builds one file and sends one mail. The
+    user's row is locked meanwhile, so two requests at once cannot both miss it."""
     with transaction.atomic():
+        list(User.objects.select_for_update().filter(pk=actor.pk).values_list("pk"))
+        pending = _pending_list_export(actor, filter_query, contact_ids)
+        if pending is not None:
+            return pending
         job = ExportJob.objects.create(
             kind=ExportKind.CONTACT_LIST,
             filter_query=filter_query,
@@ -88,6 +96,18 @@ def export_list_request(
         )
         transaction.on_commit(lambda: queue_build(job.pk))
     return job
+
+
+def _pending_list_export(
+    actor: User, filter_query: str, contact_ids: list[int] | None
+) -> ExportJob | None:
+    open_jobs = ExportJob.objects.filter(
+        requested_by=actor,
+        kind=ExportKind.CONTACT_LIST,
+        filter_query=filter_query,
+        status__in=[ExportStatus.SCHEDULED, ExportStatus.RUNNING],
+    ).order_by("pk")
+    return next((job for job in open_jobs if job.contact_ids == contact_ids), None)
 
 
 def queue_build(job_id: int) -> bool:
