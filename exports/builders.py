@@ -123,13 +123,15 @@ def write_contact(sink: CsvSink, contact: Contact, progress: Progress) -> int:
         fact("Mobile app", "Push opt-in date", time=app.push_opt_in_at)
         fact("Mobile app", "Push opt-out date", time=app.push_opt_out_at)
         fact("Mobile app", "Last app open", time=app.last_app_open_at)
-    progress(rows)
+    # Progress counts the events, of which the job knows the total in advance.
+    events = 0
+    progress(events)
     for data, count in event_csv(contact.pk):
         sink.lines(data)
-        rows += count
-        progress(rows)
+        events += count
+        progress(events)
     sink.flush()
-    return rows
+    return rows + events
 
 
 # The statuses of the channel addresses, named as on the profile ("Email status", ...).

@@ -251,6 +251,7 @@ def export_mark_ready(*, job_id: int, attempt: int, file_name: str, rows: int, s
             file_name=file_name,
             file_size=size,
             progress_done=rows,
+            progress_total=rows,  # the rows written, whatever the estimate was
             finished_at=now,
             expires_at=now + settings.EXPORT_RETENTION,
         )

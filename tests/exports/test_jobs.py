@@ -164,3 +164,29 @@ def test_orphan_files_are_swept(marketer):
     export_storage.save("orphan.csv.enc", ContentFile(b"x"))
     removed = sweep_orphans(keep=set(), older_than=dt.timedelta(seconds=-1))
     assert "orphan.csv.enc" in removed
+
+
+def test_progress_counts_the_events_and_ends_at_the_rows_written(marketer, run_job):
+    """While running, done and total count the contact's events; once ready, both are the
+    rows of the file, so done never exceeds total."""
+    contact = ContactFactory()
+    for _ in range(3):
+        EventFactory(contact=contact)
+    seen: list[tuple[int, int | None]] = []
+    real_beat = ExportJob.beat
+
+    def beat(job_id, attempt, **fields):
+        job = ExportJob.objects.get(pk=job_id)
+        seen.append((fields.get("progress_done", job.progress_done), job.progress_total))
+        return real_beat(job_id, attempt, **fields)
+
+    job = export_request(actor=marketer, contact_id=contact.pk)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tasks, "HEARTBEAT_EVERY", 0)
+        patch.setattr(ExportJob, "beat", beat)
+        assert run_job(job) == "ready"
+    assert seen and all(total == 3 and done <= 3 for done, total in seen), seen
+    job.refresh_from_db()
+    assert job.progress_total is not None and job.progress_total > 3
+    assert job.progress_done == job.progress_total
+    assert job.percent == 100
