@@ -3,7 +3,9 @@
 Every rule that needs the database lives here: which contact a row matches, identifiers
 held by other contacts, the modes, the group options. The caller runs a chunk inside one
 transaction; the contacts it matches are locked (SELECT ... FOR UPDATE) so that an edit or
-an anonymization running at the same time waits for the chunk, or the chunk for it.
+an anonymization running at the same time waits for the chunk, or the chunk for it, and two
+chunks writing the same kinds of identifiers (two imports, two bulk API calls) run one after
+the other.
 """
 
 from collections.abc import Callable, Mapping
@@ -24,8 +26,15 @@ from contacts.models import (
 from contacts.services import IDENTIFIER_FIELDS
 from contacts.services.contacts import contact_identifier_problem
 from contacts.validation import FIELD_RULES
-from imports.bulk import id_sets, insert_columns, update_columns
-from imports.identifiers import ADDRESS_FIELDS, Owners, Stored, fields_read, label
+from imports.bulk import id_sets, insert_columns, lock_identifiers, update_columns
+from imports.identifiers import (
+    ADDRESS_FIELDS,
+    Owners,
+    Stored,
+    fields_mapped,
+    fields_read,
+    label,
+)
 from imports.joins import (
     Join,
     Owner,
@@ -110,7 +119,12 @@ class _Plan:
 
 
 def apply_chunk(rows: list[CheckedRow], options: Options) -> ChunkResult:
-    """Decide every row of the chunk against the database, then write (unless dry_run)."""
+    """Decide every row of the chunk against the database, then write (unless dry_run).
+
+    A chunk that writes waits for any other writer of the same kinds of identifiers first
+    (imports.bulk.lock_identifiers): what it reads is then what it can write."""
+    if not options.dry_run:
+        lock_identifiers(sorted(set(ADDRESS_FIELDS) & fields_mapped(rows)))
     owners = Owners(rows, fields=fields_read(rows), lock=not options.dry_run)
     contact_ids = list(owners.contacts)
     custom_now = _custom_values(contact_ids, options)

@@ -3,6 +3,7 @@
 results)."""
 
 import hashlib
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -64,6 +65,30 @@ def text_array(values: Iterable[str]) -> str | list[str]:
         return "{}"
     escaped = joined.replace("\\", "\\\\").replace('"', '\\"').replace("\x00", '","')
     return '{"' + escaped + '"}'
+
+
+# The first key of the advisory locks that serialize the writes of new identifiers.
+_IDENTIFIER_LOCKS = 0x1D3C7
+
+
+def lock_identifiers(kinds: Iterable[str]) -> None:
+    """Wait for, and hold until the transaction ends, the lock of each kind of identifier
+    (email, mobile_number, ...) that the caller is about to look up and write.
+
+    Taken before reading which identifiers exist: two imports of the same new addresses
+    would each read "none", and the second insert would fail on the unique index once the
+    first commits. Held, the second reads after the first committed and updates what the
+    first created, as if they had run one after the other. One lock per kind, taken in
+    one order, so that two writers never wait for each other; a no-op off PostgreSQL,
+    where a writer holds the whole database."""
+    if not _postgres():
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_identifiers needs a transaction: the lock ends with it.")
+    keys = {zlib.crc32(kind.encode()) & 0x7FFFFFFF for kind in kinds}
+    with connection.cursor() as cursor:
+        for key in sorted(keys):  # one statement each: their order is then certain
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_IDENTIFIER_LOCKS, key])
 
 
 def _digests(values: Iterable[str]) -> list[str]:

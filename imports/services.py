@@ -19,7 +19,7 @@ from contacts.models.attributes import attribute_name_validator
 from core.audit import audit_record
 from core.notifications import notification_queue
 from core.queue import enqueue
-from imports.apply import Options, apply_chunk
+from imports.apply import ChunkResult, Options, apply_chunk
 from imports.identifiers import claim_identifiers
 from imports.mapping import suggest_mapping
 from imports.models import (
@@ -35,7 +35,7 @@ from imports.reading import Dialect, ImportFileError, detect_dialect, open_table
 from imports.rows import CheckedRow, Rejection, check_row, compile_plan
 from imports.selectors import attribute_names, is_import_admin
 from imports.storage import copy_stored, delete_stored, open_stored, store_encrypted
-from imports.tasks import job_options, run_import
+from imports.tasks import CHUNK_TRIES, job_options, run_import
 
 SAMPLE_BYTES = 64 * 1024
 API_MAX_ROWS = 1000
@@ -423,7 +423,7 @@ def import_rows(
         else:
             accepted.append(checked)
     with transaction.atomic():
-        chunk = apply_chunk(accepted, options)
+        chunk = _apply_rows(accepted, options)
         for outcome in chunk.outcomes:
             if outcome.rejection is not None:
                 results[outcome.line] = _rejected(outcome.line, outcome.rejection)
@@ -435,6 +435,20 @@ def import_rows(
 
 
 _OUTCOMES = ("created", "updated", "unchanged", "skipped", "rejected")
+
+
+def _apply_rows(rows: list[CheckedRow], options: Options) -> ChunkResult:
+    """apply_chunk, decided again if a contact created or changed elsewhere (a profile, a
+    new contact) took one of its identifiers between its read and its write: another
+    import cannot (apply_chunk waits for it), so this is rare, and the next read sees it."""
+    for tries in range(1, CHUNK_TRIES + 1):
+        try:
+            with transaction.atomic():
+                return apply_chunk(rows, options)
+        except IntegrityError:
+            if tries == CHUNK_TRIES:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _rejected(index: int, rejection: Rejection) -> RowResult:

@@ -51,14 +51,14 @@ def test_two_imports_of_overlapping_files_at_once(marketer):
     a = _in_thread(run_first, results, "first")
     first_written.wait(10)
     b = _in_thread(lambda: tasks.commit_chunk(*second), results, "second")
-    _wait_until_a_backend_waits_for_a_lock()  # the second insert waits on the unique index
+    _wait_until_a_backend_waits_for_a_lock()  # the second chunk waits for the first's writes
     release_first.set()
     a.join(20)
     b.join(20)
 
     assert results["first"].count("created") == 50, results["first"]
     assert not isinstance(results["second"], Exception), results["second"]
-    # The second import lost the race for every new contact: decided again, it updated them.
+    # The second import came second for every new contact: reading after, it updated them.
     assert results["second"].count("updated") == 50
     assert Contact.objects.count() == 50
     assert set(Contact.objects.values_list("first_name", "version")) == {("Second", 2)}
