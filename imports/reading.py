@@ -277,8 +277,10 @@ def _checked_lines(text: io.TextIOWrapper) -> Iterator[str]:
                     raise _LineError(_not_valid(text.encoding))
             yield line
             line = readline(MAX_LINE_CHARS)
-    except UnicodeDecodeError:
-        # Only a codec that cannot escape a byte gets here (UTF-16: an odd byte count).
+    except UnicodeError:
+        # Only a codec that cannot escape a byte gets here: UTF-16, on an odd byte count
+        # (UnicodeDecodeError) or, under "UTF-16 (with BOM)", a file without a BOM (a bare
+        # UnicodeError, which is not a UnicodeDecodeError).
         raise _LineError(_not_valid(text.encoding)) from None
 
 

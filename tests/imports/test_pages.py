@@ -368,6 +368,20 @@ def test_a_tampered_mapping_form_is_refused_not_a_server_error(marketer_client, 
     assert job.status == ImportStatus.DRAFT
 
 
+@pytest.mark.parametrize("action", ["preview", "validate"])
+def test_utf16_with_bom_chosen_for_a_utf8_file_says_so(marketer_client, action):
+    job = draft_of(marketer_client)
+    response = marketer_client.post(
+        f"/imports/{job.pk}/", mapping_post(job, action, encoding="utf-16")
+    )
+    assert response.status_code in (200, 400)
+    assert "the file is not valid UTF-16 (with BOM) here. Choose another encoding." in (
+        response.content.decode()
+    )
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DRAFT
+
+
 def test_a_draft_left_for_hours_is_requested_when_started(marketer_client):
     job = draft_of(marketer_client)
     ImportJob.objects.filter(pk=job.pk).update(requested_at=timezone.now() - dt.timedelta(hours=2))

@@ -7,6 +7,7 @@ from typing import BinaryIO, cast
 import pytest
 
 from imports.reading import (
+    ENCODINGS,
     MAX_COLUMNS,
     Dialect,
     ImportFileError,
@@ -230,6 +231,46 @@ def test_utf16_read_as_utf8_says_which_encoding_to_choose(encoding):
 def test_an_odd_byte_count_under_utf16():
     data = "Email\na@example.com\n".encode("utf-16") + b"\x00"
     assert "not valid UTF-16" in error_of(data).message
+
+
+TEXT = "Email,First name\nr1@example.com,Jörg\nr2@example.com,Zoë €\n"
+FILES = {
+    "UTF-8": TEXT.encode("utf-8"),
+    "UTF-8 with BOM": TEXT.encode("utf-8-sig"),
+    "UTF-16 LE with BOM": codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+    "UTF-16 BE with BOM": codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+    "UTF-16 LE": TEXT.encode("utf-16-le"),
+    "UTF-16 BE": TEXT.encode("utf-16-be"),
+    "UTF-16 odd byte count": TEXT.encode("utf-16") + b"a",
+    "Windows-1252": TEXT.encode("windows-1252"),
+    "Latin-1 with bytes Windows-1252 leaves undefined": b"Email\n\x81\x8d@example.com\n",
+    "ASCII": b"Email\na@example.com\n",
+    "invalid UTF-8": b"Email\n\xff\xfea@example.com\n",
+    "a BOM only": codecs.BOM_UTF16_LE,
+    "one byte": b"E",
+}
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("kind", FILES)
+def test_every_encoding_on_every_kind_of_file_reads_or_says_why(encoding, kind):
+    """Never a codec's own error: a UTF-16 decoder raises a bare UnicodeError (not a
+    UnicodeDecodeError) for a file without a BOM."""
+    dialect = Dialect(encoding, ",", '"')
+    shown = preview(io.BytesIO(FILES[kind]), dialect)
+    assert shown.problem or shown.header
+    try:
+        read(FILES[kind], dialect)
+    except ImportFileError as exc:
+        assert exc.message
+
+
+@pytest.mark.parametrize("kind", ["UTF-8", "Windows-1252", "UTF-16 LE", "UTF-16 BE"])
+def test_utf16_with_bom_chosen_for_a_file_without_one(kind):
+    error = error_of(FILES[kind], Dialect("utf-16", ",", '"'))
+    assert error.message == (
+        "Line 1: the file is not valid UTF-16 (with BOM) here. Choose another encoding."
+    )
 
 
 def test_a_nul_byte_names_the_line():
