@@ -99,6 +99,7 @@ def import_rejected_rows(job: ImportJob) -> Iterator[bytes]:
         table = open_table(stream, dialect)
         buffer.write(BOM)
         writer.writerow([*table.header, "Line", "Error"])
+        width = len(table.header)
         try:
             for line, cells in table.rows:
                 while pending is not None and pending.line < line:
@@ -106,7 +107,7 @@ def import_rejected_rows(job: ImportJob) -> Iterator[bytes]:
                 if pending is None:
                     break
                 if pending.line == line:
-                    writer.writerow([*map(cell, cells), line, cell(pending.message)])
+                    writer.writerow(_rejected_row(cells, width, line, pending.message, dialect))
                     if buffer.tell() > 64 * 1024:
                         yield buffer.getvalue().encode("utf-8")
                         buffer.seek(0)
@@ -114,3 +115,21 @@ def import_rejected_rows(job: ImportJob) -> Iterator[bytes]:
         except ImportFileError:
             pass  # the job failed on this line and says so; the rows before it are out
     yield buffer.getvalue().encode("utf-8")
+
+
+def _rejected_row(
+    cells: list[str], width: int, line: int, message: str, dialect: Dialect
+) -> list[object]:
+    """A rejected row under the header's columns, then its Line and Error: a short row is
+    padded with empty cells, and the cells of a long row beyond the header's columns are
+    written at the end of its Error as the file had them ("Extra cells: B,C"), so that
+    Line and Error stay in their columns and the file imports again as it is."""
+    extra = cells[width:]
+    if extra:
+        text = io.StringIO()
+        csv.writer(
+            text, delimiter=dialect.delimiter, quotechar=dialect.quotechar, lineterminator=""
+        ).writerow(extra)
+        message = f"{message} Extra cells: {text.getvalue()}"
+    padded = cells[:width] + [""] * (width - len(cells))
+    return [*map(cell, padded), line, cell(message)]

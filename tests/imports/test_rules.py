@@ -259,6 +259,32 @@ def test_the_rejected_rows_file_imports_back_as_is(marketer):
     assert (again.created, again.rejected) == (2, 0), rejections(again)
 
 
+def test_rejected_rows_of_the_wrong_width_keep_line_and_error_in_their_columns(marketer):
+    job = import_text(marketer, 'Email,First name\nr1@example.com\nr2@example.com,A,B,"C,D",=1\n')
+    assert job.rejected == 2
+    data = b"".join(import_rejected_rows(job)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data)))
+    assert rows[0] == ["Email", "First name", "Line", "Error"]
+    assert rows[1] == [
+        "r1@example.com",
+        "",
+        "2",
+        "This row has 1 value but the header has 2 columns.",
+    ]
+    # The cells beyond the header, as the file had them, at the end of the Error.
+    assert rows[2] == [
+        "r2@example.com",
+        "A",
+        "3",
+        'This row has 5 values but the header has 2 columns. Extra cells: B,"C,D",=1',
+    ]
+
+    fixed = data.replace("r2@example.com,A", "r2@example.com,Anna")
+    again = import_text(marketer, fixed)
+    assert (again.created, again.rejected) == (2, 0), rejections(again)
+    assert Contact.objects.get(email="r2@example.com").first_name == "Anna"
+
+
 def test_the_rejected_rows_file_runs_no_formula_and_still_imports_back(marketer):
     job = import_text(marketer, "Email,First name,Last name\nbroken,=1+1, @SUM(A1)\n")
     data = b"".join(import_rejected_rows(job)).decode("utf-8-sig")
