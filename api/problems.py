@@ -18,6 +18,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from core.uploads import multipart_problem
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "application/problem+json"
@@ -123,7 +125,7 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
     if isinstance(exc, exceptions.APIException):
         code = exc.status_code
         if code == status.HTTP_400_BAD_REQUEST and isinstance(exc, exceptions.ParseError):
-            detail = f"The body is not valid JSON: {exc.detail}"
+            detail = _parse_problem(str(exc.detail), context)
         else:
             detail = str(exc.detail) if not isinstance(exc.detail, dict | list) else TITLES[code]
         response = problem(code, detail)
@@ -135,6 +137,16 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
         return response
     logger.exception("API request failed", exc_info=exc)
     return problem(500, "Something went wrong on our side; nothing was changed. Try again later.")
+
+
+def _parse_problem(error: str, context: Mapping[str, Any]) -> str:
+    """A body that could not be parsed, described as what it is: JSON or a multipart form."""
+    request = context.get("request")
+    content_type = str(getattr(request, "content_type", "") or "")
+    if content_type.startswith("multipart/"):
+        # DRF's "Multipart form parse error - <Django's message>".
+        return multipart_problem(error.removeprefix("Multipart form parse error - "))
+    return f"The body is not valid JSON: {error}"
 
 
 @csrf_exempt

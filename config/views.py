@@ -9,14 +9,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from api.selectors import active_token_count
 from contacts.selection_forms import MAX_SELECTED
 from core.accounts import account_password_change
+from core.uploads import multipart_problem
 from core.views import safe_next
 
 
@@ -79,7 +82,13 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's 400 page (rendered without the request, as Django's own is); a form of more
-    fields than Django reads, such as too many ticked rows, is told what to do instead."""
+    fields than Django reads, such as too many ticked rows, is told what to do instead, and
+    an upload Django could not read (a file name too long) why, with the way back."""
     too_many = isinstance(exception, TooManyFieldsSent)
     context = {"too_many_fields": too_many, "max_selected": f"{MAX_SELECTED:,}"}
+    if isinstance(exception, MultiPartParserError):
+        # An upload whose form could not be read (Django refuses it before any view).
+        context["reason"] = multipart_problem(str(exception))
+        if request.path == reverse("imports:new"):
+            context["back"] = request.get_full_path()
     return HttpResponseBadRequest(loader.get_template("400.html").render(context))

@@ -8,6 +8,7 @@ from imports.models import ImportJob
 from imports.tasks import run_import
 from tests.api.conftest import bearer, make_token
 from tests.factories import ContactFactory, GroupFactory, UserFactory
+from tests.imports.test_pages import multipart_with_a_long_file_name
 
 pytestmark = pytest.mark.django_db
 CSV = "Email;First name\nanna@example.com;Anna\nbroken;Bo\nben@example.com;Ben\n"
@@ -74,6 +75,24 @@ def test_a_file_over_the_limit_is_413(api, settings, import_root):
     response = api.post("/api/v1/imports/", {"file": _file()}, format="multipart")
     assert response.status_code == 413
     assert not ImportJob.objects.exists()
+
+
+def test_a_file_name_too_long_for_the_multipart_parser_is_a_clear_400(api, import_root):
+    body, content_type = multipart_with_a_long_file_name(CSV.encode())
+    response = api.generic("POST", "/api/v1/imports/", body, content_type)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == (
+        "The file name is too long to upload. Rename the file to a shorter name and upload it "
+        "again."
+    )
+    assert not ImportJob.objects.exists()
+
+
+def test_a_malformed_json_body_is_still_said_to_be_json(api):
+    response = api.post("/api/v1/contacts/bulk/", data="{", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The body is not valid JSON:")
 
 
 def test_imports_are_the_owner_s(api, admin_user, tester, roles, import_root):

@@ -61,6 +61,34 @@ def mapping_post(job: ImportJob, action: str, **changes) -> dict:
     return data
 
 
+def multipart_with_a_long_file_name(data: bytes) -> tuple[bytes, str]:
+    """A form with a file of a 1,200-character name, as a browser sends it (the test
+    client would cut the name to 255 characters)."""
+    boundary = "----longname"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{"n" * 1200}.csv"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_file_name_too_long_to_upload_says_so_with_the_way_back(marketer_client):
+    group = GroupFactory(name="Newsletter")
+    body, content_type = multipart_with_a_long_file_name(CSV)
+    response = marketer_client.generic(
+        "POST", f"/imports/new/?group={group.pk}", body, content_type
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The file name is too long to upload. Rename the file to a shorter name" in page
+    assert f'href="/imports/new/?group={group.pk}"' in page
+    assert not ImportJob.objects.exists()
+
+
 # -- who may do what --------------------------------------------------------------------------
 
 
