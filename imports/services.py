@@ -42,6 +42,10 @@ API_MAX_ROWS = 1000
 OPEN = (ImportStatus.DRAFT, ImportStatus.SCHEDULED, ImportStatus.RUNNING)
 
 
+class ImportAlreadyStarted(ValidationError):
+    """The draft was started meanwhile (a second click): the page shows that import."""
+
+
 def _may_use(job: ImportJob, user: User) -> bool:
     return job.requested_by_id == user.pk or is_import_admin(user)
 
@@ -141,9 +145,14 @@ def import_start(
             {"mapping": f"Choose a target for each of the {len(header)} columns."}
         )
     with transaction.atomic():
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ImportStatus.DRAFT:
-            raise ValidationError("This import has already been started.")
+        # Claimed by a conditional update, so that of two clicks at once exactly one starts
+        # it: the other waits for the row and then finds it started.
+        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.DRAFT).update(
+            status=ImportStatus.SCHEDULED
+        )
+        if not claimed:
+            raise ImportAlreadyStarted("This import has already been started.")
+        locked = ImportJob.objects.get(pk=job.pk)
         for name in create_attributes:
             _create_attribute(name, user)
         locked.encoding, locked.delimiter, locked.quotechar = encoding, delimiter, quotechar

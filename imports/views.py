@@ -17,7 +17,13 @@ from imports.display import job_speed, job_summary
 from imports.forms import ImportMappingForm, ImportUploadForm
 from imports.mapping_page import mapping_page
 from imports.models import ImportJob
-from imports.services import import_cancel, import_from_validation, import_start, import_upload
+from imports.services import (
+    ImportAlreadyStarted,
+    import_cancel,
+    import_from_validation,
+    import_start,
+    import_upload,
+)
 
 PERMISSION = "contacts.import_contact"
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -97,6 +103,9 @@ def import_detail(request: AppRequest, pk: int) -> HttpResponse:
                 dry_run=action == "validate",
                 **page.form.start_arguments(),
             )
+        except ImportAlreadyStarted:  # a double click: the first one started it
+            messages.warning(request, "This import has already been started.")
+            return redirect("imports:detail", pk=job.pk)
         except ValidationError as exc:
             _add_errors(page.form, exc)
         else:

@@ -3,19 +3,24 @@
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.test import Client
 
 from anonymization.services import contact_anonymize
 from contacts.models import Contact
 from contacts.services import ContactConflict, contact_update
+from core.models import AuditEntry
 from imports import tasks
 from imports.apply import Options
-from imports.models import ImportJob
+from imports.models import ImportJob, ImportStatus
 from imports.reading import Dialect, open_table
 from imports.storage import open_stored
+from tests.api.test_concurrency import _waiting_for_locks
 from tests.contacts.test_concurrency import _in_thread, _wait_until_a_backend_waits_for_a_lock
 from tests.factories import ContactFactory
 from tests.imports.engine import start, upload
+from tests.imports.test_pages import mapping_post
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -130,3 +135,34 @@ def test_an_import_while_the_contact_is_anonymized_creates_a_new_contact(markete
     new = Contact.objects.get()
     assert new.pk != contact.pk and new.first_name == "Imported" and new.version == 1
     connection.close()
+
+
+def test_a_double_clicked_import_start_starts_it_once_and_shows_it_to_every_click(marketer):
+    clients = [Client() for _ in range(4)]
+    for client in clients:
+        client.force_login(marketer)
+    draft = clients[0].post(
+        "/imports/new/",
+        {"file": SimpleUploadedFile("c.csv", b"Email\na@example.com\n", "text/csv")},
+    )
+    job = ImportJob.objects.get()
+    assert draft["Location"] == f"/imports/{job.pk}/"
+    form = mapping_post(job, "import")
+    results: dict = {}
+    with transaction.atomic():
+        # Every click reads the draft, then queues behind this lock to claim it.
+        ImportJob.objects.select_for_update().get(pk=job.pk)
+        threads = [
+            _in_thread(lambda c=c: c.post(f"/imports/{job.pk}/", form), results, str(n))
+            for n, c in enumerate(clients)
+        ]
+        _waiting_for_locks(4)
+    for thread in threads:
+        thread.join(20)
+
+    assert [(r.status_code, r.get("Location")) for r in results.values()] == [
+        (302, f"/imports/{job.pk}/")
+    ] * 4
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SCHEDULED
+    assert AuditEntry.objects.filter(action="import.started").count() == 1
