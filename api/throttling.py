@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiToken
+from core.client_ip import client_ip
 
 if TYPE_CHECKING:  # DRF's views import the permission and throttle classes of the settings
     from rest_framework.views import APIView
@@ -32,7 +33,9 @@ class PerTokenThrottle(SimpleRateThrottle):
             return f"api-throttle:token:{request.auth.pk}"
         if request.user and request.user.is_authenticated:
             return f"api-throttle:user:{request.user.pk}"
-        return f"api-throttle:ip:{self.get_ident(request)}"
+        # Not DRF's get_ident: it trusts the client's own X-Forwarded-For, a new address
+        # for every guess of a token.
+        return f"api-throttle:ip:{client_ip(request._request)}"
 
     def allow_request(self, request: Request, view: "APIView") -> bool:
         # Redis down must not take the API down with it: the rate is not kept meanwhile.

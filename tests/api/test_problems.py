@@ -112,6 +112,37 @@ def test_refused_requests_count_against_the_rate_too(api_clients, settings):
     assert api_clients["marketer"].get("/api/v1/groups/").status_code == 200
 
 
+GUESS = "Bearer cbt_000000000000_" + "x" * 43
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_rate(settings):
+    """Without BEHIND_PROXY the socket's address counts: a new X-Forwarded-For for every
+    guess of a token got past the limit (DRF's get_ident trusted the header)."""
+    settings.BEHIND_PROXY = False
+    settings.API_THROTTLE_RATE = "2/minute"
+    statuses = [
+        APIClient(HTTP_AUTHORIZATION=GUESS)
+        .get("/api/v1/contacts/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+        .status_code
+        for n in range(3)
+    ]
+    assert statuses == [401, 401, 429]
+
+
+def test_behind_a_proxy_the_address_the_proxy_appended_is_throttled(settings):
+    """The rule of the login lockout (core.client_ip): only the proxy's entry counts."""
+    settings.BEHIND_PROXY = True
+    settings.API_THROTTLE_RATE = "2/minute"
+    guess = APIClient(HTTP_AUTHORIZATION=GUESS, REMOTE_ADDR="10.0.0.1")
+    statuses = [
+        guess.get("/api/v1/contacts/", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.5").status_code
+        for n in range(3)
+    ]
+    assert statuses == [401, 401, 429]
+    other = guess.get("/api/v1/contacts/", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert other.status_code == 401  # another client behind the same proxy has its own count
+
+
 def test_idempotency_key_replays_the_first_answer(api):
     body = {"identifier_type": "email", "identifier": "once@example.com"}
     first = api.post("/api/v1/contacts/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
