@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from api.models import ApiToken
+from contacts.definition_rules import definition_checked
 from contacts.models import AttributeDefinition, Contact
 from contacts.services import contact_create, contact_update
 from core.audit import Actor, audit_record
@@ -140,7 +141,12 @@ def attribute_define(
         description=description,
         channel=channel,
     )
-    definition.full_clean()
+    definition.full_clean()  # first: the rule below needs a known type
+    # The admin's rule (contacts.definition_rules): allowed values of the type, stored
+    # in canonical form, repeats left out.
+    definition.allowed_values = definition_checked(
+        definition, data_type=data_type, allowed_values=allowed_values
+    )
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -17,6 +17,25 @@ _SHOWN = 5
 _COUNTED = 1000
 
 
+def definition_checked(
+    definition: AttributeDefinitionBase, *, data_type: str, allowed_values: str
+) -> str:
+    """The allowed values of `definition` (stored, or new and unsaved) with this type, as
+    they are stored; else a ValidationError on "allowed_values" or "data_type". The one rule
+    of the admin's forms and the API's writes."""
+    lines = [line.strip() for line in allowed_values.splitlines() if line.strip()]
+    try:
+        allowed = allowed_values_of_type(data_type, lines)
+    except ValidationError as exc:
+        raise ValidationError({"allowed_values": exc.messages}) from None
+    changed = (data_type, allowed) != (definition.data_type, definition.allowed_value_list)
+    if definition.pk is not None and changed:
+        problem = stored_values_refused(definition, data_type=data_type, allowed=allowed)
+        if problem:
+            raise ValidationError({"allowed_values" if allowed else "data_type": problem})
+    return "\n".join(allowed)
+
+
 def allowed_values_of_type(data_type: str, lines: list[str]) -> list[str]:
     """The allowed values as stored (numbers and dates in canonical form, repeats left
     out), or a ValidationError naming those that are not of the type."""

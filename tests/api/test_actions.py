@@ -164,6 +164,37 @@ def test_attributes_read_and_admin_defines(api, admin_user):
     assert bad.status_code == 422 and "name" in bad.json()["errors"]
 
 
+@pytest.mark.parametrize(
+    ("data_type", "allowed", "message"),
+    [
+        ("number", "1\nabc", "Not a number: “abc”."),
+        ("date", "2020-02-30", "Not a date: “2020-02-30”."),
+        ("boolean", "yes", "A Boolean attribute is Yes or No: leave Allowed values empty."),
+    ],
+)
+def test_allowed_values_follow_the_admin_s_rule(admin_user, data_type, allowed, message):
+    """The rule of the admin's form (contacts.definition_rules): the API defined a Number
+    attribute offering "abc", which contacts could then hold."""
+    admin = bearer(make_token(admin_user))
+    body = {"name": "N1", "data_type": data_type, "allowed_values": allowed}
+    response = admin.post("/api/v1/attributes/", body, format="json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"allowed_values": [message]}
+    assert not AttributeDefinition.objects.exists()
+
+
+def test_allowed_values_are_stored_as_the_admin_stores_them(admin_user):
+    admin = bearer(make_token(admin_user))
+    body = {"name": "Size", "data_type": "number", "allowed_values": "1.50\n2\n1.5\n2"}
+    response = admin.post("/api/v1/attributes/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["allowed_values"] == "1.5\n2"
+    letters = {"name": "Letter", "allowed_values": "a\na\nb"}
+    assert admin.post("/api/v1/attributes/", letters, format="json").json()["allowed_values"] == (
+        "a\nb"
+    )
+
+
 def test_no_mail_is_sent_by_a_failed_anonymize(api):
     assert api.post("/api/v1/contacts/123456/anonymize/").status_code == 404
     assert not mail.outbox
