@@ -1,6 +1,5 @@
 """contacts/: list and look up, create, get, PATCH with If-Match, DELETE, anonymize, export."""
 
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from anonymization.services import contact_anonymize
 from api import selectors as api_selectors
 from api.base import IDEMPOTENCY_PARAMETER, WRITE_ERRORS, ApiView, problems
+from api.conditional import ANY, MalformedTags, entity_tags, strong_match, weak_match
 from api.pagination import cursor_page, list_parameters, paginated
 from api.problems import invalid, problem
 from api.profile_form import ProfileChanges
@@ -38,11 +38,13 @@ from contacts.services import (
 )
 from exports.services import export_request
 
-_ETAG = re.compile(r'^\s*(?:W/)?"v?([0-9]{1,9})"\s*$')
-
 
 def etag(contact: Contact) -> str:
     return f'"{contact.version}"'
+
+
+def _malformed(exc: MalformedTags) -> Response:
+    return problem(400, str(exc), errors={"__all__": [str(exc)]})
 
 
 def profile_response(contact: Contact, *, status: int = 200) -> Response:
@@ -143,9 +145,16 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description=(
-        'The ETag of the version you read, like "3": refused with 412 if it changed. '
-        "* changes whatever version is current (no check that you saw it)."
+        'The ETag of the version you read, like "3" (or a list, "3", "4"): refused with 412 '
+        "if none is current (weak tags, W/..., never match). * changes whatever version is "
+        "current (no check that you saw it; the last writer wins)."
     ),
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The ETag you hold, like "3": 304 Not Modified, with no body, if it is current.',
 )
 
 
@@ -159,13 +168,22 @@ class ContactView(ApiView):
     @extend_schema(
         operation_id="contacts_get",
         summary="A Contact Profile",
-        parameters=[ID_PARAMETER],
-        responses={200: ContactSerializer, **problems(404)},
+        parameters=[ID_PARAMETER, IF_NONE_MATCH],
+        responses={200: ContactSerializer, 304: None, **problems(404)},
     )
     def get(self, request: Request, contact_id: int) -> Response:
+        raw = request.headers.get("If-None-Match")
+        try:
+            tags = entity_tags("If-None-Match", raw) if raw is not None else None
+        except MalformedTags as exc:
+            return _malformed(exc)
         contact = selectors.contact_get(contact_id=contact_id)
         if contact is None:
             return gone(contact_id)
+        if tags is not None and weak_match(tags, str(contact.version)):
+            unchanged = Response(status=304)
+            unchanged["ETag"] = etag(contact)
+            return unchanged
         return profile_response(contact)
 
     @extend_schema(
@@ -186,6 +204,10 @@ class ContactView(ApiView):
         raw = request.headers.get("If-Match")
         if raw is None:
             return problem(428, 'Send If-Match with the ETag of the contact you read, like "3".')
+        try:
+            tags = entity_tags("If-Match", raw)
+        except MalformedTags as exc:
+            return _malformed(exc)
         body = ContactChangesSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         unknown = sorted(set(body.initial_data) - set(body.fields))
@@ -194,10 +216,8 @@ class ContactView(ApiView):
         contact = selectors.contact_get(contact_id=contact_id)
         if contact is None:
             return gone(contact_id)
-        if raw.strip() != "*":  # "*": whatever version is current (RFC 9110)
-            match = _ETAG.match(raw)
-            if match is None or int(match.group(1)) != contact.version:
-                return _stale(contact)
+        if not strong_match(tags, str(contact.version)):
+            return _stale(contact)
         changes = ProfileChanges(
             contact=contact,
             rows=selectors.contact_custom_attributes(contact=contact),
@@ -209,7 +229,8 @@ class ContactView(ApiView):
             contact_update(
                 actor=self.user,
                 contact_id=contact.pk,
-                expected_version=contact.version,
+                # "*": whatever version is current when the row is locked (RFC 9110).
+                expected_version=None if tags == ANY else contact.version,
                 changes=changes.model_changes(),
                 custom_values=changes.custom_changes(),
             )

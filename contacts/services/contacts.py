@@ -103,11 +103,12 @@ def contact_update(
     *,
     actor: Actor,
     contact_id: int,
-    expected_version: int,
+    expected_version: int | None,
     changes: Mapping[str, Any],
     custom_values: Mapping[int, str | None] | None = None,
 ) -> list[str]:
-    """Apply only the changed fields; refuse if the contact changed since `expected_version`.
+    """Apply only the changed fields; refuse if the contact changed since `expected_version`
+    (None: whatever version is current, the last writer wins).
 
     Returns the names of what changed (empty when nothing did).
     """
@@ -116,7 +117,7 @@ def contact_update(
         contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
         if contact is None:
             raise ContactGone(contact_id)
-        if contact.version != expected_version:
+        if expected_version is not None and contact.version != expected_version:
             raise ContactConflict(contact_id)
 
         changes = dict(changes)

@@ -70,6 +70,31 @@ def test_two_patches_of_the_same_version_one_wins_one_gets_412(marketer):
     assert contact.first_name == winner and contact.version == 2
 
 
+def test_patches_with_if_match_star_at_once_all_change_it_the_last_one_wins(marketer):
+    """ "*" is whatever version is current when the row is locked: each of the writers read
+    version 1 and, queued behind the lock, got 412 from every writer but the first."""
+    contact = ContactFactory(nickname="Start")
+    text = make_token(marketer)
+    url = f"/api/v1/contacts/{contact.pk}/"
+    names = [f"S{i}" for i in range(6)]
+    results: dict = {}
+
+    def patch(name):
+        return lambda: bearer(text).patch(url, {"nickname": name}, format="json", HTTP_IF_MATCH="*")
+
+    with transaction.atomic():
+        Contact.objects.select_for_update().get(pk=contact.pk)  # every writer queues behind
+        threads = [_in_thread(patch(n), results, n) for n in names]
+        _waiting_for_locks(len(names))
+    for thread in threads:
+        thread.join(10)
+    assert {n: r.status_code for n, r in results.items()} == dict.fromkeys(names, 200)
+    assert sorted(r["ETag"] for r in results.values()) == [f'"{v}"' for v in range(2, 8)]
+    contact.refresh_from_db()
+    last = next(n for n, r in results.items() if r["ETag"] == '"7"')
+    assert contact.version == 7 and contact.nickname == last
+
+
 def test_the_same_idempotency_key_at_once_does_the_work_once(marketer, monkeypatch):
     text = make_token(marketer)
     started, release = threading.Event(), threading.Event()
