@@ -1,6 +1,7 @@
 """The JSON shapes of the API: output from models, input checked here for its types and
 then by the screens' forms and the services for its rules (no second copy of a rule)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -25,9 +26,40 @@ from contacts.selectors import CustomAttributeRow
 EDITABLE_FIELDS = list(PROFILE_FIELD_NAMES)
 
 
+class TextField(serializers.CharField):
+    """Text as a JSON string (or null): a number is refused, not stored as "inf" or "1.0"."""
+
+    default_error_messages = {"invalid": "Send text (a JSON string, in quotes) or null."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class NoUnknownFields(serializers.Serializer[Any]):
+    """Refuses a key it has no field for: a misspelt or read-only name (`version`) was
+    dropped without a word."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown = {}
+        if isinstance(data, Mapping):
+            unknown = {str(k): ["There is no such field."] for k in data if k not in self.fields}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = (
+                exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+            )
+            raise serializers.ValidationError({**unknown, **detail}) from None
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
+
+
 def attribute_values_field(help_text: str) -> serializers.DictField:
     return serializers.DictField(
-        child=serializers.CharField(allow_null=True, allow_blank=True, max_length=2000),
+        child=TextField(allow_null=True, allow_blank=True, max_length=2000),
         required=False,
         help_text=help_text,
     )
@@ -154,12 +186,12 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
         return AppDataSerializer(app).data if app is not None else None
 
 
-class ContactChangesSerializer(serializers.Serializer[Any]):
+class ContactChangesSerializer(NoUnknownFields):
     """PATCH: only the fields sent change; null or "" clears a value."""
 
     def get_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
-            name: serializers.CharField(required=False, allow_null=True, allow_blank=True)
+            name: TextField(required=False, allow_null=True, allow_blank=True)
             for name in EDITABLE_FIELDS
         }
         fields["source_id"] = serializers.IntegerField(required=False, allow_null=True)
@@ -170,9 +202,9 @@ class ContactChangesSerializer(serializers.Serializer[Any]):
         return fields
 
 
-class ContactCreateSerializer(serializers.Serializer[Any]):
+class ContactCreateSerializer(NoUnknownFields):
     identifier_type = serializers.ChoiceField(choices=IdentifierType.choices)
-    identifier = serializers.CharField(max_length=2000)
+    identifier = TextField(max_length=2000)
     attributes = ContactChangesSerializer(
         required=False, help_text="Standard fields to set (as in PATCH)."
     )

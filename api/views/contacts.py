@@ -35,6 +35,7 @@ from contacts.services import (
     DuplicateIdentifier,
     contact_delete,
     contact_update,
+    normalize_identifier,
 )
 from exports.services import export_request
 
@@ -108,6 +109,9 @@ class ContactListView(ApiView):
             return invalid({k: [str(m) for m in v] for k, v in form.errors.items()})
         attributes = dict(body.initial_data.get("attributes") or {})
         kind = IdentifierType(form.cleaned_data["identifier_type"])
+        conflicts = _identifier_conflicts(kind, form.cleaned_data["identifier"], attributes)
+        if conflicts:
+            return problem(400, next(iter(conflicts.values()))[0], errors=conflicts)
         draft = Contact(
             identifier_type=kind, **{IDENTIFIER_FIELDS[kind]: form.cleaned_data["identifier"]}
         )
@@ -132,6 +136,33 @@ class ContactListView(ApiView):
         response = profile_response(created, status=201)
         response["Location"] = reverse("api:contact", args=[contact.pk])
         return response
+
+
+def _identifier_conflicts(
+    kind: IdentifierType, identifier: str, attributes: dict[str, Any]
+) -> dict[str, list[str]]:
+    """`attributes` naming another identifier type, or another value of the identifier's
+    field, than the request's own: which one was meant cannot be told."""
+    field = IDENTIFIER_FIELDS[kind]
+    errors: dict[str, list[str]] = {}
+    if "identifier_type" in attributes and attributes["identifier_type"] != kind.value:
+        message = (
+            "attributes.identifier_type differs from identifier_type: send the identifier "
+            "type once, as identifier_type."
+        )
+        errors = {"identifier_type": [message], "attributes.identifier_type": [message]}
+    if field in attributes:
+        try:
+            same = normalize_identifier(field=field, value=attributes[field]) == identifier
+        except (ValidationError, TypeError, AttributeError):
+            same = False
+        if not same:
+            message = (
+                f"attributes.{field} differs from identifier: send the {kind.label.lower()} once, "
+                "as identifier."
+            )
+            errors.update({"identifier": [message], f"attributes.{field}": [message]})
+    return errors
 
 
 def _errors(exc: ValidationError) -> dict[str, Any]:
@@ -210,9 +241,6 @@ class ContactView(ApiView):
             return _malformed(exc)
         body = ContactChangesSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        unknown = sorted(set(body.initial_data) - set(body.fields))
-        if unknown:
-            return invalid({name: ["There is no such field."] for name in unknown})
         contact = selectors.contact_get(contact_id=contact_id)
         if contact is None:
             return gone(contact_id)
