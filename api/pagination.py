@@ -12,10 +12,11 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.problems import problem
 from api.selectors import LOOKUPS
 from contacts.filters import DEFAULT_SORT, SORTS, ContactFilter
 from contacts.models import Contact
-from contacts.pagination import keyset_page
+from contacts.pagination import InvalidCursor, keyset_page
 
 CURSOR_MAX = 600
 
@@ -38,13 +39,28 @@ def cursor_page(
     if sort not in SORTS:
         raise serializers.ValidationError({"sort": [f"One of: {', '.join(SORTS)}."]})
     limit = page_size(request)
-    page = keyset_page(
-        contacts,
-        sort=sort,
-        limit=limit,
-        after=request.query_params.get("after", "")[:CURSOR_MAX],
-        before=request.query_params.get("before", "")[:CURSOR_MAX],
-    )
+    after = request.query_params.get("after", "")
+    before = request.query_params.get("before", "")
+    if after and before:
+        return _bad_cursor("before", "Send after or before, not both.")
+    try:
+        # A cursor too long was never one of ours: cut, it is refused as altered.
+        page = keyset_page(
+            contacts,
+            sort=sort,
+            limit=limit,
+            after=after[: CURSOR_MAX + 1],
+            before=before[: CURSOR_MAX + 1],
+            strict=True,
+        )
+    except InvalidCursor as exc:
+        origin = "next" if exc.name == "after" else "previous"
+        return _bad_cursor(
+            exc.name,
+            f"This {exc.name} cursor is not valid for this request: it comes from a `{origin}` "
+            "link of this list with the same sort and page_size, unchanged. Start again "
+            "without it.",
+        )
 
     def link(**cursor: str) -> str:
         params = request.query_params.copy()
@@ -60,6 +76,10 @@ def cursor_page(
             "results": serializer(page.rows, many=True).data,
         }
     )
+
+
+def _bad_cursor(name: str, message: str) -> Response:
+    return problem(400, message, errors={name: [message]})
 
 
 @cache

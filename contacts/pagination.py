@@ -25,6 +25,8 @@ from core.collation import in_reading_order
 from core.sealed import seal, unseal
 
 _PURPOSE = "contacts.pagination.cursor"
+# A `previous` cursor is sealed for "before" only: sent as "after" it does not open.
+_PURPOSE_BEFORE = "contacts.pagination.cursor.before"
 # (sort value, id) of the row a page starts after.
 Position = tuple[object, int]
 
@@ -114,16 +116,16 @@ class Cursor:
     id: int
     number: int  # 1, 2, ... from the start; -1, -2, ... from the end
 
-    def encode(self, *, sort: str, limit: int) -> str:
+    def encode(self, *, sort: str, limit: int, before: bool = False) -> str:
         value = self.value.isoformat() if isinstance(self.value, dt.datetime) else self.value
         raw = json.dumps([sort, limit, self.number, value, self.id], separators=(",", ":"))
-        return seal(raw.encode(), purpose=_PURPOSE)
+        return seal(raw.encode(), purpose=_PURPOSE_BEFORE if before else _PURPOSE)
 
     @classmethod
-    def decode(cls, text: str, *, sort: str, limit: int) -> "Cursor | None":
+    def decode(cls, text: str, *, sort: str, limit: int, before: bool = False) -> "Cursor | None":
         """The cursor in a URL, or None if it was tampered with, is malformed or belongs
-        to another sort or page size."""
-        raw = unseal(text, purpose=_PURPOSE)
+        to another sort, page size or direction."""
+        raw = unseal(text, purpose=_PURPOSE_BEFORE if before else _PURPOSE)
         if raw is None:
             return None
         try:
@@ -169,6 +171,14 @@ def _sort_value(key: SortKey, value: object) -> object:
     return value
 
 
+class InvalidCursor(ValueError):
+    """A cursor (`after` or `before`, its `name`) that this list cannot continue from."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 @dataclass
 class KeysetPage:
     rows: list[Any]  # Contacts, or named tuples of the `fields` asked for
@@ -193,6 +203,7 @@ def keyset_page(
     last: bool = False,
     ids_first: bool = False,
     fields: Sequence[str] | None = None,
+    strict: bool = False,
 ) -> KeysetPage:
     """One page of `queryset` in `sort` order ("-name" descends), after or before a cursor.
 
@@ -202,7 +213,13 @@ def keyset_page(
     member first, contacts.group_filter.in_group); the same rows either way.
     `fields`: the rows are named tuples of these fields (with "id" and the sort's field),
     not Contacts: a page of 100 is read in about two thirds of the time.
+    `strict`: a cursor that is not valid (altered, of another sort, page size or
+    direction) raises InvalidCursor instead of giving the first page.
     """
+    if strict and (after or before):
+        name, text = ("before", before) if before else ("after", after)
+        if Cursor.decode(text, sort=sort, limit=limit, before=bool(before)) is None:
+            raise InvalidCursor(name)
     return _keyset_page(queryset, sort, limit, after, before, last, ids_first, fields)
 
 
@@ -219,24 +236,30 @@ def _keyset_page(
     ascending = not sort.startswith("-")
     key = SORT_KEYS[sort.lstrip("-")]
     queryset = queryset.alias(sort_value=key.expression)
-    cursor = Cursor.decode(before or after, sort=sort, limit=limit) if before or after else None
+    cursor = (
+        Cursor.decode(before or after, sort=sort, limit=limit, before=bool(before))
+        if before or after
+        else None
+    )
 
-    def link(row: Any, number: int) -> str:
-        return Cursor(key.value_of(row), row.id, number).encode(sort=sort, limit=limit)
+    def link(row: Any, number: int, *, back: bool = False) -> str:
+        position = Cursor(key.value_of(row), row.id, number)
+        return position.encode(sort=sort, limit=limit, before=back)
 
     if cursor is not None and before:
         rows, more = _fetch(queryset, key, not ascending, cursor, limit, ids_first, fields)
         rows.reverse()
         number = cursor.number if more else 1
         page = KeysetPage(rows, None, None, number)
-        page.previous_cursor = link(rows[0], previous_number(number)) if more and rows else None
+        previous = link(rows[0], previous_number(number), back=True) if more and rows else None
+        page.previous_cursor = previous
         page.next_cursor = link(rows[-1], next_number(number)) if rows else None
         return page
     if last and not (before or after):
         rows, more = _fetch(queryset, key, not ascending, None, limit, ids_first, fields)
         rows.reverse()
         page = KeysetPage(rows, None, None, -1 if more else 1)
-        page.previous_cursor = link(rows[0], -2) if more and rows else None
+        page.previous_cursor = link(rows[0], -2, back=True) if more and rows else None
         return page
     if before:
         cursor = None  # a bad "before" cursor: the first page, as for a bad "after"
@@ -244,7 +267,8 @@ def _keyset_page(
     number = 1 if cursor is None else cursor.number if more or cursor.number > 0 else -1
     page = KeysetPage(rows, None, None, number)
     page.next_cursor = link(rows[-1], next_number(number)) if more else None
-    page.previous_cursor = link(rows[0], previous_number(number)) if cursor and rows else None
+    previous = link(rows[0], previous_number(number), back=True) if cursor and rows else None
+    page.previous_cursor = previous
     return page
 
 

@@ -258,7 +258,7 @@ def test_a_missing_slash_is_named(api):
 def test_odd_query_parameters_never_fail(api, query):
     ContactFactory()
     response = api.get(f"/api/v1/contacts/?{query}")
-    assert response.status_code in (200, 422), (query, response.status_code)
+    assert response.status_code in (200, 400, 422), (query, response.status_code)
 
 
 LONE = "\ud800"  # a lone UTF-16 surrogate: JSON may escape it, UTF-8 cannot encode it

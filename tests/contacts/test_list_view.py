@@ -166,8 +166,8 @@ def test_a_page_of_listed_fields_is_the_page_of_contacts(sort):
         # Sealed with a fresh nonce each time: compared by what they hold.
         def held(page):
             return [
-                cursor and pagination.Cursor.decode(cursor, sort=sort, limit=2)
-                for cursor in (page.next_cursor, page.previous_cursor)
+                cursor and pagination.Cursor.decode(cursor, sort=sort, limit=2, before=before)
+                for cursor, before in ((page.next_cursor, False), (page.previous_cursor, True))
             ]
 
         assert held(named) == held(contacts)
