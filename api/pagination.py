@@ -57,9 +57,8 @@ def cursor_page(
         origin = "next" if exc.name == "after" else "previous"
         return _bad_cursor(
             exc.name,
-            f"This {exc.name} cursor is not valid for this request: it comes from a `{origin}` "
-            "link of this list with the same sort and page_size, unchanged. Start again "
-            "without it.",
+            f"This {exc.name} cursor is not valid for this request (use the `{origin}` link "
+            "of this list as it is, with the same sort and page_size). Start again without it.",
         )
 
     def link(**cursor: str) -> str:
