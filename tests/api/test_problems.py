@@ -232,6 +232,17 @@ def test_the_api_works_while_the_throttle_s_redis_is_down(api, settings):
         assert api.get("/api/v1/contacts/").status_code == 200
 
 
+@pytest.mark.parametrize("value", ["xml", "json;", "JSON", "%00"])
+def test_an_unknown_format_is_406_naming_the_formats(api, value):
+    body = _is_problem(api.get(f"/api/v1/contacts/?format={value}"), 406)
+    assert "format is one of: json, api" in body["detail"]
+    assert api.get("/api/v1/contacts/?format=json").status_code == 200
+    assert api.get("/api/v1/schema/?format=json")["Content-Type"].startswith(
+        "application/vnd.oai.openapi+json"
+    )
+    assert api.get("/api/v1/schema/?format=xml").status_code == 406
+
+
 def test_a_missing_slash_is_named(api):
     body = _is_problem(api.get("/api/v1/contacts"), 404)
     assert "/api/v1/contacts/" in body["detail"]
