@@ -73,6 +73,7 @@ class ExportJob(Job, SavedSelection):
                     status__in=[ExportStatus.SCHEDULED, ExportStatus.RUNNING],
                 ),
                 name="export_one_pending_per_contact_and_user",
+                violation_error_message="An export of this contact is being built already.",
             ),
         ]
 

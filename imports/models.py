@@ -105,6 +105,7 @@ class ImportJob(Job):
                 fields=["validation"],
                 condition=models.Q(status__in=[ImportStatus.SCHEDULED, ImportStatus.RUNNING]),
                 name="import_one_running_per_validation",
+                violation_error_message="This import has already been started.",
             ),
         ]
 

@@ -61,10 +61,21 @@ class Contact(models.Model):
             ("import_contact", "Can import contacts"),
         ]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="contact_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="contact_email_ci_unique",
+                violation_error_message=(
+                    "A contact with this Email already exists "
+                    "(addresses are the same in capitals and small letters)."
+                ),
+            ),
             models.UniqueConstraint(fields=["mobile_number"], name="contact_mobile_unique"),
             # Hashed because a 2,000-character alias can exceed a B-tree entry.
-            models.UniqueConstraint(MD5("app_alias"), name="contact_app_alias_unique"),
+            models.UniqueConstraint(
+                MD5("app_alias"),
+                name="contact_app_alias_unique",
+                violation_error_message="A contact with this Mobile App Alias already exists.",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(identifier_type=IdentifierType.EMAIL, email__isnull=False)

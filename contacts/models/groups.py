@@ -7,6 +7,14 @@ from contacts.models.choices import MembershipStatus
 from contacts.models.contact import Contact
 from core.collation import in_reading_order
 
+# What a form says when a name is taken (the constraints' messages, and the admin's rows).
+GROUP_NAME_TAKEN = (
+    "A group of this name exists already (names are the same in capitals and small letters)."
+)
+MEMBER_ATTRIBUTE_NAME_TAKEN = (
+    "This group has a member attribute of this name already "
+    "(names are the same in capitals and small letters)."
+)
 TEST_RECIPIENT_HELP = (
     "Receives the test sends of this group's messages. Every member of a test group is one."
 )
@@ -29,7 +37,11 @@ class Group(models.Model):
 
     class Meta:
         ordering = [in_reading_order("name").asc()]
-        constraints = [models.UniqueConstraint(Lower("name"), name="group_name_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), name="group_name_ci_unique", violation_error_message=GROUP_NAME_TAKEN
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -79,10 +91,7 @@ class MemberAttributeDefinition(AttributeDefinitionBase):
                 "group",
                 Lower("name"),
                 name="member_attribute_name_ci_unique_per_group",
-                violation_error_message=(
-                    "This group has a member attribute of this name already "
-                    "(names are the same in capitals and small letters)."
-                ),
+                violation_error_message=MEMBER_ATTRIBUTE_NAME_TAKEN,
             )
         ]
 

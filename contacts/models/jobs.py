@@ -34,6 +34,7 @@ class BulkDeletion(Job, SavedSelection):
                 "max_contact_id",
                 condition=models.Q(status__in=list(OPEN_STATUSES)),
                 name="deletion_one_open_per_selection_and_user",
+                violation_error_message="This deletion has been started already.",
             ),
         ]
 
