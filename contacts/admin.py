@@ -20,7 +20,11 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
-from contacts.admin_forms import AttributeDefinitionForm, MemberAttributeDefinitionForm
+from contacts.admin_forms import (
+    AttributeDefinitionForm,
+    MemberAttributeDefinitionForm,
+    MemberAttributeFormSet,
+)
 from contacts.filters import ContactFilter
 from contacts.models import (
     AppData,
@@ -42,6 +46,7 @@ from contacts.validation import display_email
 from core.admin import ReadOnlyAdmin
 from core.admin_deletes import CountedDeleteMixin, users_work
 from core.admin_filters import IndexedValuesFilter
+from core.admin_races import UniqueRaceMixin
 from core.collation import in_reading_order
 from core.counts import Parts
 
@@ -226,7 +231,9 @@ def _profile_url(script_prefix: str, urlconf: str) -> tuple[str, str]:
 
 
 @admin.register(AttributeDefinition)
-class AttributeDefinitionAdmin(CountedDeleteMixin, admin.ModelAdmin[AttributeDefinition]):
+class AttributeDefinitionAdmin(
+    UniqueRaceMixin, CountedDeleteMixin, admin.ModelAdmin[AttributeDefinition]
+):
     form = AttributeDefinitionForm
     list_display = ["name", "data_type", "channel", "description"]
     list_filter = ["data_type", "channel"]
@@ -237,11 +244,12 @@ class AttributeDefinitionAdmin(CountedDeleteMixin, admin.ModelAdmin[AttributeDef
 class MemberAttributeDefinitionInline(admin.StackedInline[MemberAttributeDefinition, Group]):
     model = MemberAttributeDefinition
     form = MemberAttributeDefinitionForm
+    formset = MemberAttributeFormSet
     extra = 0
 
 
 @admin.register(Group)
-class ContactGroupAdmin(CountedDeleteMixin, admin.ModelAdmin[Group]):
+class ContactGroupAdmin(UniqueRaceMixin, CountedDeleteMixin, admin.ModelAdmin[Group]):
     list_display = ["name", "is_test_group", "sender_email", "created_at"]
     list_filter = ["is_test_group"]
     search_fields = ["name"]
@@ -250,7 +258,7 @@ class ContactGroupAdmin(CountedDeleteMixin, admin.ModelAdmin[Group]):
 
 @admin.register(MemberAttributeDefinition)
 class MemberAttributeDefinitionAdmin(
-    CountedDeleteMixin, admin.ModelAdmin[MemberAttributeDefinition]
+    UniqueRaceMixin, CountedDeleteMixin, admin.ModelAdmin[MemberAttributeDefinition]
 ):
     form = MemberAttributeDefinitionForm
     list_display = ["name", "group", "data_type"]
