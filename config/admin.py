@@ -20,7 +20,8 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse, TemplateResponse
 
-ADMIN_ROLE = "Admin"
+from core.permissions import opens_administration
+
 # A list's own parameters (django.contrib.admin.views.main); the rest filter its rows.
 LIST_PARAMETERS = {
     ALL_VAR,
@@ -57,10 +58,7 @@ class ContactAdminSite(admin.AdminSite):
     index_title = "Users, roles and attribute definitions"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        if not user.is_active:
-            return False
-        return bool(user.is_staff) or user.groups.filter(name=ADMIN_ROLE).exists()
+        return opens_administration(request.user)
 
     def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         wrapped = super().admin_view(view, cacheable)

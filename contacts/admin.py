@@ -39,6 +39,7 @@ from contacts.models import (
     RelatedRecord,
     Role,
 )
+from contacts.roles import BUILT_IN_ROLES
 from contacts.rows import ID_SLOT, esc
 from contacts.search import Search, search_for
 from contacts.services import contacts_delete
@@ -64,6 +65,25 @@ class RoleAdmin(GroupAdmin):
     # The permissions in the browser's own list box: the admin's two-list widget labels its
     # filter icons in a way screen readers are not given (axe-core: aria-prohibited-attr).
     filter_horizontal = ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.name in BUILT_IN_ROLES:
+            return (*fields, "name")
+        return fields
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for role in objs:
+            if role.name in BUILT_IN_ROLES:
+                protected.append(
+                    f"{role.name}: a built-in role, which cannot be deleted (the app gives "
+                    "it its permissions by its name). To take it from a user, untick it on "
+                    "the user's page."
+                )
+        return deleted, counts, set() if protected else perms_needed, protected
 
 
 class RoleFilter(admin.RelatedFieldListFilter):

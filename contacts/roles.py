@@ -12,6 +12,9 @@ from contacts.models import Group
 MARKETER = "Marketer"
 TESTER = "Tester"
 ADMIN = "Admin"
+# Created by `migrate` and given their permissions by these names: the admin neither
+# renames nor deletes them (a renamed role would get a twin at the next migrate).
+BUILT_IN_ROLES = (ADMIN, MARKETER, TESTER)
 
 _CONTACT_DATA = ["contact", "membership", "attributevalue", "memberattributevalue"]
 

@@ -12,6 +12,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.links import url_for
+from core.permissions import opens_administration
 
 BRAND = (
     '<a class="navbar-brand" href="/"><i class="bi bi-people-fill" aria-hidden="true"></i> '
@@ -74,7 +75,7 @@ def _app_menu(user: Any) -> str:
 
 def _user_menu(user: Any, csrf_token: object) -> str:
     admin = ""
-    if user.is_staff or user.has_perm("auth.change_user"):
+    if opens_administration(user):
         admin = f'<li class="nav-item">{_link("admin:index", "Administration", "nav-link")}</li>'
     logout = conditional_escape(url_for("logout"))
     menu = (

@@ -24,6 +24,18 @@ from django.db import connection
 
 from core import raw_rows
 
+# The permission that opens the administration to a user who is not staff: the Admin
+# role's (it has every permission). Asked by permission, not by the role's name, so that
+# the navigation's link and the admin site agree whatever the roles are called.
+ADMINISTRATION_PERMISSION = "auth.change_user"
+
+
+def opens_administration(user: Any) -> bool:
+    """Whether `user` may open the Django admin (and sees its link in the navigation)."""
+    return bool(user.is_active) and (
+        bool(user.is_staff) or user.has_perm(ADMINISTRATION_PERMISSION)
+    )
+
 
 class PermissionBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
