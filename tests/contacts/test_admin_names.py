@@ -152,3 +152,26 @@ def test_no_unique_constraint_shows_its_name():
         and constraint.violation_error_message == constraint.default_violation_error_message
     ]
     assert unphrased == []
+
+
+def test_a_member_attribute_is_asked_the_same_on_its_page_and_in_its_group_s_rows(
+    admin_client_role, group
+):
+    own = form_values(
+        admin_client_role.get("/admin/contacts/memberattributedefinition/add/").content.decode(),
+        "memberattributedefinition_form",
+    )
+    row = row_of(group_form(admin_client_role, group), "Store")
+    in_rows = {
+        key.removeprefix(f"{ROWS}-{row}-")
+        for key in group_form(admin_client_role, group)
+        if key.startswith(f"{ROWS}-{row}-")
+    }
+    assert set(own) - {"csrfmiddlewaretoken"} == {
+        "group",
+        "name",
+        "data_type",
+        "allowed_values",
+        "description",
+    }
+    assert in_rows - {"id", "DELETE"} == set(own) - {"csrfmiddlewaretoken"}
