@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from contacts import selectors, services
 from contacts.display import contact_identity
 from contacts.forms import ContactCreateForm, ContactProfileForm
-from contacts.links import list_url
+from contacts.links import list_url, profile_url
 from contacts.models import Contact, EventType
 from contacts.profile_conflicts import ChangedField, rebase_profile_form
 from contacts.services import ContactConflict, ContactGone, DuplicateIdentifier
@@ -40,6 +40,7 @@ def contact_or_404(contact_id: int) -> Contact:
 @permission_required("contacts.add_contact", raise_exception=True)
 def contact_new(request: AppRequest) -> HttpResponse:
     form = ContactCreateForm(request.POST or None)
+    came_from = safe_next(request, "")  # the filtered list the user came from, if any
     duplicate_id = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,10 +56,14 @@ def contact_new(request: AppRequest) -> HttpResponse:
             form.add_error("identifier", exc.messages)
         else:
             messages.success(request, f"Contact ID {contact.pk} created.")
-            return redirect("contacts:profile", contact_id=contact.pk)
-    return render(
-        request, "contacts/contact_new.html", {"form": form, "duplicate_id": duplicate_id}
-    )
+            return redirect(profile_url(contact.pk, back=came_from))
+    context = {
+        "form": form,
+        "duplicate_id": duplicate_id,
+        "next": came_from,
+        "back": came_from or list_url(),
+    }
+    return render(request, "contacts/contact_new.html", context)
 
 
 def _error_tabs(form: ContactProfileForm) -> dict[str, int]:
@@ -213,6 +218,7 @@ def contact_history(request: AppRequest, contact_id: int) -> HttpResponse:
 @require_safe_or_post
 @permission_required("contacts.delete_contact", raise_exception=True)
 def contact_delete(request: AppRequest, contact_id: int) -> HttpResponse:
+    back = safe_next(request, list_url())  # the list the profile was opened from
     if request.method == "POST":
         try:
             services.contact_delete(actor=request.user, contact_id=contact_id)
@@ -220,10 +226,11 @@ def contact_delete(request: AppRequest, contact_id: int) -> HttpResponse:
             messages.warning(request, str(exc))
         else:
             messages.success(request, f"Contact ID {contact_id} deleted.")
-        return redirect(list_url())
+        return redirect(back)
     contact = contact_or_404(contact_id)
-    return render(
-        request,
-        "contacts/contact_delete_confirm.html",
-        {"contact": contact, "back": reverse("contacts:profile", args=[contact.pk])},
-    )
+    context = {
+        "contact": contact,
+        "next": back,
+        "back": profile_url(contact.pk, back=back if back != list_url() else ""),
+    }
+    return render(request, "contacts/contact_delete_confirm.html", context)

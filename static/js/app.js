@@ -125,6 +125,16 @@
     }
   });
 
+  // A link that comes back here (Create) names the list as the address bar shows it now:
+  // htmx changes the filter and the URL without reloading the link.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[data-next-here]");
+    if (!link) return;
+    const url = new URL(link.href, window.location.href);
+    url.searchParams.set("next", window.location.pathname + window.location.search);
+    link.href = url.toString();
+  });
+
   document.addEventListener("DOMContentLoaded", refreshSelection);
   document.addEventListener("htmx:afterSwap", refreshSelection);
 

@@ -123,3 +123,51 @@ def test_bulk_delete_s_confirmation_page_keeps_the_page(marketer_client):
     ).content.decode()
     assert f'name="next" value="{html.escape(back)}"' in page
     assert f'href="{html.escape(back)}"' in page  # Cancel
+
+
+def _link_href(page: str, text: str) -> str:
+    match = re.search(rf'<a[^>]*href="([^"]+)"[^>]*>(?:<i[^>]*></i>\s*)?{text}</a>', page)
+    assert match is not None, text
+    return html.unescape(match.group(1))
+
+
+def test_delete_from_the_profile_returns_to_the_filtered_list(marketer_client):
+    """Delete in the profile header went to the plain list (Anonymize kept the filter)."""
+    contact = ContactFactory(last_name="Keep")
+    profile = marketer_client.get(f"/contacts/{contact.pk}/?next={quote(FILTERED, safe='')}")
+    delete_url = _link_href(profile.content.decode(), "Delete")
+    confirm = marketer_client.get(delete_url).content.decode()
+    assert f'name="next" value="{html.escape(FILTERED)}"' in confirm
+    cancel = _link_href(confirm, "Cancel")
+    assert cancel == f"/contacts/{contact.pk}/?next={quote(FILTERED, safe='')}"
+    response = marketer_client.post(delete_url, {"next": FILTERED})
+    assert response["Location"] == FILTERED
+    assert any(f"Contact ID {contact.pk} deleted." in m for m in _messages(response))
+    assert not Contact.objects.filter(pk=contact.pk).exists()
+
+
+@pytest.mark.parametrize("odd", ["//evil.example/", "https://evil.example/", ""])
+def test_delete_ignores_a_next_that_is_not_a_local_path(marketer_client, odd):
+    contact = ContactFactory()
+    response = marketer_client.post(f"/contacts/{contact.pk}/delete/", {"next": odd})
+    assert response["Location"] == "/contacts/"
+
+
+def test_create_from_a_filtered_list_returns_to_it(marketer_client):
+    listing = marketer_client.get(FILTERED).content.decode()
+    create_url = _link_href(listing, "Create")
+    form = marketer_client.get(create_url).content.decode()
+    assert f'name="next" value="{html.escape(FILTERED)}"' in form
+    assert _link_href(form, "Cancel") == FILTERED
+    response = marketer_client.post(
+        create_url,
+        {"identifier_type": "email", "identifier": "new@example.com", "next": FILTERED},
+        follow=True,
+    )
+    contact = Contact.objects.get()
+    assert response.redirect_chain[-1][0] == (
+        f"/contacts/{contact.pk}/?next={quote(FILTERED, safe='')}"
+    )
+    profile = response.content.decode()
+    assert _link_href(profile, "Close") == FILTERED
+    assert f'<a href="{html.escape(FILTERED)}">All Contacts</a>' in profile  # the breadcrumb
