@@ -24,6 +24,10 @@ from exports.storage import export_storage
 logger = logging.getLogger(__name__)
 
 SCHEDULED_MESSAGE = "You will receive an email with a link when it is ready."
+NO_MATCH = "No contacts match this filter, so there is nothing to export. No export was scheduled."
+SELECTED_GONE = (
+    "The selected contacts no longer exist, so there is nothing to export. No export was scheduled."
+)
 # Messages are plain text: base.html ends one so tagged with "You can follow it under
 # Exports.", Exports a link to the list.
 EXPORTS_LINK = "exports-link"
@@ -58,6 +62,11 @@ def request_list_export(request: AppRequest) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
+        return redirect(back)
+    if not form.selection().exists():
+        # An empty file and a mail about it help nobody: said here, nothing scheduled.
+        empty = NO_MATCH if form.cleaned_data.get("select_all") else SELECTED_GONE
+        messages.error(request, empty)
         return redirect(back)
     selected = form.saved()
     job = export_list_request(

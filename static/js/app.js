@@ -60,6 +60,15 @@
     const label = button.querySelector("[data-export-label]");
     let text = "Export";
     let title = "No rows ticked: exports every contact that matches the filter, all pages";
+    const form = bulkForm();
+    const empty = form !== null && form.dataset.rows === "0";
+    button.disabled = empty;
+    if (empty) {
+      title = "Nothing to export: no contacts are listed";
+      button.setAttribute("aria-describedby", "export-reason");
+    } else {
+      button.removeAttribute("aria-describedby");
+    }
     if (state.all) {
       text = state.total === null ? "Export all that match" : `Export all ${plural(state.total, "contact", "contacts")}`;
       title = "Exports every contact that matches the filter, all pages";

@@ -154,3 +154,49 @@ def test_the_list_s_export_button_sends_the_rows_form(marketer_client):
     button = match.group(0)
     assert 'form="bulk-form"' in button and 'formaction="/exports/contacts/"' in button
     assert "every contact that matches the filter" in button  # nothing ticked: all matches
+
+
+def test_an_empty_result_is_not_exported(
+    marketer_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Export on a search that lists nothing scheduled a job (and a mail followed)."""
+    ContactFactory(first_name="Anna")
+    back = "/contacts/?q=zzzzqqq"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = marketer_client.post(
+            "/exports/contacts/", {"filter_query": "q=zzzzqqq", "next": back}
+        )
+    assert response["Location"] == back
+    assert _messages(response) == [
+        "No contacts match this filter, so there is nothing to export. No export was scheduled."
+    ]
+    assert not ExportJob.objects.exists()
+    assert mailoutbox == []
+
+
+def test_ticked_rows_that_are_gone_are_not_exported(marketer_client):
+    contact = ContactFactory()
+    ticked = contact.pk
+    contact_delete(actor=None, contact_id=ticked)
+    response = marketer_client.post("/exports/contacts/", {"ids": [str(ticked)]})
+    assert any("no longer exist, so there is nothing to export" in m for m in _messages(response))
+    assert not ExportJob.objects.exists()
+
+
+def _export_button(page: str) -> str:
+    match = re.search(r"<button[^>]*data-export-trigger[^>]*>", page, re.S)
+    assert match is not None
+    return match.group(0)
+
+
+def test_the_export_button_is_disabled_with_its_reason_when_nothing_is_listed(marketer_client):
+    ContactFactory(first_name="Anna")
+    page = marketer_client.get("/contacts/?q=zzzzqqq").content.decode()
+    button = _export_button(page)
+    assert " disabled" in button and 'aria-describedby="export-reason"' in button
+    assert (
+        '<span id="export-reason" hidden>Nothing to export: no contacts are listed.</span>' in page
+    )
+    listed = marketer_client.get("/contacts/").content.decode()
+    button = _export_button(listed)
+    assert " disabled" not in button and "aria-describedby" not in button
