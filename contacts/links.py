@@ -1,6 +1,6 @@
 """Links into the contact screens that other code builds (views, rows, other apps)."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
@@ -30,3 +30,28 @@ def list_url(query: str = "") -> str:
     if not _fits(f"{url}?{query}"):
         query = ""  # nor is one longer than a redirect may be
     return f"{url}?{query}" if query else url
+
+
+def activity_page_url(current: str, *, contact_id: int, query: dict[str, str]) -> str | None:
+    """The page whose activity was just filtered (`current`: the Contact Profile or the
+    Message History of this contact), with the activity's `query` in its own: reloaded, it
+    shows the Activity tab and the same filter. None for any other page."""
+    parts = urlsplit(current)
+    tab = {
+        reverse("contacts:profile", args=[contact_id]): "activity",
+        reverse("contacts:history", args=[contact_id]): None,
+    }
+    if parts.path not in tab:
+        return None
+    try:
+        params = QueryDict(parts.query, mutable=True)
+    except TooManyFieldsSent:
+        return None
+    for name in (*query, "tab"):
+        params.pop(name, None)
+    section = tab[parts.path]
+    if section:
+        params["tab"] = section
+    params.update({name: value for name, value in query.items() if value})
+    url = f"{parts.path}?{params.urlencode()}"
+    return url if _fits(url) else None

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from contacts import selectors, services
 from contacts.display import contact_identity
 from contacts.forms import ContactCreateForm, ContactProfileForm
-from contacts.links import list_url, profile_url
+from contacts.links import activity_page_url, list_url, profile_url
 from contacts.models import Contact, EventType
 from contacts.profile_conflicts import ChangedField, rebase_profile_form
 from contacts.services import ContactConflict, ContactGone, DuplicateIdentifier
@@ -187,14 +187,14 @@ def _activity_context(
     event_type = request.GET.get("type", "")
     if event_type not in EventType.values:
         event_type = ""
+    before = request.GET.get("before", "")[:100]
     page = selectors.contact_activity(
-        contact_id=contact_id,
-        time_frame=frame,
-        event_type=event_type,
-        before=request.GET.get("before", "")[:100],
+        contact_id=contact_id, time_frame=frame, event_type=event_type, before=before
     )
     return {
         "activity": page,
+        "activity_announcement": _activity_in_words(page, frame, event_type),
+        "activity_query": {"days": frame, "type": event_type, "before": before},
         "activity_frame": frame,
         "activity_type": event_type,
         "time_frames": [(k, label) for k, (label, _) in selectors.ACTIVITY_TIME_FRAMES.items()],
@@ -204,14 +204,34 @@ def _activity_context(
     }
 
 
+def _activity_in_words(page: selectors.ActivityPage, frame: str, event_type: str) -> str:
+    """What the live region says when a filter or Older has changed the activity shown."""
+    shown = selectors.ACTIVITY_TIME_FRAMES[frame][0]
+    if event_type:
+        shown += f", {EventType(event_type).label}"
+    count = len(page.events)
+    if not count:
+        return f"Activity, {shown}: no activity in this time frame"
+    events = "1 event" if count == 1 else f"{count:,} events"
+    more = ", older ones under Older" if page.older_cursor else ""
+    return f"Activity, {shown}: {events} shown{more}"
+
+
 @require_safe
 @permission_required("contacts.view_contact", raise_exception=True)
 def contact_history(request: AppRequest, contact_id: int) -> HttpResponse:
-    """Message History: every event of the contact, filtered by time frame and type."""
+    """Message History: every event of the contact, filtered by time frame and type (for
+    htmx, the activity of either page, whose URL then takes the filter: a reload shows it)."""
     contact = contact_or_404(contact_id)
     context = {"contact": contact, **_activity_context(request, contact.pk, default_frame="all")}
     if request.htmx:
-        return render(request, "contacts/_activity.html", context)
+        response = render(request, "contacts/_activity.html", context)
+        shown_on = activity_page_url(
+            request.htmx.current_url or "", contact_id=contact.pk, query=context["activity_query"]
+        )
+        if shown_on is not None:
+            response["HX-Replace-Url"] = shown_on
+        return response
     return render(request, "contacts/contact_history.html", context)
 
 

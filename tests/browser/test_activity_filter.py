@@ -2,6 +2,7 @@
 shows the list at once; Show stays for a browser without JavaScript."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -72,3 +73,25 @@ def test_older_keeps_the_focus_and_hands_it_to_the_table_on_the_last_page(
     expect(older).to_have_count(0)
     # The last page has no Older: its table takes the focus.
     expect(activity.get_by_role("table")).to_be_focused()
+
+
+def test_a_filter_change_is_said_and_survives_a_reload(marketer_page, contact_with_activity):
+    page = marketer_page
+    page.goto(f"/contacts/{contact_with_activity.pk}/?next=%2Fcontacts%2F%3Fq%3Dactive")
+    open_tab(page, "Activity")
+    page.get_by_label("Activity type").select_option(label="Clicked")
+    expect(page.locator("#live-status")).to_have_text(
+        "Activity, Last 30 days, Clicked: 40 events shown"
+    )
+    page.get_by_label("Time frame").select_option(label="Last 24 hours")
+    expect(page.locator("#live-status")).to_have_text(
+        "Activity, Last 24 hours, Clicked: 8 events shown"
+    )
+    expect(page).to_have_url(re.compile(r"tab=activity&days=1&type=clicked$"))
+    page.reload()
+    expect(page.get_by_role("tab", name="Activity")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_label("Time frame")).to_have_value("1")
+    expect(page.get_by_label("Activity type")).to_have_value("clicked")
+    expect(page.locator("#activity tbody tr")).to_have_count(8)
+    # The list the profile was opened from is still where Close goes.
+    expect(page.get_by_role("link", name="Close")).to_have_attribute("href", "/contacts/?q=active")
