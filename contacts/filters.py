@@ -136,14 +136,24 @@ class ContactFilter(django_filters.FilterSet):
             "the beginning of a name"
         ),
     )
+    # A choice filter's value comes from a link as often as from its list (a bookmark, a
+    # group deleted since): its error says what to do, not Django's "Select a valid choice".
     identifier_type = django_filters.ChoiceFilter(
-        choices=IdentifierType.choices, label="Identifier type", empty_label="Any"
+        choices=IdentifierType.choices,
+        label="Identifier type",
+        empty_label="Any",
+        error_messages={"invalid_choice": "Choose an identifier type from the list."},
     )
     group = GroupFilter(
         queryset=Group.objects.order_by(in_reading_order("name")),
         method="filter_group",
         label="Group",
         empty_label="Any group",
+        error_messages={
+            "invalid_choice": (
+                "This group no longer exists or was never there: choose one from the list."
+            )
+        },
     )
     created_from = IsoDateFilter(method="filter_created_from", label="Created from")
     created_to = IsoDateFilter(method="filter_created_to", label="Created to")

@@ -25,6 +25,7 @@ class StockGroupFilter(ContactFilter):
         method="filter_group",
         label="Group",
         empty_label="Any group",
+        error_messages=ContactFilter.base_filters["group"].extra["error_messages"],
     )
 
     def __init__(self, *args, **kwargs):

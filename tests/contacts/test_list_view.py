@@ -4,12 +4,13 @@ import html
 import re
 from urllib.parse import unquote
 
+import django_filters
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contacts.filters import SORTS
+from contacts.filters import SORTS, ContactFilter
 from contacts.models import Contact
 from tests.factories import (
     AliasContactFactory,
@@ -281,6 +282,42 @@ def test_invalid_filter_values_show_an_error_not_a_crash(marketer_client):
         assert response.status_code == 200
         assert "The filter has a problem" in response.content.decode(), params
         assert _ids(response) == []
+
+
+GROUP_GONE = "This group no longer exists or was never there: choose one from the list."
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"group": "99999"}, GROUP_GONE),
+        ({"group": "abc"}, GROUP_GONE),
+        ({"group": "-1"}, GROUP_GONE),
+        ({"group": "99999999999999999999999"}, GROUP_GONE),
+        ({"identifier_type": "fax"}, "Choose an identifier type from the list."),
+        ({"identifier_type": "EMAIL"}, "Choose an identifier type from the list."),
+    ],
+)
+def test_a_stale_or_bad_choice_in_a_link_says_what_to_do(marketer_client, params, message):
+    ContactFactory()
+    response = marketer_client.get("/contacts/", params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"<li>{html.escape(message)}</li>" in page
+    assert "Select a valid choice" not in page
+
+
+def test_every_choice_filter_words_its_invalid_choice():
+    choices = [
+        name
+        for name, filter_ in ContactFilter.base_filters.items()
+        if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter)
+    ]
+    assert choices == ["identifier_type", "group"]
+    form = ContactFilter(dict.fromkeys(choices, "not-a-choice")).form
+    assert not form.is_valid()
+    for name in choices:
+        assert form.errors[name] and "Select a valid choice" not in form.errors[name][0]
 
 
 def test_sorting_is_stable_and_reversible(marketer_client):
