@@ -118,11 +118,31 @@ def contact_list(request: AppRequest) -> HttpResponse:
         "filter_query": filter_query.urlencode(),
         "max_id": selectors.contact_max_id(),
         "filtered": filtered,
+        **_no_match_words(filterset),
         **_deletion_notices(request),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "contacts/_contact_list_results.html", context)
     return render(request, "contacts/contact_list.html", context)
+
+
+# The filters that look for a text or number someone typed (a misspelling finds nothing);
+# the others narrow the list by a choice or a date.
+TYPED_FILTERS = ("q", "contact_id", "email", "mobile", "alias", "name")
+NARROWING_FILTERS = ("identifier_type", "group", "created_from", "created_to")
+
+
+def _no_match_words(filterset: ContactFilter) -> dict[str, object]:
+    """What the list says when nothing matches: a typed search may be misspelt; choices
+    and dates alone can only be widened."""
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    searched = any(data.get(name) not in (None, "") for name in TYPED_FILTERS)
+    narrowing = [
+        str(filterset.filters[name].label)
+        for name in NARROWING_FILTERS
+        if data.get(name) not in (None, "")
+    ]
+    return {"searched": searched, "narrowing": ", ".join(narrowing)}
 
 
 def _page_links(request: AppRequest, page: KeysetPage) -> list[dict[str, str | None]]:

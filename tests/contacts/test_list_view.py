@@ -39,6 +39,35 @@ def test_no_match_state(marketer_client):
     assert "No contacts match this search" in page
 
 
+@pytest.mark.parametrize(
+    ("params", "filtered_by"),
+    [
+        ({"group": "{empty}"}, "Group"),
+        ({"created_from": "2001-01-01", "created_to": "2001-01-31"}, "Created from, Created to"),
+        ({"group": "{club}", "identifier_type": "mobile"}, "Identifier type, Group"),
+    ],
+)
+def test_no_match_of_filters_alone_suggests_widening_them_not_the_spelling(
+    marketer_client, params, filtered_by
+):
+    empty, club = GroupFactory(name="Nobody in it"), GroupFactory(name="Club")
+    MembershipFactory(group=club, contact=ContactFactory())  # identified by email
+    params = {key: value.format(empty=empty.pk, club=club.pk) for key, value in params.items()}
+    page = marketer_client.get("/contacts/", params).content.decode()
+    assert "No contacts match these filters" in page
+    assert 'data-announce="No contacts match these filters"' in page
+    assert f"Filtered by {filtered_by}. Widen the filters" in page
+    assert "spelling" not in page and "this search" not in page
+
+
+def test_no_match_of_a_search_and_a_filter_names_both_hints(marketer_client):
+    ContactFactory()
+    group = GroupFactory(name="Club")
+    page = marketer_client.get("/contacts/", {"q": "nobody", "group": group.pk}).content.decode()
+    assert "No contacts match this search" in page
+    assert "Check the spelling, widen the other filters (Group), or" in page
+
+
 def test_the_select_column_is_there_only_for_a_user_who_may_delete(marketer_client, tester_client):
     """A Tester selects nothing: the column had an empty header (axe: empty-table-header)
     and a cell of nothing in each row."""
