@@ -16,6 +16,7 @@ from contacts.created_range import created_ids, created_range
 from contacts.group_filter import in_group, members_in_created_range
 from contacts.models import Contact, Group, IdentifierType, Membership
 from contacts.search import (
+    ALIAS_HELP,
     SEARCH_HELP,
     SEARCH_PLACEHOLDER,
     Search,
@@ -125,7 +126,7 @@ class ContactFilter(django_filters.FilterSet):
     )
     mobile = django_filters.CharFilter(method="filter_mobile", label="Mobile Number", max_length=40)
     alias = django_filters.CharFilter(
-        method="filter_alias", label="Mobile App Alias", max_length=2000
+        method="filter_alias", label="Mobile App Alias", max_length=2000, help_text=ALIAS_HELP
     )
     name = django_filters.CharFilter(
         method="filter_name",

@@ -31,8 +31,13 @@ if TYPE_CHECKING:
 
 # What the search box says it finds: All Contacts and a group's members search alike.
 SEARCH_PLACEHOLDER = "ID, email, +mobile, alias or name"
+# An app alias is an opaque identifier, unique as stored (its unique index, on MD5 of the
+# alias, is what finds it): a part or another case of it matches nothing, and the help
+# says so. Matching it in any case would need a new index (of the lower-cased alias).
+ALIAS_HELP = "The whole app alias, exactly as stored (upper and lower case count)"
 SEARCH_HELP = (
-    "Finds a Contact ID, a mobile number (+ and country code), an app alias, "
+    "Finds a Contact ID, a mobile number (+ and country code), "
+    "the whole app alias exactly as stored, "
     "part of a first or last name or a full name (with 1 or 2 letters: the beginning of "
     "a name), "
     "the beginning of an email address, "

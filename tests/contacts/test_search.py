@@ -170,7 +170,7 @@ def test_group_member_search_finds_what_the_all_contacts_search_finds(marketer_c
         assert shown == {contact.pk}, (text, shown)
         assert outsider.pk not in shown
     page = marketer_client.get(f"/groups/{group.pk}/").content.decode()
-    assert "a mobile number (+ and country code), an app alias" in page
+    assert "a mobile number (+ and country code), the whole app alias exactly as stored" in page
 
 
 def test_admin_search_finds_a_domain(admin_client_role, people):
@@ -246,3 +246,17 @@ def test_a_bulk_write_leaves_the_name_search_a_short_pending_list():
             cursor.execute("SELECT pending_pages FROM pgstatginindex(%s::regclass)", [index])
             pages = cursor.fetchone()[0]
             assert pages <= 128 // 8, f"{index}: {pages} pending pages of 8 kB"
+
+
+def test_an_alias_is_found_whole_and_in_its_case_and_the_help_says_so(marketer_client):
+    """Aliases are opaque identifiers, unique as stored (case-sensitive): a prefix or
+    another case finds nothing, and the search box and the alias filter say so."""
+    alias = AliasContactFactory(app_alias="5cbbA1f0-device")
+    for params in ({"q": "5cbbA1f0-device"}, {"alias": "5cbbA1f0-device"}):
+        assert _ids(marketer_client.get("/contacts/", params)) == {alias.pk}
+    for text in ("5cbb", "5CBBA1F0-DEVICE", "5cbba1f0-device"):
+        assert _ids(marketer_client.get("/contacts/", {"alias": text})) == set()
+        assert _ids(marketer_client.get("/contacts/", {"q": text})) == set()
+    page = marketer_client.get("/contacts/").content.decode()
+    assert "the whole app alias exactly as stored" in page  # the search box
+    assert "The whole app alias, exactly as stored (upper and lower case count)" in page
