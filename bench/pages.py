@@ -115,7 +115,7 @@ class PageBench:
         return current, f"cursor pagination: followed {number - 1:,} Next links"
 
     def last_page(self, url: str) -> str | None:
-        return find_link(page_html(self.client, url), url, aria="Last page")
+        return find_link(page_html(self.client, url), url, name="Last page")
 
     def warm_up(self, rounds: int = 10) -> None:
         """Serve each kind of page a few times before timing anything: the first requests

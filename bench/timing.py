@@ -213,12 +213,13 @@ def anchors(html: str) -> list[tuple[dict[str, str], str]]:
     return parser.anchors
 
 
-def find_link(html: str, base: str, *, rel: str = "", aria: str = "", text: str = "") -> str | None:
-    """The URL of the first link with this rel, aria-label or text, resolved against base."""
-    for attrs, anchor_text in anchors(html):
+def find_link(html: str, base: str, *, rel: str = "", name: str = "", text: str = "") -> str | None:
+    """The URL of the first link with this rel, name (as assistive technology reads it: its
+    aria-label, else its text but for what is aria-hidden) or text, resolved against base."""
+    for attrs, anchor_text, spoken in _anchors_spoken(html):
         if rel and rel not in attrs.get("rel", "").split():
             continue
-        if aria and attrs.get("aria-label") != aria:
+        if name and attrs.get("aria-label", spoken.strip()) != name:
             continue
         if text and anchor_text.strip() != text:
             continue
@@ -227,23 +228,47 @@ def find_link(html: str, base: str, *, rel: str = "", aria: str = "", text: str 
     return None
 
 
+def _anchors_spoken(html: str) -> list[tuple[dict[str, str], str, str]]:
+    parser = _AnchorTexts()
+    parser.feed(html)
+    return [
+        (attrs, text, spoken)
+        for (attrs, text), spoken in zip(parser.anchors, parser.spoken, strict=True)
+    ]
+
+
+# Elements without an end tag: they open nothing that an end tag closes.
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
 class _AnchorTexts(HTMLParser):
-    """Anchors with their text."""
+    """Anchors with their text (and, in `spoken`, their text but for aria-hidden parts)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.anchors: list[tuple[dict[str, str], str]] = []
-        self._open: list[tuple[dict[str, str], list[str]]] = []
+        self.spoken: list[str] = []
+        self._open: list[tuple[dict[str, str], list[str], list[str]]] = []
+        self._hidden: list[bool] = []  # the elements open inside an anchor: aria-hidden?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
-            self._open.append(({name: value or "" for name, value in attrs}, []))
+            self._open.append(({name: value or "" for name, value in attrs}, [], []))
+        elif self._open and tag not in _VOID:
+            self._hidden.append(("aria-hidden", "true") in attrs)
 
     def handle_data(self, data: str) -> None:
-        for _attrs, texts in self._open:
+        for _attrs, texts, spoken in self._open:
             texts.append(data)
+            if not any(self._hidden):
+                spoken.append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag != "a" and self._open and tag not in _VOID and self._hidden:
+            self._hidden.pop()
         if tag == "a" and self._open:
-            attrs, texts = self._open.pop()
+            attrs, texts, spoken = self._open.pop()
+            self.spoken.append("".join(spoken))
+            if not self._open:
+                self._hidden.clear()
             self.anchors.append((attrs, "".join(texts)))

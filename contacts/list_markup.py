@@ -87,16 +87,24 @@ def pager(
 
 
 def _page_item(link: dict[str, str | None]) -> str:
-    aria = f' aria-label="{esc(link["aria"])}"' if link.get("aria") else ""
+    """A pager link. A sign ("«") is hidden from assistive technology and its words
+    ("First page") are visually hidden: an aria-label is not allowed on the span of a
+    disabled link, and on a link it would be a name that differs from what is seen."""
     text = esc(link["text"])
+    if link.get("spoken"):
+        text = (
+            f'<span aria-hidden="true">{text}</span>'
+            f'<span class="visually-hidden">{esc(link["spoken"])}</span>'
+        )
     url = link.get("url")
     if not url:
-        return f'<li class="page-item disabled"><span class="page-link"{aria}>{text}</span></li>'
+        return f'<li class="page-item disabled"><span class="page-link">{text}</span></li>'
     rel = f' rel="{esc(link["rel"])}"' if link.get("rel") else ""
+    end = f' data-pager-end="{esc(link["end"])}"' if link.get("end") else ""
     href = esc(url)
     return (
         f'<li class="page-item"><a class="page-link" href="{href}" hx-get="{href}" '
-        f"{HTMX_TARGET}{rel}{aria}>{text}</a></li>"
+        f"{HTMX_TARGET}{rel}{end}>{text}</a></li>"
     )
 
 

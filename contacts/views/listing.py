@@ -161,7 +161,12 @@ def _page_links(request: AppRequest, page: KeysetPage) -> list[dict[str, str | N
     has_previous = page.previous_cursor is not None
     has_next = page.next_cursor is not None
     return [
-        {"text": "«", "aria": "First page", "url": url() if has_previous else None},
+        {
+            "text": "«",
+            "spoken": "First page",
+            "end": "first",
+            "url": url() if has_previous else None,
+        },
         {
             "text": "Previous",
             "rel": "prev",
@@ -174,7 +179,12 @@ def _page_links(request: AppRequest, page: KeysetPage) -> list[dict[str, str | N
             "rel": "next",
             "url": url(next_number(number), after=page.next_cursor) if has_next else None,
         },
-        {"text": "»", "aria": "Last page", "url": url(last=1) if has_next else None},
+        {
+            "text": "»",
+            "spoken": "Last page",
+            "end": "last",
+            "url": url(last=1) if has_next else None,
+        },
     ]
 
 

@@ -39,7 +39,7 @@
     if (!banner) return;
     const pageFull = state.rows.length > 0 && state.checked.length === state.rows.length;
     // More contacts match than this page shows when there is a page before or after it.
-    const morePages = document.querySelector("a[aria-label='First page'], a[aria-label='Last page']");
+    const morePages = document.querySelector("a[data-pager-end]");
     const showBanner = pageFull && morePages !== null;
     banner.classList.toggle("d-none", !showBanner && !state.all);
     const text = banner.querySelector("[data-select-all-text]");

@@ -30,9 +30,9 @@ PAGER = """{% load humanize %}<nav class="d-flex flex-wrap align-items-center ga
   <ul class="pagination mb-0">
     {% for link in page_links %}
       {% if link.url %}
-      <li class="page-item"><a class="page-link" href="{{ link.url }}" hx-get="{{ link.url }}" hx-target="#results" hx-push-url="true"{% if link.rel %} rel="{{ link.rel }}"{% endif %}{% if link.aria %} aria-label="{{ link.aria }}"{% endif %}>{{ link.text }}</a></li>
+      <li class="page-item"><a class="page-link" href="{{ link.url }}" hx-get="{{ link.url }}" hx-target="#results" hx-push-url="true"{% if link.rel %} rel="{{ link.rel }}"{% endif %}{% if link.end %} data-pager-end="{{ link.end }}"{% endif %}>{% if link.spoken %}<span aria-hidden="true">{{ link.text }}</span><span class="visually-hidden">{{ link.spoken }}</span>{% else %}{{ link.text }}{% endif %}</a></li>
       {% else %}
-      <li class="page-item disabled"><span class="page-link"{% if link.aria %} aria-label="{{ link.aria }}"{% endif %}>{{ link.text }}</span></li>
+      <li class="page-item disabled"><span class="page-link">{% if link.spoken %}<span aria-hidden="true">{{ link.text }}</span><span class="visually-hidden">{{ link.spoken }}</span>{% else %}{{ link.text }}{% endif %}</span></li>
       {% endif %}
       {% if forloop.counter == 2 %}<li class="page-item active" aria-current="page"><span class="page-link">{% if page.number > 0 %}Page {{ page.number|intcomma }}{% elif page.number == -1 %}Last page{% else %}Page {{ page.number|stringformat:"d"|slice:"1:" }} from the end{% endif %}</span></li>{% endif %}
     {% endfor %}
@@ -72,10 +72,10 @@ def test_the_headers_are_the_template_s(query):
 
 
 LINKS: list[dict[str, str | None]] = [
-    {"text": "«", "aria": "First page", "url": "?q=%3Cb%3E&after=1"},
+    {"text": "«", "spoken": "First page", "end": "first", "url": "?q=%3Cb%3E&after=1"},
     {"text": "Previous", "rel": "prev", "url": None},
     {"text": "Next", "rel": "next", "url": '?x="><script>&after=z'},
-    {"text": "»", "aria": "Last page", "url": None},
+    {"text": "»", "spoken": "Last page", "end": "last", "url": None},
 ]
 
 
@@ -108,3 +108,30 @@ def test_the_pager_is_the_template_s(number, query):
     # "age" is left out as the template did ("age" is part of "page"), "x" is carried.
     assert 'name="age"' not in built
     assert ('name="x" value="&quot;&gt;"' in built) == bool(query)
+
+
+def test_the_pager_s_signs_are_hidden_and_their_words_read_without_aria_label():
+    """aria-label on the span of a disabled link is prohibited (axe aria-prohibited-attr);
+    on the link, "Last page" for "»" was a name unlike what is seen (label-content-name-
+    mismatch). The words are visually hidden text instead."""
+    request = RequestFactory().get("/contacts/")
+    built = pager(
+        links=LINKS,
+        number=2,
+        shown="26–50",
+        total=Total(60),
+        query=request.GET,
+        list_url="/contacts/",
+        page_sizes=(25,),
+        per_page=25,
+    )
+    assert "aria-label" not in re.sub(r'<nav[^>]*aria-label="Pages">', "", built)
+    assert (
+        '<span class="page-link"><span aria-hidden="true">»</span>'
+        '<span class="visually-hidden">Last page</span></span>'
+    ) in built
+    assert re.search(
+        r'<a [^>]*data-pager-end="first"><span aria-hidden="true">«</span>'
+        r'<span class="visually-hidden">First page</span></a>',
+        built,
+    )

@@ -81,9 +81,14 @@ def test_the_select_column_is_there_only_for_a_user_who_may_delete(marketer_clie
 
 
 def _link(response, label: str) -> str | None:
-    """The href of a pagination link (rel="next"/"prev" or aria-label), None if disabled."""
+    """The href of a pagination link (rel="next"/"prev" or its hidden words), None if
+    disabled."""
     page = response.content.decode()
-    match = re.search(rf'<a class="page-link" href="([^"]+)"[^>]*(rel|aria-label)="{label}"', page)
+    match = re.search(
+        rf'<a class="page-link" href="([^"]+)"[^>]*(rel="{label}"|><span aria-hidden="true">'
+        rf'[^<]*</span><span class="visually-hidden">{label}</span></a>)',
+        page,
+    )
     return html.unescape(match.group(1)) if match else None
 
 
