@@ -40,7 +40,10 @@ def contact_or_404(contact_id: int) -> Contact:
 @permission_required("contacts.add_contact", raise_exception=True)
 def contact_new(request: AppRequest) -> HttpResponse:
     form = ContactCreateForm(request.POST or None)
-    came_from = safe_next(request, "")  # the filtered list the user came from, if any
+    # The filtered list the user came from, if any (the plain list is where Close goes anyway).
+    came_from = safe_next(request, "")
+    if came_from == list_url():
+        came_from = ""
     duplicate_id = None
     if request.method == "POST" and form.is_valid():
         try:

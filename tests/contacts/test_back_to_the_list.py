@@ -171,3 +171,11 @@ def test_create_from_a_filtered_list_returns_to_it(marketer_client):
     profile = response.content.decode()
     assert _link_href(profile, "Close") == FILTERED
     assert f'<a href="{html.escape(FILTERED)}">All Contacts</a>' in profile  # the breadcrumb
+
+
+def test_create_from_the_plain_list_opens_the_plain_profile(marketer_client):
+    create_url = _link_href(marketer_client.get("/contacts/").content.decode(), "Create")
+    response = marketer_client.post(
+        create_url, {"identifier_type": "email", "identifier": "new@example.com"}
+    )
+    assert response["Location"] == f"/contacts/{Contact.objects.get().pk}/"
