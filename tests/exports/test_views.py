@@ -192,13 +192,17 @@ def test_exports_page_empty_state(marketer_client):
 
 
 def test_list_export_from_all_contacts(marketer_client):
-    ContactFactory(last_name="Keep")
+    kept = ContactFactory(last_name="Keep")
     response = marketer_client.post(
-        "/exports/contacts/", {"filter_query": "name=Keep", "max_id": "999"}, follow=True
+        "/exports/contacts/", {"filter_query": "name=Keep", "max_id": str(kept.pk)}, follow=True
     )
     assert "The export of All Contacts (Name: Keep) has been scheduled" in response.content.decode()
     job = ExportJob.objects.get()
-    assert (job.kind, job.filter_query, job.max_contact_id) == ("contact_list", "name=Keep", 999)
+    assert (job.kind, job.filter_query, job.max_contact_id) == (
+        "contact_list",
+        "name=Keep",
+        kept.pk,
+    )
 
 
 def test_a_list_export_sent_without_the_page_s_newest_id_takes_the_contacts_of_now(
