@@ -194,10 +194,14 @@ def test_all_contacts(page: Page, audit: Audit, marketer):
     expect(page.get_by_role("heading", name="No contacts yet")).to_be_visible()
     audit.look("All Contacts without contacts")
 
-    seed_contacts()
+    newsletter = seed_contacts()["newsletter"]
     page.goto("/contacts/")
     expect(page.get_by_text("1–25 of 30")).to_be_visible()
     audit.look("All Contacts with rows")
+    page.goto("/contacts/?last=1")
+    pages = page.get_by_role("navigation", name="Pages")
+    expect(pages.locator("[aria-current=page]")).to_have_text("Last page")
+    audit.look("All Contacts, last page")
 
     open_main_menu(page, audit)
     menu = page.get_by_role("navigation", name="Main")
@@ -245,6 +249,11 @@ def test_all_contacts(page: Page, audit: Audit, marketer):
     expect(page.get_by_role("heading", name="No contacts match this search")).to_be_visible()
     audit.look("All Contacts with no match")
 
+    page.goto(f"/contacts/?group={newsletter.pk}&created_from=2001-01-01&created_to=2001-01-02")
+    expect(page.get_by_role("heading", name="No contacts match these filters")).to_be_visible()
+    expect(page.get_by_role("button", name="Export")).to_be_disabled()
+    audit.look("All Contacts with no match of its filters")
+
     page.goto("/contacts/?created_from=yesterday")
     expect(page.get_by_text("The filter has a problem")).to_be_visible()
     audit.look("All Contacts with a filter error")
@@ -276,6 +285,12 @@ def test_contact_pages(page: Page, audit: Audit, marketer, settings):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Nothing was saved")).to_be_visible()
     audit.look("Contact Profile with a form error")
+
+    page.goto(f"/contacts/{anna.pk}/?tab=activity&days=7&type=opened")
+    expect(page.get_by_role("tabpanel", name="Activity")).to_be_visible()
+    page.get_by_label("Activity type").select_option(label="Clicked")
+    expect(page.locator("#live-status")).to_contain_text("Clicked")
+    audit.look("Contact Profile, Activity filtered")
 
     page.goto(f"/contacts/{anna.pk}/delete/")
     expect(heading(page, f"Delete Contact ID {anna.pk}?")).to_be_visible()
@@ -309,8 +324,10 @@ def test_group_pages(page: Page, audit: Audit, marketer):
     expect(heading(page, "Groups")).to_be_visible()
     audit.look("Groups")
 
+    MembershipFactory(group=newsletter, contact=AliasContactFactory(app_alias=LONG_ALIAS[1:]))
     page.goto(f"/groups/{newsletter.pk}/")
     expect(heading(page, "Newsletter DE")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Mobile App Alias")).to_be_visible()
     audit.look("Members of a group")
 
     page.goto(f"/groups/{newsletter.pk}/memberships/{membership.pk}/")
