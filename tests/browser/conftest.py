@@ -246,7 +246,9 @@ def open_tab(page: Page, name: str) -> None:
 
 
 def expect_success(page: Page, text: str) -> None:
-    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
+    # In the messages: 250 ms after load #live-status (a status too) holds the same words.
+    message = page.locator("#messages").get_by_role("status").filter(has_text=text)
+    expect(message).to_be_visible()
 
 
 # -- accessibility and layout checks that any browser test can call -------------------------------
