@@ -11,9 +11,16 @@ from django.core.exceptions import ValidationError
 
 from contacts.models import AttributeType, AttributeValue, MemberAttributeValue
 from contacts.models.attributes import AttributeDefinitionBase
-from core.widgets import FixedChoices, IsoDateField
+from core.widgets import FixedChoices, IsoDateField, NumberTextInput
 
 STRING_MAX_LENGTH = 2000
+NUMBER_MAX_DIGITS = 30
+NUMBER_DECIMAL_PLACES = 10
+NUMBER_HINT = "Enter a number, e.g. 42 or -12.5, with a point as the decimal separator"
+NUMBER_SIZE = (
+    f"Enter a number with at most {NUMBER_MAX_DIGITS - NUMBER_DECIMAL_PLACES} digits before "
+    f"the decimal point and {NUMBER_DECIMAL_PLACES} after it."
+)
 
 _Definition = TypeVar("_Definition", bound=AttributeDefinitionBase)
 # A stored value of a custom attribute (of a contact) or a member attribute (of a membership).
@@ -24,7 +31,24 @@ _BOOLEAN_CHOICES = FixedChoices([("", "Not set"), ("true", "Yes"), ("false", "No
 
 class NumberField(forms.DecimalField):
     """A number as the product writes it: Python's Decimal also reads "1_000" (digit
-    grouping in source code), which no other system reads as 1000, so it is refused."""
+    grouping in source code), which no other system reads as 1000, so it is refused.
+
+    Typed in a text box (NumberTextInput): what the user typed reaches this rule, the one
+    of forms, import and API, and its messages say what a number is.
+    """
+
+    widget = NumberTextInput
+    default_error_messages = {
+        "invalid": f"{NUMBER_HINT} and no thousands separators.",
+        "max_digits": NUMBER_SIZE,
+        "max_decimal_places": NUMBER_SIZE,
+        "max_whole_digits": NUMBER_SIZE,
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=NUMBER_MAX_DIGITS, decimal_places=NUMBER_DECIMAL_PLACES, **kwargs
+        )
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # as DecimalField's
         if isinstance(value, str) and "_" in value:
@@ -48,7 +72,7 @@ def attribute_form_field(
         choices = FixedChoices([("", "Not set"), *[(v, v) for v in allowed], *stale])
         return forms.ChoiceField(choices=choices, **kwargs)
     if definition.data_type == AttributeType.NUMBER:
-        return NumberField(max_digits=30, decimal_places=10, **kwargs)
+        return NumberField(**kwargs)
     if definition.data_type == AttributeType.DATE:
         return IsoDateField(**kwargs)
     if definition.data_type == AttributeType.BOOLEAN:

@@ -44,6 +44,7 @@ from core.widgets import (
     FastSelect,
     FixedChoices,
     IsoDateField,
+    NumberTextInput,
     PlainHiddenInput,
     RuleIntegerField,
 )
@@ -177,6 +178,8 @@ class ContactProfileForm(forms.ModelForm[Contact]):
         rule=parse_source_id,
         min_value=0,
         max_value=SOURCE_ID_MAX,
+        # Not a number input: the browser would submit "" for "--5", and "" clears it.
+        widget=NumberTextInput(whole=True),
     )
 
     ADDRESS_FIELDS = ADDRESS_FIELDS

@@ -77,6 +77,22 @@ class NumberValueInput(forms.NumberInput):
         return text if NUMBER.fullmatch(text) else None
 
 
+class NumberTextInput(forms.TextInput):
+    """A number typed in a text box, for a form that saves it. <input type=number> submits
+    an empty value for text it cannot read ("--5", "1e999") and some browsers read "12,5"
+    as 125: a typo then removed the stored value without a word. A text box hands the
+    server what was typed, and the field's rule says what is wrong; `inputmode` still
+    brings up a keypad on a phone (`whole`: digits only)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, whole: bool = False) -> None:
+        defaults = {
+            "inputmode": "numeric" if whole else "decimal",
+            "autocomplete": "off",
+            "spellcheck": "false",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+
 class RuleIntegerField(forms.IntegerField):
     """A whole number checked by one rule: `rule` takes the text and returns the number or
     raises ValidationError in the product's words (Django's min/max messages never show;

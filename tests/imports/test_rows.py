@@ -194,7 +194,7 @@ def test_a_row_is_normalized_by_the_rules_of_the_forms():
         ("user.PartnerId", "-1", "user.PartnerId: Enter a whole number"),
         ("user.PartnerId", "٣", "user.PartnerId: Enter a whole number"),
         ("Email status", "gone", "Email status: Enter one of: Active, Bounced, Opted out."),
-        ("Loyalty", "many", "Loyalty: Enter a number."),
+        ("Loyalty", "many", "Loyalty: Enter a number, e.g. 42 or -12.5, with a point as"),
         ("Loyalty", "1_000", "Loyalty: Enter a number without underscores, e.g. 1000."),
         ("Club", "Bronze", "Club: Select a valid choice."),
         ("VIP", "maybe", "VIP: Select a valid choice."),
