@@ -178,7 +178,16 @@
       event.returnValue = "";
     });
   });
-  window.addEventListener("pageshow", () => { leaving = false; });
+  // Back to a page the browser kept (its back cache): it would show the edits the user
+  // discarded under a header with the stored values. The form goes back to what the server
+  // sent (autocomplete="off" keeps the browser from filling it in on a reload).
+  window.addEventListener("pageshow", (event) => {
+    leaving = false;
+    const form = profileForm();
+    if (!event.persisted || !form) return;
+    form.reset();
+    openedState = formState(form);
+  });
   document.addEventListener("submit", (event) => {
     if (event.target === profileForm()) leaving = true;
   });

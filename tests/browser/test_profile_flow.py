@@ -216,6 +216,32 @@ def test_close_asks_before_discarding_changes(marketer_page):
     assert contact.external_id == ""
 
 
+def test_back_after_discarding_shows_the_stored_values(marketer_page):
+    """The browser used to fill the form in again with the discarded edit (form restoration,
+    or the back cache), under a header with the stored name and nothing marked unsaved."""
+    page = marketer_page
+    contact = ContactFactory(first_name="Lena", last_name="Fischer")
+    dialogs = Dialogs(page)
+    dialogs.accept = True
+    page.goto("/contacts/")
+    page.goto(f"/contacts/{contact.pk}/")
+    open_tab(page, "Attributes")
+    page.get_by_label("Last Name", exact=True).fill("Discarded")
+    page.get_by_role("link", name="Close").click()
+    expect(heading(page, "All Contacts")).to_be_visible()
+    assert dialogs.types == ["confirm"]
+
+    page.go_back()
+    expect(heading(page, "Contact Profile")).to_contain_text("Lena Fischer")
+    open_tab(page, "Attributes")
+    expect(page.get_by_label("Last Name", exact=True)).to_have_value("Fischer")
+    page.get_by_role("link", name="Close").click()  # nothing unsaved: no question
+    expect(heading(page, "All Contacts")).to_be_visible()
+    assert dialogs.types == ["confirm"]
+    contact.refresh_from_db()
+    assert contact.last_name == "Fischer"
+
+
 def test_close_without_changes_just_closes(marketer_page):
     page = marketer_page
     contact = ContactFactory()
