@@ -13,6 +13,7 @@ from contacts.attributes import attribute_form_field, to_canonical
 from contacts.models import (
     ADDRESSES_TAB,
     ATTRIBUTES_TAB,
+    CHANNEL_ADDRESSES,
     PROFILE_FIELD_NAMES,
     PROFILE_FIELDS,
     PROFILE_LABELS,
@@ -122,6 +123,12 @@ def _long_choices(name: str) -> FixedChoices:
 
 
 ADDRESS_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ADDRESSES_TAB]
+# The help of a channel address's status while the contact has no such address.
+NO_ADDRESS_HELP = {
+    "email": "Applies once an email address is entered (the contact has none).",
+    "mobile_number": "Applies once a mobile number is entered (the contact has none).",
+    "app_alias": "Applies once a mobile app alias is entered (the contact has none).",
+}
 ATTRIBUTE_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ATTRIBUTES_TAB]
 # The text fields that the profile form checks with the rule the import and the API use
 # (contacts.validation); identifiers and the date of birth have their own clean_ methods.
@@ -199,6 +206,9 @@ class ContactProfileForm(forms.ModelForm[Contact]):
         # Declared above as ChoiceFields; their long lists are filled here, per form.
         for name in ("country", "language", "time_zone"):
             cast(forms.ChoiceField, self.fields[name]).choices = _long_choices(name)
+        for address in CHANNEL_ADDRESSES:
+            if not getattr(self.instance, address.name):
+                self.fields[address.status_field].help_text = NO_ADDRESS_HELP[address.name]
         self.custom_rows = custom_rows
         for row in custom_rows:
             field = attribute_form_field(row.definition, kept=row.value)

@@ -134,14 +134,17 @@ def write_contact(sink: CsvSink, contact: Contact, progress: Progress) -> int:
     return rows + events
 
 
-# The statuses of the channel addresses, named as on the profile ("Email status", ...).
-ADDRESS_STATUSES = [(PROFILE_LABELS[a.status_field], a.status_field) for a in CHANNEL_ADDRESSES]
+# The statuses of the channel addresses, named as on the profile ("Email status", ...):
+# (column, address field, status field).
+ADDRESS_STATUSES = [
+    (PROFILE_LABELS[a.status_field], a.name, a.status_field) for a in CHANNEL_ADDRESSES
+]
 MEMBERSHIPS_COLUMN = "Group memberships"
 
 
 def list_header(definitions: list[AttributeDefinition]) -> list[str]:
     names = ["user.UserId", "Identifier type"] + [name for name, _ in IDENTIFIER_ATTRIBUTES]
-    names += [name for name, _ in ADDRESS_STATUSES] + [name for name, _ in PROFILE_ATTRIBUTES]
+    names += [name for name, _, _ in ADDRESS_STATUSES] + [name for name, _ in PROFILE_ATTRIBUTES]
     names += [custom_attribute_name(d.name) for d in definitions]
     return names + [MEMBERSHIPS_COLUMN, "Created"]
 
@@ -184,7 +187,11 @@ def write_contact_list(
             groups.setdefault(contact_id, []).append((group, _MEMBERSHIP_LABELS[status]))
         for contact in batch:
             identifiers = [_display(contact, field) for _, field in IDENTIFIER_ATTRIBUTES]
-            statuses = [_display(contact, field) for _, field in ADDRESS_STATUSES]
+            # A status only for an address the contact has (the field keeps its default).
+            statuses = [
+                _display(contact, status) if getattr(contact, address) else ""
+                for _, address, status in ADDRESS_STATUSES
+            ]
             standard = [_display(contact, field) for _, field in PROFILE_ATTRIBUTES]
             custom = [values.get((contact.pk, d.pk), "") for d in definitions]
             sink.row(
