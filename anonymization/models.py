@@ -22,4 +22,4 @@ class Anonymization(models.Model):
         ordering = ["-anonymized_at"]
 
     def __str__(self) -> str:
-        return f"Anonymization of contact {self.contact_id}"
+        return f"Anonymization of Contact ID {self.contact_id}"

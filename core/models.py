@@ -23,7 +23,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.action} contact {self.contact_id}"
+        return f"{self.action} Contact ID {self.contact_id}"
 
 
 class NotificationStatus(models.TextChoices):

@@ -109,7 +109,7 @@ class AppData(models.Model):
         verbose_name_plural = "mobile app data"
 
     def __str__(self) -> str:
-        return f"App data of contact {self.contact_id}"
+        return f"App data of Contact ID {self.contact_id}"
 
 
 class RelatedRecord(models.Model):
@@ -133,7 +133,7 @@ class RelatedRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.table_name} row of contact {self.contact_id}"
+        return f"{self.table_name} row of Contact ID {self.contact_id}"
 
 
 class Role(AuthGroup):

@@ -82,4 +82,4 @@ class AttributeValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.definition} of contact {self.contact_id}"
+        return f"{self.definition} of Contact ID {self.contact_id}"

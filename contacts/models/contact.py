@@ -128,7 +128,7 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Contact {self.id}"
+        return f"Contact ID {self.id}"
 
     @property
     def identifier(self) -> str:

@@ -75,7 +75,7 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["group", "contact"], name="membership_group_idx")]
 
     def __str__(self) -> str:
-        return f"Contact {self.contact_id} in {self.group}"
+        return f"Contact ID {self.contact_id} in {self.group}"
 
 
 class MemberAttributeDefinition(AttributeDefinitionBase):

@@ -537,7 +537,7 @@ def test_tester_adds_a_contact_to_a_test_group_and_edits_the_member_attribute(te
     main_menu(page).get_by_role("link", name="Groups").click()
     page.get_by_role("link", name="QA Test Recipients").click()
     expect(heading(page, "QA Test Recipients")).to_be_visible()
-    page.get_by_role("link", name=f"Edit membership of contact {contact.pk}").click()
+    page.get_by_role("link", name=f"Edit membership of Contact ID {contact.pk}").click()
     expect(heading(page, f"Membership of Contact ID {contact.pk}")).to_be_visible()
     page.get_by_label("PreferredStore").fill("Berlin Mitte")
     page.get_by_role("button", name="Save").click()
