@@ -122,6 +122,11 @@ def _long_choices(name: str) -> FixedChoices:
     return FixedChoices([("", "—"), *lists[name]()])
 
 
+@cache
+def _offered_time_zones() -> frozenset[str]:
+    return frozenset(name for name, _ in time_zone_choices())
+
+
 ADDRESS_FIELDS = [field.name for field in PROFILE_FIELDS if field.tab == ADDRESSES_TAB]
 # The help of a channel address's status while the contact has no such address.
 NO_ADDRESS_HELP = {
@@ -206,6 +211,7 @@ class ContactProfileForm(forms.ModelForm[Contact]):
         # Declared above as ChoiceFields; their long lists are filled here, per form.
         for name in ("country", "language", "time_zone"):
             cast(forms.ChoiceField, self.fields[name]).choices = _long_choices(name)
+        self._keep_old_time_zone()
         for address in CHANNEL_ADDRESSES:
             if not getattr(self.instance, address.name):
                 self.fields[address.status_field].help_text = NO_ADDRESS_HELP[address.name]
@@ -215,6 +221,20 @@ class ContactProfileForm(forms.ModelForm[Contact]):
             field.initial = row.value or ""
             self.fields[self.custom_field_name(row.definition.pk)] = field
         self.fields["opened"].initial = opened_token(self)
+
+    def _keep_old_time_zone(self) -> None:
+        """A stored zone no longer offered (an old name, US/Alaska) is shown and kept by a
+        save of other fields; chosen away, it cannot be chosen again."""
+        stored = self.instance.time_zone
+        if not stored or stored in _offered_time_zones():
+            return
+        kept = (stored, f"{stored.replace('_', ' ')} (old name, no longer offered)")
+        field = cast(forms.ChoiceField, self.fields["time_zone"])
+        field.choices = FixedChoices([*_long_choices("time_zone"), kept])
+        # The widget's own choices stay the shared list: it caches their markup per process.
+        widget = cast(FastSelect, field.widget)
+        widget.choices = _long_choices("time_zone")
+        widget.extra_choices = [kept]
 
     def attribute_fields(self) -> list[tuple[BoundField, str]]:
         """(bound field, channels) for standard, then custom attributes."""
@@ -275,7 +295,8 @@ class ContactProfileForm(forms.ModelForm[Contact]):
         data = self.cleaned_data
         for name in TEXT_RULE_FIELDS:
             value = data.get(name)
-            if isinstance(value, str) and value:
+            # A value as stored is kept as it is, even one a rule now refuses (an old zone).
+            if isinstance(value, str) and value and value != getattr(self.instance, name):
                 try:
                     data[name] = FIELD_RULES[name](value)
                 except ValidationError as exc:

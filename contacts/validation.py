@@ -333,10 +333,31 @@ def language_choices() -> list[tuple[str, str]]:
 _NOT_TIME_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 
 
+# The areas of the IANA zones proper. The other names zoneinfo knows are the database's
+# backward-compatibility links (US/Alaska, W-SU, Zulu, Etc/GMT+1, ...): Python has no list
+# of them, so a zone is canonical when it is UTC or Area/Location in one of these areas.
+_ZONE_AREAS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia"}
+    | {"Europe", "Indian", "Pacific"}
+)
+
+
+def _canonical_zone(name: str) -> bool:
+    area, slash, _ = name.partition("/")
+    return name == "UTC" or (bool(slash) and area in _ZONE_AREAS)
+
+
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    names = zoneinfo.available_timezones() - _NOT_TIME_ZONES
+    names = filter(_canonical_zone, zoneinfo.available_timezones() - _NOT_TIME_ZONES)
     return [(name, name.replace("_", " ")) for name in sorted(names)]
+
+
+@cache
+def _old_zone_names() -> frozenset[str]:
+    """The links zoneinfo still reads, by their folded name: refused with their own message."""
+    names = zoneinfo.available_timezones() - _NOT_TIME_ZONES
+    return frozenset(name.casefold() for name in names if not _canonical_zone(name))
 
 
 @cache
@@ -363,8 +384,16 @@ def normalize_language(raw: str) -> str:
 
 
 def normalize_time_zone(raw: str) -> str:
-    name = _codes()["time_zone"].get(raw.strip().casefold())
+    """A canonical IANA zone (time_zone_choices). A value stored before old names were
+    refused stays as it is until it is changed (the profile form keeps it)."""
+    folded = raw.strip().casefold()
+    name = _codes()["time_zone"].get(folded)
     if name is None:
+        if folded in _old_zone_names():
+            raise ValidationError(
+                f"“{raw.strip()}” is an old name of a time zone: enter its IANA name, "
+                "Area/Location, e.g. Europe/Berlin or America/New_York."
+            )
         raise ValidationError("Enter a time zone by its IANA name, e.g. Europe/Berlin.")
     return name
 

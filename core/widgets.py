@@ -120,6 +120,8 @@ class FastSelect(forms.Select):
     def __init__(self, *args: Any, cache_key: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cache_key = cache_key
+        # Options of this form only, after the cached ones (a stored value no longer offered).
+        self.extra_choices: list[tuple[str, str]] = []
 
     def render(
         self,
@@ -134,6 +136,8 @@ class FastSelect(forms.Select):
                 "", '<option value="{}">{}</option>', ((key, label) for key, label in self.choices)
             )
             _OPTIONS_HTML[self.cache_key] = options
+        if self.extra_choices:
+            options += format_html_join("", '<option value="{}">{}</option>', self.extra_choices)
         if value not in (None, ""):
             marker = f'<option value="{escape(value)}">'
             options = options.replace(marker, marker[:-1] + " selected>", 1)

@@ -190,6 +190,7 @@ def test_a_row_is_normalized_by_the_rules_of_the_forms():
         ("user.ZipCode", "1" * 21, "user.ZipCode: Enter at most 20 characters"),
         ("user.TimeZone", "CEST", "user.TimeZone: Enter a time zone by its IANA name"),
         ("user.TimeZone", "localtime", "user.TimeZone: Enter a time zone by its IANA name"),
+        ("user.TimeZone", "US/Alaska", "user.TimeZone: “US/Alaska” is an old name of a time"),
         ("user.PartnerId", "100000", "user.PartnerId: A source ID has at most 5 digits."),
         ("user.PartnerId", "-1", "user.PartnerId: Enter a whole number"),
         ("user.PartnerId", "٣", "user.PartnerId: Enter a whole number"),
