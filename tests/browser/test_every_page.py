@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     RESULTS_DIR,
     VIEWPORT,
     axe_violations,
+    expect_success,
     format_overflow,
     format_violations,
     heading,
@@ -531,7 +532,7 @@ def test_api_token_pages(page: Page, audit: Audit, marketer):
     audit.look("API tokens, a new token shown once")
 
     page.get_by_role("button", name="Revoke Shop sign-up form").click()
-    expect(page.get_by_text("The token was revoked; it no longer works.")).to_be_visible()
+    expect_success(page, "The token was revoked; it no longer works.")
     expect(page.get_by_role("cell", name="Revoked", exact=True)).to_be_visible()
     expect(page.get_by_label("Token", exact=True)).to_have_count(0)
     audit.look("API tokens with a revoked token")
@@ -549,7 +550,7 @@ def test_change_password_page(page: Page, audit: Audit, marketer):
     audit.look("Change password with an error")
 
     _change_password(page, old="secret-pass-123")  # UserFactory's
-    expect(page.get_by_text("Your password has been changed.")).to_be_visible()
+    expect_success(page, "Your password has been changed.")
     expect(heading(page, "All Contacts")).to_be_visible()
     audit.finish()
 
